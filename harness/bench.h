@@ -1,0 +1,145 @@
+/*
+ * bench.h - the C API every benchmark uses: registration into the one registry, the timed
+ * loop, counters, and pinned helper threads.
+ *
+ * A family lives in benches/<family>/ and defines `void ct_register_<family>(void)`; the
+ * build finds the folder and calls it (no list to edit). Inside it, ct_register() adds a
+ * benchmark to the registry that `contend list`, `contend run` and the tests all read.
+ *
+ * The timed loop (never one call into C++ per iteration):
+ *
+ *	static void bench_foo(ct_state *st, void *ctx)
+ *	{
+ *		... setup, outside the clock ...
+ *		int64_t n = ct_begin(st);     // all threads start together; the clock starts
+ *		for (int64_t i = 0; i < n; i++)
+ *			work();
+ *		ct_end(st);                   // the clock stops
+ *		... check the answer; ct_skip_error() if it is wrong ...
+ *	}
+ *
+ * or, in batches (e.g. to look at a stop flag between batches):
+ *
+ *	int64_t k;
+ *	while ((k = ct_batch(st, 1024)) > 0)
+ *		for (int64_t i = 0; i < k; i++)
+ *			work();
+ *
+ * Google Benchmark runs the function on `threads` threads at once (thread 0 is the main
+ * thread), each with the same iteration count; before it is called the harness has bound
+ * the thread to the next PU of the run's placement. Real time is the mean of the per-thread
+ * wall times, CPU time the sum: anything that blocks must use CT_REAL_TIME.
+ */
+#ifndef CONTEND_BENCH_H
+#define CONTEND_BENCH_H
+
+#include <stdint.h>
+
+#include "arch.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ct_state ct_state; /* one thread's view of a running benchmark */
+typedef void (*ct_fn)(ct_state *st, void *ctx);
+
+/* Flags of a registration. */
+enum {
+	CT_REAL_TIME = 1u << 0,   /* report wall time (anything that blocks or spins on others) */
+	CT_MANUAL_TIME = 1u << 1, /* the benchmark reports its own time with ct_set_iteration_time */
+	CT_QUICK = 1u << 2,       /* in the --quick profile (CI) */
+	CT_DEFAULT = 1u << 3,     /* in the default profile */
+	CT_TEST_ONLY = 1u << 4,   /* registered only when CONTEND_TEST_BENCHES=1 (fault tests) */
+};
+
+#define CT_MAX_THREAD_COUNTS 16
+#define CT_MAX_ARGS          4
+
+/*
+ * Thread counts. A list ends at the first 0; an empty list means {1}. CT_THREADS_SWEEP as
+ * the first entry means 1, 2, 4, ... up to the number of PUs in the placement order, and
+ * that number itself; `run --threads LIST` replaces a sweep (and only a sweep).
+ */
+#define CT_THREADS_SWEEP (-1)
+
+typedef struct ct_def {
+	const char *name;    /* full name, e.g. "atomic_faa/relaxed/shared"; copied */
+	const char *summary; /* one line for `contend list`; copied */
+	ct_fn fn;
+	void *ctx;           /* passed to fn; must outlive the process (static storage) */
+	int threads[CT_MAX_THREAD_COUNTS];
+	int64_t args[CT_MAX_ARGS]; /* read with ct_arg(); not added to the name */
+	int nargs;
+	unsigned flags;
+} ct_def;
+
+/* Add a benchmark. Names must be unique; a duplicate aborts at start-up (a bug). */
+void ct_register(const ct_def *def);
+
+/* The timed loop. ct_begin waits for every thread, starts the clock and returns the
+ * iteration count; ct_end stops the clock. Call each exactly once per call of fn. */
+int64_t ct_begin(ct_state *st);
+void ct_end(ct_state *st);
+
+/* Batch form: returns how many iterations to run next (at most max), 0 when done (the
+ * clock has then stopped). Use instead of ct_begin/ct_end, not with them. */
+int64_t ct_batch(ct_state *st, int64_t max);
+
+/* Stop and restart the clock inside the timed region (costly: ~100s of ns). */
+void ct_pause(ct_state *st);
+void ct_resume(ct_state *st);
+
+int ct_thread_index(const ct_state *st);
+int ct_threads(const ct_state *st);
+int64_t ct_arg(const ct_state *st, int i);
+int64_t ct_iterations(const ct_state *st); /* iterations done so far (after the loop: all) */
+
+/* Counter flags (Google Benchmark sums every counter over threads, then applies these). */
+enum {
+	CT_COUNTER_PLAIN = 0,
+	CT_COUNTER_RATE = 1u << 0,        /* divided by the run's time: per second */
+	CT_COUNTER_AVG_THREADS = 1u << 1, /* divided by the thread count */
+	CT_COUNTER_AVG_ITERATIONS = 1u << 2, /* divided by the iteration count: per op */
+};
+
+/* Set a counter from this thread. Because counters are summed over threads, a maximum,
+ * a flag or any figure the whole run shares must be set by thread 0 only. */
+void ct_counter(ct_state *st, const char *name, double value, unsigned flags);
+void ct_items_processed(ct_state *st, int64_t items);
+/* The family's part of the label; the harness writes "pus:<list>; <text>". Thread 0 only. */
+void ct_label(ct_state *st, const char *text);
+/* Fail this run with a message (e.g. a wrong answer); call outside the timed loop. */
+void ct_skip_error(ct_state *st, const char *msg);
+/* For CT_MANUAL_TIME: the time of this iteration (or batch), in seconds. */
+void ct_set_iteration_time(ct_state *st, double seconds);
+
+/*
+ * Helper threads for families that start their own (producers and consumers, pools, litmus
+ * and ping-pong partners). ct_team_start starts k threads, pins the i-th to the PU at
+ * position first_pu + i of the placement order (wrapping, and counted as oversubscription
+ * when the order is exhausted), records the PU it ran on, and holds each before fn until
+ * ct_team_go. Pass first_pu = ct_threads(st) to continue after the benchmark's own threads.
+ * Every fn must return once its work is done or a stop flag it watches is set: ct_team_join
+ * waits for all. Call both from one benchmark thread (usually thread 0).
+ */
+typedef struct ct_team ct_team;
+typedef void (*ct_team_fn)(void *arg, int index);
+ct_team *ct_team_start(ct_state *st, int k, int first_pu, ct_team_fn fn, void *arg);
+void ct_team_go(ct_team *t);
+void ct_team_join(ct_team *t);
+
+/*
+ * Pin the calling thread to position pos of the placement order (no-op for placement none)
+ * and return the OS index of the PU it then runs on (-1 if unknown). Benchmark threads and
+ * team threads are pinned already; this is for threads a primitive starts itself.
+ */
+int ct_pin_self(int pos);
+/* Number of PUs in the placement order (the PUs of the machine for placement none). */
+int ct_placement_pus(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * main.c - `contend`: dispatch to the subcommands (harness/cmd_*.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+#define CT_COMMAND(n) {#n, ct_cmd_##n, ct_cmd_##n##_summary},
+#include "commands.h"
+#undef CT_COMMAND
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: contend <command> [options]   (contend <command> --help for more)\n\n"
+		   "Measures which synchronization strategy wins for a workload on this "
+		   "machine, and by how much.\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n  --help     this text\n  --version  the version and git commit\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("contend %s (git %s)\n", CONTEND_VERSION, CONTEND_GIT_COMMIT);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	ct_die("unknown command '%s' (try contend --help)", argv[1]);
+}

@@ -1,0 +1,251 @@
+/*
+ * resultsio.c - see resultsio.h.
+ */
+#include "resultsio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int ct_results_path(const char *run, char *out, size_t outlen, char *err, size_t errlen)
+{
+	struct stat sb;
+
+	if (stat(run, &sb) != 0) {
+		snprintf(err, errlen, "%s: %s", run, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		if ((size_t)snprintf(out, outlen, "%s/results.json", run) >= outlen) {
+			snprintf(err, errlen, "%s: path too long", run);
+			return -1;
+		}
+		if (stat(out, &sb) != 0) {
+			snprintf(err, errlen, "%s: no results.json in this directory", run);
+			return -1;
+		}
+	} else if ((size_t)snprintf(out, outlen, "%s", run) >= outlen) {
+		snprintf(err, errlen, "%s: path too long", run);
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", out);
+		return -1;
+	}
+	return 0;
+}
+
+json_t *ct_results_load(const char *run, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	json_error_t je;
+	json_t *root, *ctx, *benches, *b;
+	size_t i;
+
+	if (ct_results_path(run, path, sizeof(path), err, errlen) != 0)
+		return NULL;
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!root) {
+		if (je.line < 0)
+			snprintf(err, errlen, "%s: %s", path, je.text);
+		else
+			snprintf(err, errlen, "%s:%d:%d: malformed JSON: %s", path, je.line,
+				 je.column, je.text);
+		return NULL;
+	}
+	if (!json_is_object(root)) {
+		snprintf(err, errlen, "%s: not a results file (top level is not an object)", path);
+		goto bad;
+	}
+	ctx = json_object_get(root, "context");
+	benches = json_object_get(root, "benchmarks");
+	if (!json_is_object(ctx)) {
+		snprintf(err, errlen, "%s: not a results file (no \"context\" object)", path);
+		goto bad;
+	}
+	if (!json_is_array(benches)) {
+		snprintf(err, errlen, "%s: not a results file (no \"benchmarks\" array)", path);
+		goto bad;
+	}
+	json_array_foreach (benches, i, b) {
+		if (!json_is_object(b) || !json_is_string(json_object_get(b, "name"))) {
+			snprintf(err, errlen, "%s: benchmark %zu has no \"name\" string", path, i);
+			goto bad;
+		}
+	}
+	return root;
+bad:
+	json_decref(root);
+	return NULL;
+}
+
+int ct_json_number(const json_t *obj, const char *key, double *out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!json_is_number(v))
+		return -1;
+	*out = json_number_value(v);
+	return 0;
+}
+
+const char *ct_json_string(const json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+static void dirname_of(const char *path, char *out, size_t outlen)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(out, outlen, ".");
+	else if (slash == path)
+		snprintf(out, outlen, "/");
+	else
+		snprintf(out, outlen, "%.*s", (int)(slash - path), path);
+}
+
+int ct_check_out_path(const char *path, int mkdirs, char *err, size_t errlen)
+{
+	struct stat sb;
+	char dir[PATH_MAX];
+
+	if (!path[0] || path[strlen(path) - 1] == '/') {
+		snprintf(err, errlen, "--out %s: names a directory, a file is meant", path);
+		return -1;
+	}
+	if (stat(path, &sb) == 0) {
+		if (!S_ISREG(sb.st_mode)) {
+			snprintf(err, errlen, "--out %s: exists and is not a regular file", path);
+			return -1;
+		}
+		return 0;
+	}
+	if (errno != ENOENT) {
+		snprintf(err, errlen, "--out %s: %s", path, strerror(errno));
+		return -1;
+	}
+	/* Walk up to the first existing ancestor: it must be a directory. */
+	dirname_of(path, dir, sizeof(dir));
+	for (;;) {
+		if (stat(dir, &sb) == 0) {
+			if (!S_ISDIR(sb.st_mode)) {
+				snprintf(err, errlen, "--out %s: %s is not a directory", path, dir);
+				return -1;
+			}
+			break;
+		}
+		if (errno != ENOENT) {
+			snprintf(err, errlen, "--out %s: %s", path, strerror(errno));
+			return -1;
+		}
+		if (!mkdirs) {
+			snprintf(err, errlen, "--out %s: directory %s does not exist", path, dir);
+			return -1;
+		}
+		char up[PATH_MAX];
+		dirname_of(dir, up, sizeof(up));
+		if (strcmp(up, dir) == 0)
+			break;
+		snprintf(dir, sizeof(dir), "%s", up);
+	}
+	return 0;
+}
+
+int ct_mkdirs_for(const char *path, char *err, size_t errlen)
+{
+	char dir[PATH_MAX];
+	size_t i, n;
+
+	dirname_of(path, dir, sizeof(dir));
+	n = strlen(dir);
+	for (i = 1; i <= n; i++) {
+		if (dir[i] != '/' && dir[i] != '\0')
+			continue;
+		char c = dir[i];
+		dir[i] = '\0';
+		if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+			snprintf(err, errlen, "mkdir %s: %s", dir, strerror(errno));
+			return -1;
+		}
+		dir[i] = c;
+	}
+	return 0;
+}
+
+int ct_write_file_atomic(const char *path, const char *data, size_t len, char *err,
+			 size_t errlen)
+{
+	char dir[PATH_MAX], tmp[PATH_MAX];
+	const char *base = strrchr(path, '/');
+	int fd, saved;
+	size_t off = 0;
+	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
+
+	base = base ? base + 1 : path;
+	dirname_of(path, dir, sizeof(dir));
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.tmp.XXXXXX", dir, base) >= sizeof(tmp)) {
+		snprintf(err, errlen, "%s: path too long", path);
+		return -1;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create a file in %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	/* EFBIG under `ulimit -f` arrives as SIGXFSZ first: take it as an error. */
+	sigaction(SIGXFSZ, &ign, &old);
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		off += (size_t)w;
+	}
+	if (fsync(fd) != 0 && errno != EINVAL)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0)
+		goto fail;
+	sigaction(SIGXFSZ, &old, NULL);
+	return 0;
+fail:
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	sigaction(SIGXFSZ, &old, NULL);
+	snprintf(err, errlen, "cannot write %s: %s; nothing written", path, strerror(saved));
+	return -1;
+}
+
+int ct_write_json_atomic(const char *path, const json_t *j, char *err, size_t errlen)
+{
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+	int rc;
+
+	if (!s) {
+		snprintf(err, errlen, "%s: cannot serialise JSON", path);
+		return -1;
+	}
+	size_t n = strlen(s);
+	s = realloc(s, n + 2);
+	s[n] = '\n';
+	s[n + 1] = '\0';
+	rc = ct_write_file_atomic(path, s, n + 1, err, errlen);
+	free(s);
+	return rc;
+}
