@@ -1,0 +1,243 @@
+/*
+ * stats.c - see stats.h.
+ *
+ * Exact distributions are counted, not looked up: with every rank doubled (midranks of ties
+ * become integers), the number of ways to reach each rank sum is a small dynamic program,
+ * O(N * m * N^2) for the U test and O(N * N^2) for the signed-rank test, which for
+ * N <= CT_STATS_EXACT_MAX is a few million additions. Counts are doubles: C(50, 25) and
+ * 2^50 are below 2^53, so they are exact.
+ */
+#include "stats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return (a > b) - (a < b);
+}
+
+double ct_median(const double *x, size_t n)
+{
+	double *s, m;
+
+	if (n == 0)
+		return NAN;
+	s = malloc(n * sizeof(*s));
+	if (!s)
+		abort();
+	memcpy(s, x, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_double);
+	m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+	free(s);
+	return m;
+}
+
+double ct_normal_upper(double z)
+{
+	return 0.5 * erfc(z / sqrt(2.0));
+}
+
+struct ranked {
+	double v;
+	size_t idx;
+};
+
+static int cmp_ranked(const void *pa, const void *pb)
+{
+	const struct ranked *a = pa, *b = pb;
+
+	return (a->v > b->v) - (a->v < b->v);
+}
+
+/*
+ * Doubled midranks of v[0..n) into r2 (r2[i] = 2 * rank of v[i], ranks from 1), and the tie
+ * term sum(t^3 - t) over groups of equal values.
+ */
+static void midranks2(const double *v, size_t n, long *r2, double *tie_term)
+{
+	struct ranked *s = malloc(n * sizeof(*s));
+	size_t i, j, k;
+
+	if (!s)
+		abort();
+	for (i = 0; i < n; i++)
+		s[i] = (struct ranked){v[i], i};
+	qsort(s, n, sizeof(*s), cmp_ranked);
+	*tie_term = 0;
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && s[j].v == s[i].v; j++)
+			;
+		/* positions i..j-1 hold ranks i+1..j: their mean doubled is i+1+j */
+		for (k = i; k < j; k++)
+			r2[s[k].idx] = (long)(i + 1 + j);
+		double t = (double)(j - i);
+		*tie_term += t * t * t - t;
+	}
+	free(s);
+}
+
+static double clamp01(double p)
+{
+	return p < 0 ? 0 : p > 1 ? 1 : p;
+}
+
+int ct_mann_whitney(const double *a, size_t na, const double *b, size_t nb, struct ct_test *t)
+{
+	size_t N = na + nb, i, k;
+	double *v, tie_term, m = (double)na, n = (double)nb;
+	long *r2, obs2 = 0;
+
+	if (na == 0 || nb == 0)
+		return -1;
+	v = malloc(N * sizeof(*v));
+	r2 = malloc(N * sizeof(*r2));
+	if (!v || !r2)
+		abort();
+	memcpy(v, a, na * sizeof(*v));
+	memcpy(v + na, b, nb * sizeof(*v));
+	midranks2(v, N, r2, &tie_term);
+	for (i = 0; i < na; i++)
+		obs2 += r2[i];
+	memset(t, 0, sizeof(*t));
+	t->stat = (double)obs2 / 2 - m * (m + 1) / 2;
+	t->n = N;
+
+	if (N <= CT_STATS_EXACT_MAX) {
+		/* f[k][s]: subsets of size k of the items seen so far with doubled rank sum s */
+		long maxs = (long)(N * (N + 1));
+		size_t w = (size_t)maxs + 1;
+		double *f = calloc((na + 1) * w, sizeof(*f)), total = 0, le = 0, ge = 0;
+
+		if (!f)
+			abort();
+		f[0] = 1;
+		for (i = 0; i < N; i++) {
+			size_t kmax = i + 1 < na ? i + 1 : na;
+			for (k = kmax; k >= 1; k--) {
+				double *dst = f + k * w, *src = f + (k - 1) * w;
+				for (long s = maxs; s >= r2[i]; s--)
+					dst[s] += src[s - r2[i]];
+			}
+		}
+		for (long s = 0; s <= maxs; s++) {
+			double c = f[na * w + (size_t)s];
+			total += c;
+			if (s <= obs2)
+				le += c;
+			if (s >= obs2)
+				ge += c;
+		}
+		free(f);
+		t->p_less = clamp01(le / total);
+		t->p_greater = clamp01(ge / total);
+		t->exact = 1;
+	} else {
+		double mu = m * n / 2;
+		double var =
+		    m * n / 12 * ((double)(N + 1) - tie_term / ((double)N * (double)(N - 1)));
+		if (var <= 0) {
+			t->p_less = t->p_greater = 1;
+		} else {
+			double sd = sqrt(var);
+			t->z = (t->stat - mu) / sd;
+			t->p_greater = clamp01(ct_normal_upper((t->stat - mu - 0.5) / sd));
+			t->p_less = clamp01(ct_normal_upper(-(t->stat - mu + 0.5) / sd));
+		}
+	}
+	free(v);
+	free(r2);
+	return 0;
+}
+
+int ct_wilcoxon(const double *d, size_t n, struct ct_test *t)
+{
+	double *absd, tie_term, nn;
+	long *r2, obs2 = 0;
+	size_t i, nz = 0;
+
+	if (n == 0)
+		return -1;
+	absd = malloc(n * sizeof(*absd));
+	r2 = malloc(n * sizeof(*r2));
+	if (!absd || !r2)
+		abort();
+	for (i = 0; i < n; i++)
+		if (d[i] != 0)
+			absd[nz++] = fabs(d[i]);
+	memset(t, 0, sizeof(*t));
+	t->n = nz;
+	if (nz == 0) {
+		t->p_less = t->p_greater = 1;
+		t->exact = 1;
+		goto out;
+	}
+	midranks2(absd, nz, r2, &tie_term);
+	for (i = 0, nz = 0; i < n; i++) {
+		if (d[i] == 0)
+			continue;
+		if (d[i] > 0)
+			obs2 += r2[nz];
+		nz++;
+	}
+	t->stat = (double)obs2 / 2;
+	nn = (double)nz;
+
+	if (nz <= CT_STATS_EXACT_MAX) {
+		/* g[s]: sign assignments of the ranks seen so far with doubled positive sum s */
+		long maxs = (long)(nz * (nz + 1));
+		double *g = calloc((size_t)maxs + 1, sizeof(*g)), total = 0, le = 0, ge = 0;
+
+		if (!g)
+			abort();
+		g[0] = 1;
+		for (i = 0; i < nz; i++)
+			for (long s = maxs; s >= r2[i]; s--)
+				g[s] += g[s - r2[i]];
+		for (long s = 0; s <= maxs; s++) {
+			total += g[s];
+			if (s <= obs2)
+				le += g[s];
+			if (s >= obs2)
+				ge += g[s];
+		}
+		free(g);
+		t->p_less = clamp01(le / total);
+		t->p_greater = clamp01(ge / total);
+		t->exact = 1;
+	} else {
+		double mu = nn * (nn + 1) / 4;
+		double var = nn * (nn + 1) * (2 * nn + 1) / 24 - tie_term / 48;
+		if (var <= 0) {
+			t->p_less = t->p_greater = 1;
+		} else {
+			double sd = sqrt(var);
+			t->z = (t->stat - mu) / sd;
+			t->p_greater = clamp01(ct_normal_upper((t->stat - mu - 0.5) / sd));
+			t->p_less = clamp01(ct_normal_upper(-(t->stat - mu + 0.5) / sd));
+		}
+	}
+out:
+	free(absd);
+	free(r2);
+	return 0;
+}
+
+double ct_mann_whitney_min_p(size_t na, size_t nb)
+{
+	/* 1 / C(na+nb, na), computed as a product to stay in range */
+	double p = 1;
+	size_t k = na < nb ? na : nb, N = na + nb;
+
+	for (size_t i = 1; i <= k; i++)
+		p *= (double)i / (double)(N - k + i);
+	return p;
+}
+
+double ct_wilcoxon_min_p(size_t n)
+{
+	return ldexp(1.0, -(int)(n > 1000 ? 1000 : n));
+}
