@@ -1,0 +1,152 @@
+/*
+ * cmd_compare.c - `contend compare BASE NEW`: hold a run against a baseline and decide.
+ *
+ * A benchmark regressed when its median is worse by more than --threshold percent and the
+ * one-sided Mann-Whitney U test over the repetitions says p < --alpha; with too few
+ * repetitions for the test to reach alpha it decides on the threshold alone and says so.
+ * Exit status: 0 no regression, 1 regression (or a benchmark that now fails), 2 bad input.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "compare.h"
+#include "resultsio.h"
+
+const char ct_cmd_compare_summary[] =
+    "compare two runs (or a run and this machine's baseline): regression verdict";
+
+static void usage(FILE *f)
+{
+	fprintf(
+	    f,
+	    "usage: contend compare BASE NEW [options]\n"
+	    "       contend compare --baseline NEW [options]\n"
+	    "\n"
+	    "BASE and NEW are results.json files or run directories; benchmarks are matched by\n"
+	    "name. A benchmark regressed when its median is worse by more than the threshold\n"
+	    "AND the one-sided Mann-Whitney U test over the repetitions gives p < alpha. With\n"
+	    "too few repetitions for the test to reach alpha (e.g. 3 against 3) it decides on\n"
+	    "the threshold alone and labels the row so. Results the harness marked drift or\n"
+	    "disturbed are shown as unreliable, never as a verdict. Runs of different profiles,\n"
+	    "placements or machines are not compared.\n"
+	    "\n"
+	    "  --metric M       real_time (default), cpu_time, items_per_second, or a counter\n"
+	    "  --direction D    lower|higher: which is better, for a counter the name does not "
+	    "tell\n"
+	    "  --threshold PCT  smallest change of the median that counts (default 5)\n"
+	    "  --alpha A        significance level (default 0.05)\n"
+	    "  --markdown FILE  also write the table as Markdown, for a pull-request comment\n"
+	    "  --baseline       compare NEW against the stored baseline for its machine\n"
+	    "                   (see contend baseline --help)\n"
+	    "  --baselines DIR  where baselines are (default ./results/baselines, else the\n"
+	    "                   source tree's)\n"
+	    "\n"
+	    "Exit status: 0 no regression, 1 regression (or a benchmark failing only in NEW),\n"
+	    "2 bad input.\n");
+}
+
+static json_t *load_or_die(const char *path)
+{
+	char err[PATH_MAX + 256];
+	json_t *j = ct_results_load(path, err, sizeof(err));
+
+	if (!j)
+		ct_die("%s", err);
+	return j;
+}
+
+int ct_cmd_compare(int argc, char **argv)
+{
+	const char *pos[2] = {NULL, NULL}, *metric = NULL, *direction = NULL, *md = NULL;
+	const char *bdir = NULL, *v;
+	int npos = 0, use_baseline = 0, i, status;
+	struct ct_decide_opts o = {.alpha = 0.05, .threshold = 5};
+	struct ct_report rep = {.test_name = "Mann-Whitney U", .sample_word = "repetitions"};
+	char err[PATH_MAX + 512], bpath[PATH_MAX], fp[128], desc[1024];
+	json_t *base, *new;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		} else if ((v = ct_opt_value(argc, argv, &i, "--metric"))) {
+			metric = v;
+		} else if ((v = ct_opt_value(argc, argv, &i, "--direction"))) {
+			direction = v;
+		} else if ((v = ct_opt_value(argc, argv, &i, "--threshold"))) {
+			if (ct_parse_double(v, 0, 1e6, &o.threshold) != 0)
+				ct_die("--threshold %s: give a percentage, e.g. 5", v);
+		} else if ((v = ct_opt_value(argc, argv, &i, "--alpha"))) {
+			if (ct_parse_double(v, 1e-12, 1, &o.alpha) != 0 || o.alpha >= 1)
+				ct_die("--alpha %s: give a level between 0 and 1, e.g. 0.05", v);
+		} else if ((v = ct_opt_value(argc, argv, &i, "--markdown"))) {
+			md = v;
+		} else if ((v = ct_opt_value(argc, argv, &i, "--baselines"))) {
+			bdir = v;
+		} else if (!strcmp(a, "--baseline")) {
+			use_baseline = 1;
+		} else if (a[0] == '-' && a[1]) {
+			ct_die("compare: unknown option %s (try contend compare --help)", a);
+		} else if (npos < 2) {
+			pos[npos++] = a;
+		} else {
+			ct_die("compare: too many arguments (%s); give BASE NEW", a);
+		}
+	}
+	if (use_baseline ? npos != 1 : npos != 2)
+		ct_die(use_baseline ? "compare --baseline: give one run, NEW"
+				    : "compare: give BASE and NEW (try contend compare --help)");
+	if (ct_metric_resolve(metric, direction, &o.metric, err, sizeof(err)) != 0)
+		ct_die("%s", err);
+	if (md && ct_check_out_path(md, 1, err, sizeof(err)) != 0)
+		ct_die("%s", err);
+
+	if (use_baseline) {
+		const char *dir = ct_baselines_dir(bdir);
+		struct stat sb;
+		char fp2[128];
+
+		new = load_or_die(pos[0]);
+		ct_baseline_path(dir, json_object_get(new, "context"), bpath, sizeof(bpath), fp,
+				 sizeof(fp), desc, sizeof(desc));
+		if (stat(bpath, &sb) != 0)
+			ct_die("no baseline for this machine in %s (fingerprint %s from %s); store "
+			       "one "
+			       "with: contend baseline save RUN",
+			       dir, fp, desc);
+		base = load_or_die(bpath);
+		ct_fingerprint(json_object_get(base, "context"), fp2, sizeof(fp2), NULL, 0);
+		if (strcmp(fp, fp2) != 0)
+			ct_die(
+			    "%s: its fingerprint is %s, not %s: mismatched baseline (save it again "
+			    "with contend baseline save)",
+			    bpath, fp2, fp);
+		pos[1] = pos[0];
+		pos[0] = bpath;
+	} else {
+		base = load_or_die(pos[0]);
+		new = load_or_die(pos[1]);
+	}
+	rep.base_label = pos[0];
+	rep.new_label = pos[1];
+	if (ct_compare_runs(base, pos[0], new, pos[1], &o, &rep, err, sizeof(err)) != 0)
+		ct_die("%s", err);
+	status = ct_report_status(&rep);
+	if (md) {
+		char *text = ct_report_markdown(&rep, &o);
+		if (ct_mkdirs_for(md, err, sizeof(err)) != 0 ||
+		    ct_write_file_atomic(md, text, strlen(text), err, sizeof(err)) != 0)
+			ct_die("%s", err);
+		free(text);
+	}
+	ct_report_print(stdout, &rep, &o);
+	ct_report_free(&rep);
+	json_decref(base);
+	json_decref(new);
+	return status;
+}

@@ -1,0 +1,162 @@
+/*
+ * compare.h - what `contend compare`, `contend ab` and `contend baseline` share: choosing a
+ * metric and its direction, pulling per-benchmark samples out of a results file, deciding
+ * each benchmark (independent samples or paired rounds), checking that two runs may be
+ * compared at all, the machine fingerprint, and the table and Markdown output.
+ *
+ * The verdict for one benchmark (a "row"):
+ *   REGRESSION   worse by more than the threshold and, where the samples allow a test,
+ *                significant (one-sided p < alpha); counts toward exit status 1
+ *   improved     the same, in the better direction
+ *   unchanged    within the threshold
+ *   not significant  beyond the threshold but p >= alpha: noise, not a verdict
+ *   unreliable   a sample on either side was marked drift or disturbed by the harness:
+ *                shown, never decided
+ *   FAILED       the benchmark failed (error_occurred) in NEW but not in BASE: exit 1
+ * and rows that cannot be decided (failed in BASE, metric missing, base median 0).
+ * Benchmarks found on one side only are listed after the table.
+ */
+#ifndef CONTEND_COMPARE_H
+#define CONTEND_COMPARE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+struct ct_metric {
+	char name[128];
+	int higher_better; /* 1: rates (items_per_second ...), 0: times and costs */
+	int is_time;	   /* real_time / cpu_time: normalised to ns by time_unit */
+	int is_rate;	   /* a per-second figure: shown with /s */
+};
+
+/*
+ * Resolve --metric NAME (default real_time) and --direction lower|higher (NULL: decide from
+ * the name). A counter whose direction the name does not tell needs --direction: -1 with a
+ * one-line message in err.
+ */
+int ct_metric_resolve(const char *name, const char *direction, struct ct_metric *m, char *err,
+		      size_t errlen);
+
+/* One benchmark's samples of the metric in one results file. */
+struct ct_series {
+	char *name;
+	double *v;	     /* values of the metric (ns for times), one per repetition */
+	size_t n;	     /* values in v */
+	size_t total;	     /* entries seen (repetitions, failed ones included) */
+	size_t failed;	     /* entries with error_occurred */
+	size_t missing;	     /* entries without the metric (absent or null) */
+	size_t drift;	     /* entries marked drift by the harness */
+	size_t disturbed;    /* entries marked disturbed */
+	int aggregates_only; /* no per-repetition entries: the median (or mean) aggregate */
+	char error[160];     /* the first error_message */
+};
+
+struct ct_runset {
+	struct ct_series *s;
+	size_t n;
+};
+
+/* Collect every benchmark's samples (see the .c for the rules); -1 with err on bad input. */
+int ct_runset_collect(const json_t *root, const char *file, const struct ct_metric *m,
+		      struct ct_runset *out, char *err, size_t errlen);
+const struct ct_series *ct_runset_find(const struct ct_runset *rs, const char *name);
+void ct_runset_free(struct ct_runset *rs);
+
+enum ct_verdict {
+	CT_V_UNCHANGED,
+	CT_V_NOISE,
+	CT_V_REGRESSION,
+	CT_V_IMPROVED,
+	CT_V_UNRELIABLE,
+	CT_V_FAILED_NEW,
+	CT_V_FAILED_BASE,
+	CT_V_FAILED_BOTH,
+	CT_V_NO_METRIC,
+	CT_V_UNDEFINED,
+	CT_V_ONLY_BASE,
+	CT_V_ONLY_NEW,
+};
+
+struct ct_row {
+	char *name;
+	double base, new;   /* medians (NaN when absent) */
+	double change;	    /* percent, (new - base) / base, or the median ratio - 1 (paired) */
+	double p;	    /* one-sided p toward the observed change; NaN when no test ran */
+	size_t nb, nn;	    /* samples (or pairs) used */
+	int threshold_only; /* too few samples for the test: decided on the threshold alone */
+	enum ct_verdict verdict;
+	char note[200];
+};
+
+struct ct_decide_opts {
+	struct ct_metric metric;
+	double alpha;	  /* default 0.05 */
+	double threshold; /* percent, default 5 */
+};
+
+/* compare: base and new samples are independent repetitions (Mann-Whitney U). */
+void ct_decide_independent(const char *name, const struct ct_series *base,
+			   const struct ct_series *new, const struct ct_decide_opts *o,
+			   struct ct_row *r);
+
+/*
+ * ab: round k gave old[k] and new[k] (NaN where that side had no value) and marks (bit 0
+ * drift, bit 1 disturbed, bit 2 failed) for each side. Wilcoxon signed-rank on the
+ * log-ratios of the pairs.
+ */
+void ct_decide_paired(const char *name, const double *old, const double *new,
+		      const unsigned *old_marks, const unsigned *new_marks, size_t rounds,
+		      const struct ct_decide_opts *o, struct ct_row *r);
+enum { CT_MARK_DRIFT = 1, CT_MARK_DISTURBED = 2, CT_MARK_FAILED = 4 };
+
+/*
+ * Whether runs may be compared: the same profile, placement and machine (CPU model and
+ * topology), else -1 with a one-line reason. Differences that are only worth knowing
+ * (compiler, flags) are appended to note as "; "-separated text.
+ */
+int ct_context_check(const json_t *base_ctx, const json_t *new_ctx, char *err, size_t errlen,
+		     char *note, size_t notelen);
+
+/*
+ * The machine fingerprint a baseline is stored under: a readable slug of the CPU model and
+ * placement, then 12 hex digits of a hash over CPU model, topology, compiler, placement and
+ * profile. desc (optional) receives the hashed fields in words.
+ */
+void ct_fingerprint(const json_t *ctx, char *out, size_t outlen, char *desc, size_t desclen);
+
+/*
+ * Where baselines live: DIR when given, else ./results/baselines when that exists, else the
+ * source tree's results/baselines.
+ */
+const char *ct_baselines_dir(const char *given);
+/* DIR/<fingerprint>.json for ctx; fp (optional) receives the fingerprint. */
+void ct_baseline_path(const char *dir, const json_t *ctx, char *out, size_t outlen, char *fp,
+		      size_t fplen, char *desc, size_t desclen);
+
+struct ct_report {
+	struct ct_row *rows;
+	size_t n, cap;
+	const char *base_label, *new_label;
+	const char *test_name;	 /* "Mann-Whitney U" or "Wilcoxon signed-rank on paired rounds" */
+	const char *sample_word; /* "repetitions" or "rounds" */
+	char notes[600];
+};
+
+struct ct_row *ct_report_add(struct ct_report *rep);
+void ct_report_free(struct ct_report *rep);
+/* 1 if any row is a regression or a new failure, else 0. */
+int ct_report_status(const struct ct_report *rep);
+void ct_report_print(FILE *f, const struct ct_report *rep, const struct ct_decide_opts *o);
+/* The same as Markdown for a pull-request comment; malloc'd. */
+char *ct_report_markdown(const struct ct_report *rep, const struct ct_decide_opts *o);
+
+/* Fill a report from two loaded runs (compare's core); -1 with err on bad input. */
+int ct_compare_runs(const json_t *base, const char *base_file, const json_t *new,
+		    const char *new_file, const struct ct_decide_opts *o, struct ct_report *rep,
+		    char *err, size_t errlen);
+
+const char *ct_verdict_word(enum ct_verdict v);
+
+#endif

@@ -1,0 +1,178 @@
+#!/bin/sh
+# ab_cli.sh CONTEND_BIN SRC_DIR - `contend ab` against two stand-in programs
+# (fake_contend.sh) whose figures are made up and deterministic, so the orchestration
+# (order, arguments, files, failures, signals) and the paired verdict are tested without
+# measuring anything: the "machine" is 3x slower in every other round, as vCPU drift moves
+# results here, and the pairs must see through it.
+set -u
+BIN=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+FAKE=$SRC/tests/compare/fake_contend.sh
+
+fail() {
+	echo "FAIL: $*"
+	fails=$((fails + 1))
+}
+
+# prog NAME VAR=VALUE...: a program that runs the fake with that environment
+prog() {
+	f=$T/$1
+	shift
+	{
+		echo '#!/bin/sh'
+		for kv in "$@"; do
+			echo "export $kv"
+		done
+		echo "exec sh '$FAKE' \"\$@\""
+	} >"$f"
+	chmod +x "$f"
+}
+
+# ab STATUS DESCRIPTION -- ARGS...: run contend ab with a fresh log and state
+ab() {
+	want=$1
+	what=$2
+	shift 3
+	rm -f "$T/log" "$T/state"
+	FAKE_LOG=$T/log FAKE_STATE=$T/state "$BIN" ab "$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" != "$want" ]; then
+		fail "$what: exit $got, want $want"
+		sed 's/^/  out: /' "$T/out" | head -30
+		sed 's/^/  err: /' "$T/err"
+		return 1
+	fi
+	if [ "$want" = 2 ] && { [ "$(wc -l <"$T/err")" != 1 ] || [ -s "$T/out" ]; }; then
+		fail "$what: bad input must give one line on stderr and no output"
+		sed 's/^/  err: /' "$T/err"
+		return 1
+	fi
+	echo "ok: $what (exit $got)"
+}
+
+has() {
+	f=$T/out
+	if [ "$1" = -e ]; then
+		f=$T/err
+		shift
+	fi
+	grep -Eq -- "$1" "$f" || {
+		fail "$2: no /$1/ in:"
+		sed 's/^/  /' "$f"
+	}
+}
+
+MUTEX=lock_counter/mutex/threads:1
+prog old FAKE_ROLE=old
+prog same FAKE_ROLE=new
+prog slow FAKE_ROLE=new FAKE_SLOW_NAME=$MUTEX FAKE_SLOW=1.3
+prog slow_drift FAKE_ROLE=new FAKE_SLOW_NAME=$MUTEX FAKE_SLOW=1.3 FAKE_DRIFT=1
+prog badargs FAKE_ROLE=new FAKE_MODE=badargs
+prog nofile FAKE_ROLE=new FAKE_MODE=nofile
+prog truncated FAKE_ROLE=new FAKE_MODE=truncated
+prog crash FAKE_ROLE=new FAKE_MODE=crash
+prog scatter FAKE_ROLE=new FAKE_MODE=scatter
+prog sleepy FAKE_ROLE=new FAKE_MODE=sleep FAKE_PIDFILE=$T/child.pid
+
+ab 0 "help" -- --help
+has "usage: contend ab OLD NEW" "help text"
+
+ab 0 "a build against itself" -- "$T/old" "$T/same" --out "$T/r1" --placement cores \
+	--benchmark_min_time=0.01
+has "verdict: no regression \(3 unchanged\)" "all unchanged"
+has "Wilcoxon signed-rank" "names the test"
+# the order: old, new, old, new ... 5 rounds; the options passed through
+if [ "$(cut -d' ' -f1 "$T/log" | tr '\n' ' ')" != "old new old new old new old new old new " ]; then
+	fail "interleaving order:"
+	cat "$T/log"
+fi
+grep -q "^old --placement cores --benchmark_min_time=0.01 --repetitions 1 --out $T/r1/old-1.json$" \
+	"$T/log" || {
+	fail "arguments of the first run:"
+	head -1 "$T/log"
+}
+for k in 1 2 3 4 5; do
+	for s in old new; do
+		[ -s "$T/r1/$s-$k.json" ] && [ -s "$T/r1/$s-$k.log" ] || fail "missing $T/r1/$s-$k.json or .log"
+	done
+done
+[ "$(grep -c '^ab: round [1-5]/5: old' "$T/err")" = 5 ] || fail "one progress line per round"
+
+ab 1 "a 30 % slower mutex, while the machine moves 3x between rounds" -- "$T/old" "$T/slow" \
+	--out "$T/r2" --markdown "$T/r2/pr.md"
+has "^lock_counter/mutex/threads:1 .*\+30\.[0-9]%.*0\.031 +REGRESSION" "mutex flagged, p = 1/32"
+grep -E "fake_a|fake_b" "$T/out" | grep -q REGRESSION && fail "only the mutex may be flagged"
+grep -q '^| `lock_counter/mutex/threads:1` .*\*\*REGRESSION\*\*' "$T/r2/pr.md" || fail "markdown"
+# what a stored baseline would have said: old measured in a slow state (round 2), new in a
+# fast one (round 1): the 30 % slowdown is hidden by the machine's 3x
+"$BIN" compare "$T/r2/old-2.json" "$T/r2/new-1.json" >"$T/out" 2>&1
+[ $? = 0 ] || fail "old round 2 against new round 1 should hide the slowdown"
+has "mutex.*improved" "the machine state swamps the change between rounds"
+
+ab 0 "the other way round: an improvement" -- "$T/slow" "$T/old" --out "$T/r3"
+has "mutex.*improved" "improvement"
+
+ab 1 "items_per_second is not in the fake's output: no metric" -- "$T/old" "$T/slow" \
+	--out "$T/r4" --metric cpu_time
+ab 0 "a slower mutex with a drifted round is unreliable" -- "$T/old" "$T/slow_drift" --out "$T/r5"
+has "mutex.*unreliable: drift in 1/5 new rounds" "unreliable"
+ab 1 "3 rounds: threshold only, labelled" -- "$T/old" "$T/slow" --rounds 3 --out "$T/r6"
+has "mutex.*REGRESSION \(threshold only\)" "threshold only"
+has "too few rounds" "explained"
+ab 1 "--repetitions 3 per round, --filter" -- "$T/old" "$T/slow" --repetitions 3 \
+	--filter 'mutex|fake_a' --out "$T/r7"
+grep -q -- "--filter mutex|fake_a --repetitions 3 --out" "$T/log" || fail "filter and repetitions passed"
+grep -q fake_b "$T/out" && fail "the filter should have left fake_b out"
+
+ab 2 "NEW refuses its arguments" -- "$T/old" "$T/badargs" --out "$T/r8"
+has -e "new run .* refused its arguments: fake: unknown option --frob" "names it"
+ab 2 "NEW writes no results" -- "$T/old" "$T/nofile" --out "$T/r9"
+ab 2 "NEW writes a truncated file" -- "$T/old" "$T/truncated" --out "$T/r10"
+ab 2 "NEW crashes" -- "$T/old" "$T/crash" --out "$T/r11"
+has -e "killed by signal 11" "names the signal"
+ab 2 "NEW runs with another placement" -- "$T/old" "$T/scatter" --out "$T/r12"
+has -e "not comparable" "not comparable"
+ab 2 "OLD missing" -- "$T/nonexistent" "$T/same" --out "$T/r13"
+ab 2 "OLD not executable" -- "$FAKE" "$T/same" --out "$T/r14"
+ab 2 "one program" -- "$T/old"
+ab 2 "--rounds 0" -- "$T/old" "$T/same" --rounds 0
+ab 2 "an unknown option" -- "$T/old" "$T/same" --frob
+ab 2 "--out under a regular file" -- "$T/old" "$T/same" --out "$T/old/x"
+ab 2 "--markdown to a device" -- "$T/old" "$T/same" --markdown /dev/full
+
+# SIGINT: the running child is stopped, ab exits 2 at once
+rm -f "$T/child.pid"
+FAKE_LOG=$T/log FAKE_STATE=$T/state "$BIN" ab "$T/old" "$T/sleepy" --out "$T/r15" \
+	>"$T/out" 2>"$T/err" &
+abpid=$!
+i=0
+while [ ! -s "$T/child.pid" ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+child=$(cat "$T/child.pid" 2>/dev/null)
+kill -INT $abpid
+wait $abpid
+st=$?
+if [ "$st" != 2 ]; then
+	fail "SIGINT: exit $st, want 2"
+	cat "$T/err"
+elif ! grep -q "interrupted" "$T/err"; then
+	fail "SIGINT: no 'interrupted' message"
+else
+	echo "ok: SIGINT stops ab and its child (exit 2)"
+fi
+sleep 0.2
+if [ -n "$child" ] && kill -0 "$child" 2>/dev/null; then
+	fail "SIGINT: the child $child is still running"
+	kill "$child"
+fi
+
+if [ "$fails" != 0 ]; then
+	echo "ab_cli: $fails failure(s)"
+	exit 1
+fi
+echo "ab_cli: ok"

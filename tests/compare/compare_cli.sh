@@ -1,0 +1,253 @@
+#!/bin/sh
+# compare_cli.sh CONTEND_BIN SRC_DIR - `contend compare` and `contend baseline` end to end.
+#
+# base.json and same.json are two runs of one build (9 repetitions, ~2 % noise with
+# outliers); every other case is derived from them with jq here, so each is one visible
+# change: a 30 % slower mutex, a 2 % slower everything, drift marks, a failure, another
+# profile/placement/machine, microseconds instead of nanoseconds, aggregates only, three
+# repetitions, malformed and truncated files.
+set -u
+BIN=$1
+SRC=$2
+D=$SRC/tests/data/compare
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+
+# expect STATUS DESCRIPTION -- ARGS...: run contend ARGS, check the exit status; for 2, one
+# line on stderr and nothing on stdout.
+expect() {
+	want=$1
+	what=$2
+	shift 3
+	"$BIN" "$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" != "$want" ]; then
+		echo "FAIL: $what: exit $got, want $want"
+		sed 's/^/  out: /' "$T/out" | head -20
+		sed 's/^/  err: /' "$T/err"
+		fails=$((fails + 1))
+		return 1
+	fi
+	if [ "$want" = 2 ]; then
+		if [ "$(wc -l <"$T/err")" != 1 ] || [ -s "$T/out" ]; then
+			echo "FAIL: $what: bad input must give one line on stderr and no output"
+			sed 's/^/  err: /' "$T/err"
+			fails=$((fails + 1))
+			return 1
+		fi
+	fi
+	echo "ok: $what (exit $got)"
+}
+
+# out_has REGEX DESCRIPTION: the last command's stdout (or stderr with -e) matches
+has() {
+	f=$T/out
+	if [ "$1" = -e ]; then
+		f=$T/err
+		shift
+	fi
+	if ! grep -Eq -- "$1" "$f"; then
+		echo "FAIL: $2: no /$1/ in:"
+		sed 's/^/  /' "$f"
+		fails=$((fails + 1))
+	fi
+}
+
+# scale NAME FACTOR IN OUT: multiply NAME's times by FACTOR (and divide its rate)
+scale() {
+	jq --arg n "$1" --argjson f "$2" '.benchmarks |= map(
+	    if (.run_name == $n or $n == "*") and .aggregate_name != "cv"
+	    then .real_time *= $f | .cpu_time *= $f | .items_per_second /= $f else . end)' \
+		"$3" >"$4"
+}
+
+MUTEX=lock_counter/mutex/threads:1
+TICKET=lock_counter/ticket/real_time/threads:2
+
+expect 0 "help" -- compare --help
+has "usage: contend compare" "help text"
+
+expect 0 "two runs of the same build" -- compare "$D/base.json" "$D/same.json"
+has "verdict: no regression \(3 unchanged\)" "same build summary"
+has "lower is better" "direction stated"
+expect 0 "a run against itself" -- compare "$D/base.json" "$D/base.json"
+
+scale $MUTEX 1.3 "$D/same.json" "$T/slow.json"
+expect 1 "a 30 % slower mutex" -- compare "$D/base.json" "$T/slow.json"
+has "^lock_counter/mutex/threads:1 .*\+30\.[0-9]%.*REGRESSION" "the mutex row flagged"
+if grep -E "atomic_faa|ticket" "$T/out" | grep -q REGRESSION; then
+	echo "FAIL: only the mutex may be flagged"
+	fails=$((fails + 1))
+fi
+expect 0 "the same, the other way round, is an improvement" -- compare "$T/slow.json" "$D/same.json"
+has "mutex.*improved" "improvement shown"
+expect 1 "items_per_second: higher is better" -- compare "$D/base.json" "$T/slow.json" --metric items_per_second
+has "higher is better" "direction stated for a rate"
+has "mutex.* M/s .*REGRESSION" "rate regression"
+expect 0 "a 30 % slowdown under --threshold 40" -- compare "$D/base.json" "$T/slow.json" --threshold 40
+
+scale '*' 1.02 "$D/same.json" "$T/noise.json"
+expect 0 "2 % slower everywhere: below the threshold" -- compare "$D/base.json" "$T/noise.json"
+
+# drift and disturbed: the marked row is unreliable, never a verdict; the rest still decide
+jq --arg n $MUTEX '.benchmarks |= map(if .run_name == $n and .repetition_index == 3
+    then .drift = 1 else . end)' "$T/slow.json" >"$T/drift.json"
+expect 0 "a slower mutex marked drift in one repetition" -- compare "$D/base.json" "$T/drift.json"
+has "mutex.*unreliable: drift in 1/9 new repetitions" "unreliable row"
+jq --arg n $MUTEX '.benchmarks |= map(if .run_name == $n and .repetition_index == 0
+    then .disturbed = 1 | .disturbed_pct = 35 else . end)' "$D/base.json" >"$T/disturbed.json"
+expect 0 "a disturbed base" -- compare "$T/disturbed.json" "$T/slow.json"
+has "mutex.*unreliable: disturbed 1/9 base" "disturbed base"
+scale $TICKET 1.3 "$T/slow.json" "$T/both.json"
+jq --arg n $TICKET '.benchmarks |= map(if .run_name == $n and .repetition_index == 5
+    then .drift = 1 else . end)' "$T/both.json" >"$T/both2.json"
+expect 1 "a reliable regressed row beside an unreliable one" -- compare "$D/base.json" "$T/both2.json"
+has "ticket.*unreliable" "ticket unreliable"
+has "mutex.*REGRESSION" "mutex decided"
+
+# a benchmark failing only in NEW
+jq --arg n $MUTEX '.benchmarks |= map(if .run_name == $n and .repetition_index == 2
+    then {name, run_name, run_type, repetitions, repetition_index, threads,
+          error_occurred: true, error_message: "timed out after 60 s"} else . end)' \
+	"$D/same.json" >"$T/failed.json"
+expect 1 "a benchmark that now fails" -- compare "$D/base.json" "$T/failed.json"
+has "mutex.*FAILED in new: 1/9 failed: timed out" "failure shown"
+expect 0 "a benchmark that failed in base only" -- compare "$T/failed.json" "$D/same.json"
+has "mutex.*failed in base" "fixed failure shown"
+
+# benchmarks on one side only
+jq --arg n $TICKET '.benchmarks |= map(select(.run_name != $n))' "$D/same.json" >"$T/fewer.json"
+jq '.benchmarks += [.benchmarks[0] | .name = "chan_spsc/cap:64" | .run_name = .name]' \
+	"$T/fewer.json" >"$T/other.json"
+expect 0 "benchmarks on one side only" -- compare "$D/base.json" "$T/other.json"
+has "^only in base: lock_counter/ticket/real_time/threads:2$" "only in base listed"
+has "^only in new: chan_spsc/cap:64$" "only in new listed"
+
+# units are normalised
+jq '.benchmarks |= map(if .aggregate_name != "cv" then .real_time /= 1000 | .cpu_time /= 1000
+    | .time_unit = "us" else . end)' "$D/same.json" >"$T/us.json"
+expect 0 "the same run in microseconds" -- compare "$D/base.json" "$T/us.json"
+has "mutex.* 6\.9[0-9]* ns .*unchanged" "shown in ns"
+scale $MUTEX 1.3 "$T/us.json" "$T/us_slow.json"
+expect 1 "slower, in microseconds" -- compare "$D/base.json" "$T/us_slow.json"
+
+# too few repetitions: threshold only, labelled; aggregates only likewise
+jq '.benchmarks |= map(select(.run_type == "iteration" and .repetition_index < 3))' \
+	"$D/base.json" >"$T/few_base.json"
+jq '.benchmarks |= map(select(.run_type == "iteration" and .repetition_index < 3))' \
+	"$T/slow.json" >"$T/few_slow.json"
+expect 1 "3 against 3 repetitions" -- compare "$T/few_base.json" "$T/few_slow.json"
+has "mutex.*REGRESSION \(threshold only\)" "threshold-only label"
+has "too few repetitions for the test" "threshold-only explained"
+jq '.benchmarks |= map(select(.run_type == "aggregate"))' "$T/slow.json" >"$T/agg.json"
+expect 1 "aggregates only" -- compare "$D/base.json" "$T/agg.json"
+has "mutex.*REGRESSION \(threshold only\): aggregates only" "aggregates label"
+
+# metrics
+expect 0 "a counter: rtt_before_ns" -- compare "$D/base.json" "$D/same.json" --metric rtt_before_ns
+has "atomic_faa.*no metric" "a row without the counter"
+expect 2 "a counter nobody has" -- compare "$D/base.json" "$D/same.json" --metric bogus_ns
+has -e "no benchmark has the metric 'bogus_ns'" "names the metric"
+expect 2 "a counter whose direction is unknown" -- compare "$D/base.json" "$D/same.json" --metric frobs
+expect 0 "the same with --direction" -- compare "$D/base.json" "$D/same.json" --metric disturbed_pct --direction lower
+jq 'del(.benchmarks[].items_per_second)' "$D/same.json" >"$T/norate.json"
+expect 2 "NEW without the chosen metric" -- compare "$D/base.json" "$T/norate.json" --metric items_per_second
+
+# not comparable
+jq '.context.profile = "quick"' "$D/same.json" >"$T/quick.json"
+expect 2 "a different profile" -- compare "$D/base.json" "$T/quick.json"
+has -e "profile 'default', NEW 'quick'" "profile named"
+jq '.context.placement = "scatter"' "$D/same.json" >"$T/scatter.json"
+expect 2 "a different placement" -- compare "$D/base.json" "$T/scatter.json"
+jq '.context.cpu_model = "Ampere Altra"' "$D/same.json" >"$T/arm.json"
+expect 2 "another machine" -- compare "$D/base.json" "$T/arm.json"
+jq '.context.topology.pus = 4' "$D/same.json" >"$T/topo.json"
+expect 2 "another topology" -- compare "$D/base.json" "$T/topo.json"
+jq '.context.compiler = "Clang 14.0.6"' "$D/same.json" >"$T/clang.json"
+expect 0 "another compiler: compared, with a note" -- compare "$D/base.json" "$T/clang.json"
+has "^note: compiler differs" "compiler note"
+
+# bad input: one line, exit 2, nothing written
+head -c 5000 "$D/base.json" >"$T/truncated.json"
+printf '{"context": {}, "benchmarks": [1, 2,' >"$T/malformed.json"
+echo '[1, 2, 3]' >"$T/array.json"
+echo '{"context": {}, "benchmarks": [{"real_time": 3}]}' >"$T/noname.json"
+: >"$T/empty.json"
+jq '.benchmarks[0].time_unit = "fortnights"' "$D/same.json" >"$T/unit.json"
+expect 2 "a truncated file" -- compare "$D/base.json" "$T/truncated.json"
+expect 2 "malformed JSON" -- compare "$T/malformed.json" "$D/base.json"
+expect 2 "not a results file" -- compare "$D/base.json" "$T/array.json"
+expect 2 "a benchmark without a name" -- compare "$D/base.json" "$T/noname.json"
+expect 2 "an empty file" -- compare "$D/base.json" "$T/empty.json"
+expect 2 "a missing file" -- compare "$D/base.json" "$T/nonexistent.json"
+expect 2 "a directory without results.json" -- compare "$D/base.json" "$T"
+expect 2 "an unknown time unit" -- compare "$D/base.json" "$T/unit.json"
+expect 2 "one argument" -- compare "$D/base.json"
+expect 2 "three arguments" -- compare "$D/base.json" "$D/base.json" "$D/base.json"
+expect 2 "an unknown option" -- compare --frobnicate "$D/base.json" "$D/same.json"
+expect 2 "a bad threshold" -- compare --threshold -3 "$D/base.json" "$D/same.json"
+expect 2 "a bad alpha" -- compare --alpha 1.5 "$D/base.json" "$D/same.json"
+jq '.benchmarks = []' "$D/same.json" >"$T/nobench.json"
+expect 2 "no benchmark in common" -- compare "$D/base.json" "$T/nobench.json"
+
+# a run directory works like its results.json
+mkdir -p "$T/run1"
+cp "$T/slow.json" "$T/run1/results.json"
+expect 1 "a run directory" -- compare "$D/base.json" "$T/run1"
+
+# Markdown
+expect 1 "--markdown" -- compare "$D/base.json" "$T/slow.json" --markdown "$T/md/pr.md"
+if ! grep -q '^| `lock_counter/mutex/threads:1` | .* | \*\*REGRESSION\*\* |$' "$T/md/pr.md"; then
+	echo "FAIL: markdown table row"
+	cat "$T/md/pr.md"
+	fails=$((fails + 1))
+fi
+grep -q '^### contend: regression' "$T/md/pr.md" || {
+	echo "FAIL: markdown title"
+	fails=$((fails + 1))
+}
+touch "$T/plainfile"
+expect 2 "--markdown under a regular file" -- compare "$D/base.json" "$T/slow.json" --markdown "$T/plainfile/pr.md"
+expect 2 "--markdown to a device" -- compare "$D/base.json" "$T/slow.json" --markdown /dev/full
+expect 2 "--markdown to a directory" -- compare "$D/base.json" "$T/slow.json" --markdown "$T/md"
+expect 2 "--markdown and a bad input: nothing written" -- compare "$D/base.json" "$T/truncated.json" --markdown "$T/never.md"
+if [ -e "$T/never.md" ]; then
+	echo "FAIL: markdown written on bad input"
+	fails=$((fails + 1))
+fi
+
+# baselines
+B=$T/baselines
+expect 2 "--baseline with none stored" -- compare --baseline "$D/same.json" --baselines "$B"
+has -e "no baseline for this machine" "says there is none"
+expect 0 "baseline show" -- baseline show "$D/base.json" --baselines "$B"
+has "^fingerprint: amd-epyc-9r14-96-core-processor-cores-[0-9a-f]{12}$" "fingerprint shape"
+has "none yet" "none yet"
+expect 0 "baseline save" -- baseline save "$D/base.json" --baselines "$B"
+has "^saved $B/amd-epyc-9r14-96-core-processor-cores-[0-9a-f]{12}\.json$" "saved where"
+expect 0 "baseline save again replaces" -- baseline save "$D/base.json" --baselines "$B"
+has "^replaced " "replaced"
+expect 0 "compare --baseline, same build" -- compare --baseline "$D/same.json" --baselines "$B"
+expect 1 "compare --baseline, slower mutex" -- compare --baseline "$T/slow.json" --baselines "$B"
+has "^base: $B/amd-epyc" "names the baseline"
+expect 2 "compare --baseline from another machine" -- compare --baseline "$T/arm.json" --baselines "$B"
+has -e "no baseline for this machine" "another machine has none"
+expect 2 "compare --baseline with another placement" -- compare --baseline "$T/scatter.json" --baselines "$B"
+# a baseline file whose content is another machine's (copied by hand): mismatched
+f=$(ls "$B"/*.json)
+"$BIN" baseline save "$T/clang.json" --baselines "$T/b2" >/dev/null
+cp "$T"/b2/*.json "$f"
+expect 2 "a mismatched baseline file" -- compare --baseline "$D/same.json" --baselines "$B"
+has -e "mismatched" "says mismatched"
+jq '.context.interrupted = true' "$D/base.json" >"$T/interrupted.json"
+expect 2 "baseline save of an interrupted run" -- baseline save "$T/interrupted.json" --baselines "$B"
+expect 2 "baseline save of a truncated file" -- baseline save "$T/truncated.json" --baselines "$B"
+expect 2 "baseline without an action" -- baseline "$D/base.json"
+expect 2 "baseline save under a regular file" -- baseline save "$D/base.json" --baselines "$T/plainfile/b"
+
+if [ "$fails" != 0 ]; then
+	echo "compare_cli: $fails failure(s)"
+	exit 1
+fi
+echo "compare_cli: ok"
