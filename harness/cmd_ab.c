@@ -259,6 +259,7 @@ int ct_cmd_ab(int argc, char **argv)
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
+			free(run_args);
 			return 0;
 		} else if ((v = ct_opt_value(argc, argv, &i, "--rounds"))) {
 			if (ct_parse_long(v, 1, 1000, &rounds) != 0)
