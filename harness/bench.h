@@ -142,6 +142,13 @@ void ct_team_join(ct_team *t);
  * team threads are pinned already; this is for threads a primitive starts itself.
  */
 int ct_pin_self(int pos);
+/*
+ * The cache-line round trip (ns) the harness measured between the first two PUs of the
+ * placement just before this benchmark started (the result's rtt_before_ns): the unit of
+ * every "in units of the round trip" counter (handoff_rtt, latency_rtt). -1 if unmeasured.
+ */
+double ct_rtt_before_ns(void);
+
 /* Number of PUs in the placement order (the PUs of the machine for placement none). */
 int ct_placement_pus(void);
 

@@ -542,6 +542,7 @@ int ct_cmd_run(int argc, char **argv)
 
 		if (rtt_ok)
 			m.rtt_before = ct_rtt_ns(order[0], order[1], pinned, 15);
+		ct__rtt_before = m.rtt_before; /* the child inherits it */
 		ct_cpustat_read(&c0);
 		run_child(inst, &o, &oc);
 		ct_cpustat_read(&c1);

@@ -13,4 +13,7 @@
  */
 double ct_rtt_ns(int a, int b, int pinned, int batches);
 
+/* The round trip measured before the running benchmark (see ct_rtt_before_ns). */
+extern double ct__rtt_before;
+
 #endif
