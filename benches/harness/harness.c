@@ -31,12 +31,14 @@ static void shim_probe(ct_state *st, void *ctx)
 	(void)ctx;
 	int64_t k, total = 0;
 	while ((k = ct_batch(st, 1000)) > 0) {
+		if (total == 0) {
+			ct_pause(st);
+			ct_resume(st);
+		}
 		for (int64_t i = 0; i < k; i++)
 			ct_clobber_memory();
 		total += k;
 	}
-	ct_pause(st);
-	ct_resume(st);
 	if (total != ct_iterations(st)) {
 		ct_skip_error(st, "batches did not add up to the iteration count");
 		return;
