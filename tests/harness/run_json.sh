@@ -65,4 +65,15 @@ ok "shim counters, label, items"
 jq -e '[.benchmarks[].threads] == [1] and .context.placement == "compact"' "$T/t.json" >/dev/null ||
 	fail "--threads 1 / --placement compact not honoured"
 ok "--threads and --placement"
+
+# Team threads continue the placement order and are recorded; more threads than PUs are
+# marked oversubscribed.
+"$CONTEND" run --filter '^harness_team_probe/|^atomic_faa/relaxed/shared/' --threads $((npus + 1)) \
+	--min-time 0.005 --repetitions 1 --out "$T/o.json" 2>/dev/null >/dev/null || fail "team/oversubscribed run"
+want=$(echo "$ord" | cut -d, -f1-2)
+[ "$npus" -lt 2 ] || jq -e --arg w "pus:$want" 'any(.benchmarks[]; (.name | startswith("harness_team_probe"))
+	and .label == $w and .oversubscribed == 0)' "$T/o.json" >/dev/null || fail "team thread not on the next PU"
+jq -e --argjson t $((npus + 1)) 'any(.benchmarks[]; (.name | startswith("atomic_faa")) and .threads == $t
+	and .oversubscribed == 1)' "$T/o.json" >/dev/null || fail "$((npus + 1)) threads on $npus PUs not marked oversubscribed"
+ok "team threads pinned and recorded; oversubscription marked"
 finish
