@@ -21,13 +21,13 @@
  */
 #if defined(__x86_64__) || defined(__i386__)
 #define CT_CACHELINE 64
-#define CT_PAD       64
+#define CT_PAD	     64
 #elif defined(__aarch64__) || defined(__powerpc64__)
 #define CT_CACHELINE 64
-#define CT_PAD       128
+#define CT_PAD	     128
 #else
 #define CT_CACHELINE 64
-#define CT_PAD       64
+#define CT_PAD	     64
 #endif
 
 /* An object alone on its padding unit: alignas and sized to it. */
@@ -53,7 +53,7 @@ static inline void ct_clobber_memory(void)
 }
 
 /* C equivalents of benchmark::DoNotOptimize(): the value is treated as used. */
-#define ct_do_not_optimize(v) __asm__ __volatile__("" : : "r,m"(v) : "memory")
+#define ct_do_not_optimize(v)	  __asm__ __volatile__("" : : "r,m"(v) : "memory")
 #define ct_do_not_optimize_ptr(p) __asm__ __volatile__("" : : "g"(p) : "memory")
 
 static inline uint64_t ct_now_ns(void)

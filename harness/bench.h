@@ -35,7 +35,9 @@
 
 #include <stdint.h>
 
-#include "arch.h"
+#ifndef __cplusplus
+#include "arch.h" /* C only: <stdatomic.h> is not C++ */
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -46,15 +48,16 @@ typedef void (*ct_fn)(ct_state *st, void *ctx);
 
 /* Flags of a registration. */
 enum {
-	CT_REAL_TIME = 1u << 0,   /* report wall time (anything that blocks or spins on others) */
-	CT_MANUAL_TIME = 1u << 1, /* the benchmark reports its own time with ct_set_iteration_time */
-	CT_QUICK = 1u << 2,       /* in the --quick profile (CI) */
-	CT_DEFAULT = 1u << 3,     /* in the default profile */
-	CT_TEST_ONLY = 1u << 4,   /* registered only when CONTEND_TEST_BENCHES=1 (fault tests) */
+	CT_REAL_TIME = 1u << 0, /* report wall time (anything that blocks or spins on others) */
+	CT_MANUAL_TIME =
+	    1u << 1,		/* the benchmark reports its own time with ct_set_iteration_time */
+	CT_QUICK = 1u << 2,	/* in the --quick profile (CI) */
+	CT_DEFAULT = 1u << 3,	/* in the default profile */
+	CT_TEST_ONLY = 1u << 4, /* registered only when CONTEND_TEST_BENCHES=1 (fault tests) */
 };
 
 #define CT_MAX_THREAD_COUNTS 16
-#define CT_MAX_ARGS          4
+#define CT_MAX_ARGS	     4
 
 /*
  * Thread counts. A list ends at the first 0; an empty list means {1}. CT_THREADS_SWEEP as
@@ -67,7 +70,7 @@ typedef struct ct_def {
 	const char *name;    /* full name, e.g. "atomic_faa/relaxed/shared"; copied */
 	const char *summary; /* one line for `contend list`; copied */
 	ct_fn fn;
-	void *ctx;           /* passed to fn; must outlive the process (static storage) */
+	void *ctx; /* passed to fn; must outlive the process (static storage) */
 	int threads[CT_MAX_THREAD_COUNTS];
 	int64_t args[CT_MAX_ARGS]; /* read with ct_arg(); not added to the name */
 	int nargs;
@@ -86,6 +89,10 @@ void ct_end(ct_state *st);
  * clock has then stopped). Use instead of ct_begin/ct_end, not with them. */
 int64_t ct_batch(ct_state *st, int64_t max);
 
+/* A barrier across the benchmark's own threads (all ct_threads(st) of them), e.g. so that
+ * thread 0 checks the answer once every thread has published its count. */
+void ct_sync(ct_state *st);
+
 /* Stop and restart the clock inside the timed region (costly: ~100s of ns). */
 void ct_pause(ct_state *st);
 void ct_resume(ct_state *st);
@@ -98,8 +105,8 @@ int64_t ct_iterations(const ct_state *st); /* iterations done so far (after the 
 /* Counter flags (Google Benchmark sums every counter over threads, then applies these). */
 enum {
 	CT_COUNTER_PLAIN = 0,
-	CT_COUNTER_RATE = 1u << 0,        /* divided by the run's time: per second */
-	CT_COUNTER_AVG_THREADS = 1u << 1, /* divided by the thread count */
+	CT_COUNTER_RATE = 1u << 0,	     /* divided by the run's time: per second */
+	CT_COUNTER_AVG_THREADS = 1u << 1,    /* divided by the thread count */
 	CT_COUNTER_AVG_ITERATIONS = 1u << 2, /* divided by the iteration count: per op */
 };
 
@@ -135,6 +142,13 @@ void ct_team_join(ct_team *t);
  * team threads are pinned already; this is for threads a primitive starts itself.
  */
 int ct_pin_self(int pos);
+/*
+ * The cache-line round trip (ns) the harness measured between the first two PUs of the
+ * placement just before this benchmark started (the result's rtt_before_ns): the unit of
+ * every "in units of the round trip" counter (handoff_rtt, latency_rtt). -1 if unmeasured.
+ */
+double ct_rtt_before_ns(void);
+
 /* Number of PUs in the placement order (the PUs of the machine for placement none). */
 int ct_placement_pus(void);
 

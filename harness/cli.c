@@ -86,8 +86,9 @@ const char *ct_plots_dir(void)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			snprintf(dir, sizeof(dir), "%s/plots", exe);
-			if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+			if ((size_t)snprintf(dir, sizeof(dir), "%.4000s/plots", exe) <
+				sizeof(dir) &&
+			    stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
 				return dir;
 		}
 	}

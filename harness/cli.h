@@ -30,8 +30,8 @@ const char *ct_opt_value(int argc, char **argv, int *i, const char *name);
 /* Directory holding gnuplot templates: next to the program, else the source tree. */
 const char *ct_plots_dir(void);
 
-#define CT_COMMAND(n)                                                                      \
-	int ct_cmd_##n(int argc, char **argv);                                             \
+#define CT_COMMAND(n)                                                                              \
+	int ct_cmd_##n(int argc, char **argv);                                                     \
 	extern const char ct_cmd_##n##_summary[];
 #include "commands.h"
 #undef CT_COMMAND

@@ -3,6 +3,7 @@
  */
 #include "resultsio.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -73,7 +74,8 @@ json_t *ct_results_load(const char *run, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: not a results file (no \"benchmarks\" array)", path);
 		goto bad;
 	}
-	json_array_foreach (benches, i, b) {
+	json_array_foreach(benches, i, b)
+	{
 		if (!json_is_object(b) || !json_is_string(json_object_get(b, "name"))) {
 			snprintf(err, errlen, "%s: benchmark %zu has no \"name\" string", path, i);
 			goto bad;
@@ -180,8 +182,7 @@ int ct_mkdirs_for(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
-int ct_write_file_atomic(const char *path, const char *data, size_t len, char *err,
-			 size_t errlen)
+int ct_write_file_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen)
 {
 	char dir[PATH_MAX], tmp[PATH_MAX];
 	const char *base = strrchr(path, '/');
@@ -248,4 +249,57 @@ int ct_write_json_atomic(const char *path, const json_t *j, char *err, size_t er
 	rc = ct_write_file_atomic(path, s, n + 1, err, errlen);
 	free(s);
 	return rc;
+}
+
+char *ct_json_sanitize_nonfinite(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = malloc(2 * n + 1), *o = out; /* "NaN" -> "null" grows by at most 1/3 */
+	int in_str = 0;
+
+	if (!out)
+		return NULL;
+	for (const char *p = s; *p;) {
+		if (in_str) {
+			if (*p == '\\' && p[1])
+				*o++ = *p++;
+			else if (*p == '"')
+				in_str = 0;
+			*o++ = *p++;
+			continue;
+		}
+		if (*p == '"') {
+			in_str = 1;
+			*o++ = *p++;
+			continue;
+		}
+		if (isdigit((unsigned char)*p) || (*p == '-' && isdigit((unsigned char)p[1]))) {
+			do /* a number, exponent included */
+				*o++ = *p++;
+			while (*p && strchr("0123456789eE.+-", *p));
+			continue;
+		}
+		const char *w = p;
+		if ((*w == '-' || *w == '+') && isalpha((unsigned char)w[1]))
+			w++;
+		if (!isalpha((unsigned char)*w)) {
+			*o++ = *p++;
+			continue;
+		}
+		const char *e = w;
+		while (isalpha((unsigned char)*e))
+			e++;
+		size_t len = (size_t)(e - w);
+		if (w == p && ((len == 4 && (!strncmp(w, "true", 4) || !strncmp(w, "null", 4))) ||
+			       (len == 5 && !strncmp(w, "false", 5)))) {
+			memcpy(o, w, len);
+			o += len;
+		} else {
+			memcpy(o, "null", 4); /* NaN, -nan, inf, Infinity, ... */
+			o += 4;
+		}
+		p = e;
+	}
+	*o = '\0';
+	return out;
 }

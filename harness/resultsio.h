@@ -41,10 +41,12 @@ int ct_mkdirs_for(const char *path, char *err, size_t errlen);
  * On any failure (ENOSPC, EFBIG, ...) the temporary is removed, path is untouched, and
  * -1 is returned with a one-line message in err.
  */
-int ct_write_file_atomic(const char *path, const char *data, size_t len, char *err,
-			 size_t errlen);
+int ct_write_file_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen);
 
 /* Dump json (indent 2) and write it atomically. */
 int ct_write_json_atomic(const char *path, const json_t *j, char *err, size_t errlen);
 
+/* A copy of Google Benchmark's JSON text with every bare NaN / Infinity token (outside
+ * strings) written as null, so that it is valid JSON. malloc'd; NULL if out of memory. */
+char *ct_json_sanitize_nonfinite(const char *s);
 #endif

@@ -1,0 +1,53 @@
+/*
+ * registry.h - the one registry of benchmarks (list, run and the tests read it), its
+ * expansion into instances (one per thread count), and the per-run state the shim and the
+ * placement share.
+ */
+#ifndef CONTEND_REGISTRY_H
+#define CONTEND_REGISTRY_H
+
+#include <stddef.h>
+
+#include "bench.h"
+
+/* Register every family (once). Test-only benchmarks only when CONTEND_TEST_BENCHES=1. */
+void ct_registry_init(void);
+int ct_registry_count(void);
+const ct_def *ct_registry_get(int i);
+
+/* One benchmark at one thread count: the unit a child process runs. */
+typedef struct ct_instance {
+	const ct_def *def;
+	int threads;
+	char name[256]; /* exactly as Google Benchmark names it */
+} ct_instance;
+
+/*
+ * Expand the registry into instances. npus is the size of the placement order (a sweep
+ * runs 1, 2, 4 ... npus); override_threads (0-terminated, or NULL) replaces sweeps.
+ * Returns a malloc'd array; *count is set.
+ */
+ct_instance *ct_instances(int npus, const int *override_threads, int *count);
+
+/* Google Benchmark's name for def at a thread count. */
+void ct_instance_name(const ct_def *def, int threads, char *out, size_t outlen);
+
+/* Marks the entry that the shim replaces with a native C++ loop (harness_null_cpp). */
+void ct__native_null_cpp(ct_state *st, void *ctx);
+
+/* --- the shim (gbench_shim.cc) ----------------------------------------------------------*/
+/*
+ * Run one instance in this process with Google Benchmark, given extra gbench flags
+ * (--benchmark_min_time=..., ...). On success returns a malloc'd JSON string (Google
+ * Benchmark's JSON, possibly with bare NaN) and 0; on failure -1 with a message in err.
+ */
+int ct_shim_run(const ct_instance *inst, int nflags, char **flags, char **json_out, char *err,
+		size_t errlen);
+/* Version string of the Google Benchmark library (from its CMake package). */
+const char *ct_shim_gbench_version(void);
+
+/* --- per-thread hooks the shim calls (placement.c) --------------------------------------*/
+void ct__thread_enter(int thread_index); /* pin benchmark thread i */
+void ct__thread_leave(int thread_index); /* record the PU it ran on */
+
+#endif

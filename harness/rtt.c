@@ -1,0 +1,131 @@
+/*
+ * rtt.c - see rtt.h. Two fresh threads, so the caller's own binding is untouched.
+ */
+#include "rtt.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "arch.h"
+#include "bench.h"
+#include "topology.h"
+
+#define PER_BATCH  100
+#define WARMUP	   200
+#define GIVE_UP_NS 250000000ull
+
+struct pingpong {
+	CT_ALIGNED atomic_long ball; /* odd: A served, even: B returned */
+	ct_stop stop;
+	int a, b, pinned, batches;
+	double *samples;
+	int ok;
+};
+
+/* Wait until ball == want; 0, or -1 when told to stop. */
+static int await(struct pingpong *p, long want, uint64_t deadline)
+{
+	unsigned spins = 0;
+
+	while (atomic_load_explicit(&p->ball, memory_order_acquire) != want) {
+		ct_cpu_relax();
+		if (++spins % 4096 == 0 && (ct_stop_seen(&p->stop) || ct_now_ns() > deadline))
+			return -1;
+	}
+	return 0;
+}
+
+static void *player_b(void *arg)
+{
+	struct pingpong *p = arg;
+	uint64_t deadline = ct_now_ns() + GIVE_UP_NS;
+	long total = WARMUP + (long)p->batches * PER_BATCH;
+
+	if (p->pinned)
+		ct_bind_self_os(p->b);
+	for (long i = 0; i < total; i++) {
+		if (await(p, 2 * i + 1, deadline))
+			return NULL;
+		atomic_store_explicit(&p->ball, 2 * i + 2, memory_order_release);
+	}
+	return NULL;
+}
+
+static void *player_a(void *arg)
+{
+	struct pingpong *p = arg;
+	uint64_t deadline = ct_now_ns() + GIVE_UP_NS;
+	long i = 0;
+
+	if (p->pinned)
+		ct_bind_self_os(p->a);
+	for (int batch = -1; batch < p->batches; batch++) {
+		long n = batch < 0 ? WARMUP : PER_BATCH;
+		uint64_t t0 = ct_now_ns();
+		for (long j = 0; j < n; j++, i++) {
+			atomic_store_explicit(&p->ball, 2 * i + 1, memory_order_release);
+			if (await(p, 2 * i + 2, deadline)) {
+				ct_stop_set(&p->stop);
+				return NULL;
+			}
+		}
+		if (batch >= 0)
+			p->samples[batch] = (double)(ct_now_ns() - t0) / (double)n;
+	}
+	p->ok = 1;
+	return NULL;
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return a < b ? -1 : a > b;
+}
+
+double ct_rtt_ns(int a, int b, int pinned, int batches)
+{
+	struct pingpong *p = aligned_alloc(CT_PAD, (sizeof(*p) + CT_PAD - 1) / CT_PAD * CT_PAD);
+	pthread_t ta, tb;
+	double r = -1;
+
+	if (!p)
+		return -1;
+	p->samples = NULL;
+	if (batches < 1)
+		goto out;
+	atomic_init(&p->ball, 0);
+	ct_stop_init(&p->stop);
+	p->a = a;
+	p->b = b;
+	p->pinned = pinned;
+	p->batches = batches;
+	p->ok = 0;
+	p->samples = calloc((size_t)batches, sizeof(double));
+	if (!p->samples)
+		goto out;
+	if (pthread_create(&tb, NULL, player_b, p) != 0)
+		goto out;
+	if (pthread_create(&ta, NULL, player_a, p) != 0) {
+		ct_stop_set(&p->stop);
+		pthread_join(tb, NULL);
+		goto out;
+	}
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	if (p->ok) {
+		qsort(p->samples, (size_t)batches, sizeof(double), cmp_double);
+		r = p->samples[batches / 2];
+	}
+out:
+	free(p->samples);
+	free(p);
+	return r;
+}
+
+/* Set by the runner before it forks the benchmark's process (bench.h). */
+double ct__rtt_before = -1;
+
+double ct_rtt_before_ns(void)
+{
+	return ct__rtt_before;
+}

@@ -1,0 +1,19 @@
+/*
+ * rtt.h - the cache-line round trip between two PUs: the unit every two-thread result is
+ * held against, measured around each benchmark (drift check) and for the c2c matrix.
+ */
+#ifndef CONTEND_RTT_H
+#define CONTEND_RTT_H
+
+/*
+ * Median round trip in ns of a cache line bounced between two threads pinned to the PUs
+ * with OS indices a and b (pinned == 0: both unpinned), over `batches` batches of 100
+ * round trips after a warm-up. Takes about batches * 100 round trips (a few ms at most:
+ * it gives up after 250 ms). Returns -1 if it could not be measured.
+ */
+double ct_rtt_ns(int a, int b, int pinned, int batches);
+
+/* The round trip measured before the running benchmark (see ct_rtt_before_ns). */
+extern double ct__rtt_before;
+
+#endif

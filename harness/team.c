@@ -1,0 +1,105 @@
+/*
+ * team.c - helper threads for families that start their own (bench.h: ct_team_*): pinned to
+ * the next PUs of the placement order, held at a start gate, their PUs recorded.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bench.h"
+#include "topology.h"
+
+struct member {
+	struct ct_team *team;
+	int index;
+	pthread_t th;
+	int started;
+};
+
+struct ct_team {
+	int k, first;
+	ct_team_fn fn;
+	void *arg;
+	ct_gate gate;
+	struct member *m;
+};
+
+static void *member_main(void *p)
+{
+	struct member *m = p;
+	struct ct_team *t = m->team;
+	int pos = t->first + m->index;
+
+	ct_pin_self(pos);
+	ct_gate_wait(&t->gate);
+	t->fn(t->arg, m->index);
+	ct_pus_record(pos, ct_current_pu());
+	return NULL;
+}
+
+ct_team *ct_team_start(ct_state *st, int k, int first_pu, ct_team_fn fn, void *arg)
+{
+	struct ct_team *t = calloc(1, sizeof(*t));
+
+	if (!t || k < 0 || !(t->m = calloc((size_t)(k > 0 ? k : 1), sizeof(*t->m)))) {
+		if (st)
+			ct_skip_error(st, "contend: cannot allocate a team");
+		free(t);
+		return NULL;
+	}
+	t->k = k;
+	t->first = first_pu;
+	t->fn = fn;
+	t->arg = arg;
+	ct_gate_init(&t->gate);
+	for (int i = 0; i < k; i++) {
+		t->m[i].team = t;
+		t->m[i].index = i;
+		if (pthread_create(&t->m[i].th, NULL, member_main, &t->m[i]) != 0) {
+			/* Let the ones started run (their fn must see the failure through the
+			 * benchmark's own stop flag); report the error. */
+			if (st)
+				ct_skip_error(st, "contend: cannot start a team thread");
+			break;
+		}
+		t->m[i].started = 1;
+	}
+	return t;
+}
+
+void ct_team_go(ct_team *t)
+{
+	if (t)
+		ct_gate_open(&t->gate);
+}
+
+void ct_team_join(ct_team *t)
+{
+	if (!t)
+		return;
+	ct_gate_open(&t->gate);
+	for (int i = 0; i < t->k; i++)
+		if (t->m[i].started)
+			pthread_join(t->m[i].th, NULL);
+	free(t->m);
+	free(t);
+}
+
+/* ct_sync: a sense-reversing barrier over the benchmark's threads. One instance runs per
+ * process and Google Benchmark runs its calls one after another, so one is enough. */
+static atomic_int sync_count;
+static atomic_int sync_gen;
+
+void ct_sync(ct_state *st)
+{
+	int n = ct_threads(st);
+	int gen = atomic_load_explicit(&sync_gen, memory_order_acquire);
+
+	if (atomic_fetch_add_explicit(&sync_count, 1, memory_order_acq_rel) == n - 1) {
+		atomic_store_explicit(&sync_count, 0, memory_order_relaxed);
+		atomic_store_explicit(&sync_gen, gen + 1, memory_order_release);
+		return;
+	}
+	while (atomic_load_explicit(&sync_gen, memory_order_acquire) == gen)
+		ct_cpu_relax();
+}
