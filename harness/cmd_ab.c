@@ -172,6 +172,8 @@ static void run_one(const char *role, const char *prog, char **run_args, int nru
 	if (WIFSIGNALED(status))
 		ct_die("ab: %s run (%s) was killed by signal %d: %s (see %s)", role, prog,
 		       WTERMSIG(status), tail, log);
+	if (WEXITSTATUS(status) == 130)
+		ct_die("ab: %s run (%s) was interrupted: %s (see %s)", role, prog, tail, log);
 	if (WEXITSTATUS(status) == 2)
 		ct_die("ab: %s run (%s) refused its arguments: %s (see %s)", role, prog, tail, log);
 	/* 0, or a run in which some benchmarks failed: their entries say so */
@@ -230,8 +232,8 @@ static void default_out_dir(char *out, size_t len)
 
 static int is_run_option(const char *a)
 {
-	static const char *const names[] = {"--filter", "--placement", "--cpus", "--threads",
-					    "--timeout"};
+	static const char *const names[] = {"--filter",	 "--placement", "--cpus",
+					    "--threads", "--timeout",	"--min-time"};
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
 		size_t n = strlen(names[i]);
 		if (!strncmp(a, names[i], n) && (a[n] == '\0' || a[n] == '='))
