@@ -171,6 +171,19 @@ if [ -n "$child" ] && kill -0 "$child" 2>/dev/null; then
 	kill "$child"
 fi
 
+# The real program against itself, 2 short rounds: the runs are accepted and read (the
+# verdict is the machine's business: 0 or 1, never 2)
+"$BIN" ab "$BIN" "$BIN" --filter '^harness_null_c/' --rounds 2 --min-time 0.01 \
+	--out "$T/real" >"$T/out" 2>"$T/err"
+st=$?
+if [ "$st" = 2 ] || ! grep -q "^harness_null_c/threads:1 " "$T/out" ||
+	! jq -e '.context.placement' "$T/real/new-2.json" >/dev/null; then
+	fail "real ab: exit $st"
+	cat "$T/out" "$T/err"
+else
+	echo "ok: the real program against itself (exit $st)"
+fi
+
 if [ "$fails" != 0 ]; then
 	echo "ab_cli: $fails failure(s)"
 	exit 1
