@@ -7,6 +7,12 @@
  * test is possible. Times are normalised to ns through time_unit. A value that is absent
  * or null is "missing", an entry with error_occurred "failed"; the harness's drift and
  * disturbed counters (0/1 per repetition, their mean or median on aggregates) mark it.
+ *
+ * Marked samples (repetitions, or rounds in ab) never decide: they are set aside, and the
+ * unmarked rest decides only when it is enough for the test to reach alpha; otherwise the
+ * benchmark is "unreliable". The harness marks every repetition of an instance at once (it
+ * measures the disturbance around the whole child), so in compare a marked benchmark is
+ * normally unreliable as a whole; in ab a disturbed round costs one pair.
  */
 #include "compare.h"
 
@@ -125,9 +131,11 @@ static struct ct_series *series_get(struct ct_runset *rs, const char *name, size
 	return s;
 }
 
-static void series_push(struct ct_series *s, double v)
+static void series_push(struct ct_series *s, double v, unsigned mark)
 {
 	s->v = xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
+	s->mark = xrealloc(s->mark, (s->n + 1) * sizeof(*s->mark));
+	s->mark[s->n] = mark;
 	s->v[s->n++] = v;
 }
 
@@ -200,12 +208,15 @@ int ct_runset_collect(const json_t *root, const char *file, const struct ct_metr
 		rc = entry_value(e, m, file, &v, err, errlen);
 		if (rc < 0)
 			goto bad;
-		if (rc == 0)
+		unsigned mk = (marked(e, "drift") ? CT_MARK_DRIFT : 0) |
+			      (marked(e, "disturbed") ? CT_MARK_DISTURBED : 0);
+		if (rc == 0) {
 			s->missing++;
-		else
-			series_push(s, v);
-		s->drift += marked(e, "drift");
-		s->disturbed += marked(e, "disturbed");
+			continue;
+		}
+		series_push(s, v, mk);
+		s->drift += !!(mk & CT_MARK_DRIFT);
+		s->disturbed += !!(mk & CT_MARK_DISTURBED);
 	}
 	/* Aggregates only where there was no repetition entry: median first, then mean. */
 	for (int pass = 0; pass < 2; pass++) {
@@ -227,12 +238,14 @@ int ct_runset_collect(const json_t *root, const char *file, const struct ct_metr
 			rc = entry_value(e, m, file, &v, err, errlen);
 			if (rc < 0)
 				goto bad;
+			s->drift = marked(e, "drift");
+			s->disturbed = marked(e, "disturbed");
 			if (rc == 0)
 				s->missing = 1;
 			else
-				series_push(s, v);
-			s->drift = marked(e, "drift");
-			s->disturbed = marked(e, "disturbed");
+				series_push(s, v,
+					    (s->drift ? CT_MARK_DRIFT : 0) |
+						(s->disturbed ? CT_MARK_DISTURBED : 0));
 		}
 	}
 	return 0;
@@ -254,6 +267,7 @@ void ct_runset_free(struct ct_runset *rs)
 	for (size_t i = 0; i < rs->n; i++) {
 		free(rs->s[i].name);
 		free(rs->s[i].v);
+		free(rs->s[i].mark);
 	}
 	free(rs->s);
 	memset(rs, 0, sizeof(*rs));
@@ -296,29 +310,43 @@ static void decide(struct ct_row *r, const struct ct_decide_opts *o, int can_tes
 		r->verdict = CT_V_UNCHANGED;
 }
 
-static void marks_note(struct ct_row *r, const char *word, size_t bd, size_t bs, size_t nd,
+/* "drift in 1/9 new repetitions, ..." into buf */
+static void marks_text(char *buf, size_t len, const char *word, size_t bd, size_t bs, size_t nd,
 		       size_t ns, size_t bt, size_t nt)
 {
-	char *p = r->note, *end = r->note + sizeof(r->note);
-	const char *sep = "";
+	const struct {
+		size_t n, of;
+		const char *what, *side;
+	} m[] = {{bd, bt, "drift in", "base"},
+		 {nd, nt, "drift in", "new"},
+		 {bs, bt, "disturbed", "base"},
+		 {ns, nt, "disturbed", "new"}};
+	size_t at = 0;
 
-	if (bd)
-		p += snprintf(p, end - p, "%sdrift in %zu/%zu base %s", sep, bd, bt, word),
-		    sep = ", ";
-	if (nd && p < end)
-		p += snprintf(p, end - p, "%sdrift in %zu/%zu new %s", sep, nd, nt, word),
-		    sep = ", ";
-	if (bs && p < end)
-		p += snprintf(p, end - p, "%sdisturbed %zu/%zu base %s", sep, bs, bt, word),
-		    sep = ", ";
-	if (ns && p < end)
-		snprintf(p, end - p, "%sdisturbed %zu/%zu new %s", sep, ns, nt, word);
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(m) / sizeof(*m) && at < len; i++)
+		if (m[i].n) {
+			int k = snprintf(buf + at, len - at, "%s%s %zu/%zu %s %s", at ? ", " : "",
+					 m[i].what, m[i].n, m[i].of, m[i].side, word);
+			at += k > 0 ? (size_t)k : 0;
+		}
+}
+
+/* Copy the values of s not marked drift or disturbed into out; their count. */
+static size_t clean_values(const struct ct_series *s, double *out)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (!(s->mark[i] & (CT_MARK_DRIFT | CT_MARK_DISTURBED)))
+			out[k++] = s->v[i];
+	return k;
 }
 
 void ct_decide_independent(const char *name, const struct ct_series *b, const struct ct_series *n,
 			   const struct ct_decide_opts *o, struct ct_row *r)
 {
 	struct ct_test t;
+	char marks[160];
 
 	row_init(r, name);
 	if (!b || !n) {
@@ -346,47 +374,65 @@ void ct_decide_independent(const char *name, const struct ct_series *b, const st
 						: "new");
 		return;
 	}
-	r->base = ct_median(b->v, b->n);
-	r->new = ct_median(n->v, n->n);
-	if (b->drift || b->disturbed || n->drift || n->disturbed) {
+
+	/* Marked repetitions are set aside; the rest decide only if they can reach alpha. */
+	double *cb = xrealloc(NULL, b->n * sizeof(double)),
+	       *cn = xrealloc(NULL, n->n * sizeof(double));
+	size_t nb = clean_values(b, cb), nn = clean_values(n, cn);
+	int aggr = b->aggregates_only || n->aggregates_only;
+	int can_test = !aggr && nb && nn && ct_mann_whitney_min_p(nb, nn) < o->alpha;
+	int set_aside = nb < b->n || nn < n->n;
+
+	marks_text(marks, sizeof(marks), "repetitions", b->drift, b->disturbed, n->drift,
+		   n->disturbed, b->total, n->total);
+	if (set_aside && !can_test) {
 		r->verdict = CT_V_UNRELIABLE;
+		r->base = ct_median(b->v, b->n);
+		r->new = ct_median(n->v, n->n);
 		if (r->base != 0)
 			r->change = (r->new - r->base) / fabs(r->base) * 100;
-		marks_note(r, "repetitions", b->drift, b->disturbed, n->drift, n->disturbed,
-			   b->total, n->total);
-		return;
+		snprintf(r->note, sizeof(r->note), "%s", marks);
+		goto out;
 	}
+	r->nb = nb;
+	r->nn = nn;
+	r->base = ct_median(cb, nb);
+	r->new = ct_median(cn, nn);
 	if (r->base == 0) {
 		r->verdict = r->new == 0 ? CT_V_UNCHANGED : CT_V_UNDEFINED;
 		if (r->new == 0)
 			r->change = 0;
 		else
 			snprintf(r->note, sizeof(r->note), "base median is 0: no relative change");
-		return;
+		goto out;
 	}
 	r->change = (r->new - r->base) / fabs(r->base) * 100;
-	int can_test = !b->aggregates_only && !n->aggregates_only &&
-		       ct_mann_whitney_min_p(b->n, n->n) < o->alpha;
 	if (can_test)
-		ct_mann_whitney(n->v, n->n, b->v, b->n, &t);
+		ct_mann_whitney(cn, nn, cb, nb, &t);
 	decide(r, o, can_test, can_test ? t.p_greater : 1, can_test ? t.p_less : 1,
-	       b->aggregates_only || n->aggregates_only ? "aggregates only, no repetitions" : NULL);
+	       aggr ? "aggregates only, no repetitions" : NULL);
+	if (set_aside)
+		snprintf(r->note, sizeof(r->note), "marked set aside: %s", marks);
+out:
+	free(cb);
+	free(cn);
 }
 
 void ct_decide_paired(const char *name, const double *old, const double *new, const unsigned *om,
 		      const unsigned *nm, size_t rounds, const struct ct_decide_opts *o,
 		      struct ct_row *r)
 {
-	size_t k, np = 0, ofail = 0, nfail = 0, od = 0, os = 0, nd = 0, ns = 0, nold = 0, nnew = 0;
-	double *a = malloc((rounds + 1) * sizeof(double)),
-	       *b = malloc((rounds + 1) * sizeof(double));
-	double *d = malloc((rounds + 1) * sizeof(double)),
-	       *ratio = malloc((rounds + 1) * sizeof(double));
+	size_t k, np = 0, nc = 0, ofail = 0, nfail = 0, od = 0, os = 0, nd = 0, ns = 0, nold = 0,
+		  nnew = 0;
+	double *a = xrealloc(NULL, (rounds + 1) * sizeof(double));
+	double *b = xrealloc(NULL, (rounds + 1) * sizeof(double));
+	double *d = xrealloc(NULL, (rounds + 1) * sizeof(double));
+	double *ratio = xrealloc(NULL, (rounds + 1) * sizeof(double));
 	int positive = 1;
 	struct ct_test t;
+	char marks[160];
+	const unsigned bad = CT_MARK_DRIFT | CT_MARK_DISTURBED;
 
-	if (!a || !b || !d || !ratio)
-		abort();
 	row_init(r, name);
 	for (k = 0; k < rounds; k++) {
 		ofail += !!(om[k] & CT_MARK_FAILED);
@@ -399,12 +445,25 @@ void ct_decide_paired(const char *name, const double *old, const double *new, co
 		nnew += !isnan(new[k]);
 		if (isnan(old[k]) || isnan(new[k]) || ((om[k] | nm[k]) & CT_MARK_FAILED))
 			continue;
-		a[np] = old[k];
-		b[np] = new[k];
-		if (old[k] <= 0 || new[k] <= 0)
-			positive = 0;
 		np++;
 	}
+	/* The clean pairs first (they decide), then the marked ones (shown if nothing else). */
+	for (int pass = 0; pass < 2; pass++)
+		for (k = 0; k < rounds; k++) {
+			if (isnan(old[k]) || isnan(new[k]) || ((om[k] | nm[k]) & CT_MARK_FAILED))
+				continue;
+			if (!!((om[k] | nm[k]) & bad) != pass)
+				continue;
+			a[nc] = old[k];
+			b[nc] = new[k];
+			if (old[k] <= 0 || new[k] <= 0)
+				positive = 0;
+			nc++;
+		}
+	nc = 0;
+	for (k = 0; k < rounds; k++)
+		nc +=
+		    !isnan(old[k]) && !isnan(new[k]) && !((om[k] | nm[k]) & (bad | CT_MARK_FAILED));
 	r->nb = r->nn = np;
 	if (nfail && !ofail) {
 		r->verdict = CT_V_FAILED_NEW;
@@ -425,30 +484,36 @@ void ct_decide_paired(const char *name, const double *old, const double *new, co
 					: "new");
 		goto out;
 	}
-	r->base = ct_median(a, np);
-	r->new = ct_median(b, np);
-	for (k = 0; k < np; k++) {
+	int set_aside = nc < np;
+	int can_test = nc && ct_wilcoxon_min_p(nc) < o->alpha;
+	size_t use = set_aside && !can_test ? np : nc; /* unreliable rows show every pair */
+	marks_text(marks, sizeof(marks), "rounds", od, os, nd, ns, rounds, rounds);
+	r->base = ct_median(a, use);
+	r->new = ct_median(b, use);
+	for (k = 0; k < use; k++) {
 		d[k] = positive ? log(b[k] / a[k]) : b[k] - a[k];
 		ratio[k] = positive ? b[k] / a[k] : 0;
 	}
 	if (positive)
-		r->change = (ct_median(ratio, np) - 1) * 100;
+		r->change = (ct_median(ratio, use) - 1) * 100;
 	else if (r->base != 0)
 		r->change = (r->new - r->base) / fabs(r->base) * 100;
-	if (od || os || nd || ns) {
+	if (set_aside && !can_test) {
 		r->verdict = CT_V_UNRELIABLE;
-		marks_note(r, "rounds", od, os, nd, ns, rounds, rounds);
+		snprintf(r->note, sizeof(r->note), "%s", marks);
 		goto out;
 	}
+	r->nb = r->nn = nc;
 	if (isnan(r->change)) {
 		r->verdict = CT_V_UNDEFINED;
 		snprintf(r->note, sizeof(r->note), "median is 0: no relative change");
 		goto out;
 	}
-	int can_test = ct_wilcoxon_min_p(np) < o->alpha;
 	if (can_test)
-		ct_wilcoxon(d, np, &t);
+		ct_wilcoxon(d, nc, &t);
 	decide(r, o, can_test, can_test ? t.p_greater : 1, can_test ? t.p_less : 1, NULL);
+	if (set_aside)
+		snprintf(r->note, sizeof(r->note), "marked set aside: %s", marks);
 out:
 	free(a);
 	free(b);

@@ -10,8 +10,9 @@
  *   improved     the same, in the better direction
  *   unchanged    within the threshold
  *   not significant  beyond the threshold but p >= alpha: noise, not a verdict
- *   unreliable   a sample on either side was marked drift or disturbed by the harness:
- *                shown, never decided
+ *   unreliable   samples on either side were marked drift or disturbed by the harness and
+ *                the unmarked rest is too few for the test: shown, never decided (marked
+ *                samples are always set aside; when enough unmarked remain, they decide)
  *   FAILED       the benchmark failed (error_occurred) in NEW but not in BASE: exit 1
  * and rows that cannot be decided (failed in BASE, metric missing, base median 0).
  * Benchmarks found on one side only are listed after the table.
@@ -39,10 +40,14 @@ struct ct_metric {
 int ct_metric_resolve(const char *name, const char *direction, struct ct_metric *m, char *err,
 		      size_t errlen);
 
+/* Marks of a sample. */
+enum { CT_MARK_DRIFT = 1, CT_MARK_DISTURBED = 2, CT_MARK_FAILED = 4 };
+
 /* One benchmark's samples of the metric in one results file. */
 struct ct_series {
 	char *name;
 	double *v;	     /* values of the metric (ns for times), one per repetition */
+	unsigned *mark;	     /* per value: CT_MARK_DRIFT | CT_MARK_DISTURBED */
 	size_t n;	     /* values in v */
 	size_t total;	     /* entries seen (repetitions, failed ones included) */
 	size_t failed;	     /* entries with error_occurred */
@@ -109,7 +114,6 @@ void ct_decide_independent(const char *name, const struct ct_series *base,
 void ct_decide_paired(const char *name, const double *old, const double *new,
 		      const unsigned *old_marks, const unsigned *new_marks, size_t rounds,
 		      const struct ct_decide_opts *o, struct ct_row *r);
-enum { CT_MARK_DRIFT = 1, CT_MARK_DISTURBED = 2, CT_MARK_FAILED = 4 };
 
 /*
  * Whether runs may be compared: the same profile, placement and machine (CPU model and

@@ -52,10 +52,27 @@ static void sample(double *v, size_t n, double center, double noise)
 	}
 }
 
+static unsigned marks_a[64], marks_b[64];
+
+/* A series over v with its marks in mk (all clear unless a test sets them). */
+static struct ct_series series_m(double *v, size_t n, unsigned *mk)
+{
+	struct ct_series s = {.name = "x", .v = v, .mark = mk, .n = n, .total = n};
+	return s;
+}
+
 static struct ct_series series(double *v, size_t n)
 {
-	struct ct_series s = {.name = "x", .v = v, .n = n, .total = n};
-	return s;
+	static unsigned clear[64];
+	return series_m(v, n, clear);
+}
+
+/* Mark the first k of mk with m and count them into *counter. */
+static void mark(unsigned *mk, size_t k, unsigned m, size_t *counter)
+{
+	for (size_t i = 0; i < k; i++)
+		mk[i] = m;
+	*counter = k;
 }
 
 static struct ct_decide_opts opts(const char *metric)
@@ -166,18 +183,36 @@ static void marks_and_failures(void)
 	seed = 21;
 	sample(a, 9, 100, 0.02);
 	sample(b, 9, 140, 0.02);
-	sa = series(a, 9);
-	sb = series(b, 9);
-	sb.drift = 1;
+	/* one marked repetition is set aside; the 8 left decide */
+	sa = series_m(a, 9, marks_a);
+	sb = series_m(b, 9, marks_b);
+	mark(marks_b, 1, CT_MARK_DRIFT, &sb.drift);
 	ct_decide_independent("x", &sa, &sb, &o, &r);
-	CHECK(r.verdict == CT_V_UNRELIABLE && strstr(r.note, "drift in 1/9 new"));
+	CHECK(r.verdict == CT_V_REGRESSION && r.nn == 8 &&
+	      strstr(r.note, "set aside: drift in 1/9 new repetitions"));
 	free(r.name);
+	/* every repetition marked (the harness marks a whole instance): unreliable */
+	mark(marks_b, 9, CT_MARK_DISTURBED, &sb.disturbed);
 	sb.drift = 0;
-	sa.disturbed = 2;
 	ct_decide_independent("x", &sa, &sb, &o, &r);
-	CHECK(r.verdict == CT_V_UNRELIABLE && strstr(r.note, "disturbed 2/9 base"));
+	CHECK(r.verdict == CT_V_UNRELIABLE && strstr(r.note, "disturbed 9/9 new repetitions"));
+	CHECK(r.change > 20); /* shown, not decided */
 	free(r.name);
-	sa.disturbed = 0;
+	mark(marks_b, 9, 0, &sb.disturbed);
+	/* too few unmarked left for the test: unreliable, not threshold-only */
+	mark(marks_a, 8, CT_MARK_DISTURBED, &sa.disturbed); /* 1 vs 9: min p 0.1 */
+	ct_decide_independent("x", &sa, &sb, &o, &r);
+	CHECK(r.verdict == CT_V_UNRELIABLE && strstr(r.note, "disturbed 8/9 base"));
+	free(r.name);
+	mark(marks_a, 9, 0, &sa.disturbed);
+	/* marks on an unchanged benchmark set aside too: still unchanged */
+	sb = series_m(a, 9, marks_b);
+	mark(marks_b, 2, CT_MARK_DRIFT, &sb.drift);
+	ct_decide_independent("x", &sa, &sb, &o, &r);
+	CHECK(r.verdict == CT_V_UNCHANGED && strstr(r.note, "set aside"));
+	free(r.name);
+	mark(marks_b, 9, 0, &sb.drift);
+	sb = series_m(b, 9, marks_b);
 
 	sb.failed = 1;
 	sb.n = 8;
@@ -211,11 +246,12 @@ static void marks_and_failures(void)
 
 	/* one reliable regressed row among unreliable ones: the report says regression */
 	struct ct_report rep = {.test_name = "U", .sample_word = "repetitions"};
-	sb = series(b, 9);
-	sb.drift = 3;
+	sb = series_m(b, 9, marks_b);
+	mark(marks_b, 9, CT_MARK_DRIFT, &sb.drift);
 	ct_decide_independent("marked", &sa, &sb, &o, ct_report_add(&rep));
+	CHECK(rep.rows[0].verdict == CT_V_UNRELIABLE);
 	CHECK(ct_report_status(&rep) == 0);
-	sb.drift = 0;
+	sb = series(b, 9);
 	ct_decide_independent("clean", &sa, &sb, &o, ct_report_add(&rep));
 	CHECK(ct_report_status(&rep) == 1);
 	ct_report_free(&rep);
@@ -274,12 +310,20 @@ static void paired(void)
 	CHECK(r.verdict == CT_V_REGRESSION && r.threshold_only);
 	free(r.name);
 
-	/* a drifted round makes the row unreliable; a failed new round is a failure */
-	for (k = 0; k < 5; k++)
+	/* a drifted round is set aside: 4 left of 5 cannot reach 0.05, unreliable; 6 left of
+	 * 7 can, and decide; a failed new round is a failure */
+	for (k = 0; k < 7; k++) {
+		old[k] = 100 * (k % 2 ? 3 : 1) * exp(0.01 * gauss());
 		new[k] = old[k] * 1.3;
+	}
+	new[2] = old[2] * 0.5; /* the drifted pair says "faster": it must not count */
 	nm[2] = CT_MARK_DRIFT;
 	ct_decide_paired("x", old, new, om, nm, 5, &o, &r);
 	CHECK(r.verdict == CT_V_UNRELIABLE && strstr(r.note, "drift in 1/5 new rounds"));
+	free(r.name);
+	ct_decide_paired("x", old, new, om, nm, 7, &o, &r);
+	CHECK(r.verdict == CT_V_REGRESSION && r.nn == 6 && fabs(r.change - 30) < 1e-9 &&
+	      strstr(r.note, "set aside: drift in 1/7 new rounds"));
 	free(r.name);
 	nm[2] = CT_MARK_FAILED;
 	new[2] = NAN;
