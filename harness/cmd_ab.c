@@ -141,6 +141,7 @@ static void run_one(const char *role, const char *prog, char **run_args, int nru
 	argv[k++] = (char *)out;
 	argv[k] = NULL;
 
+	unlink(out); /* a stale file from an earlier ab in this directory must not be read */
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	posix_spawn_file_actions_adddup2(&fa, 1, 2);
@@ -199,14 +200,21 @@ static void load_round(const char *path, const char *log, const struct ct_metric
 		ct_die("ab: %s", err);
 }
 
-/* The value of one benchmark in one round (the median of its repetitions) and its marks. */
-static double round_value(const struct ct_runset *rs, const char *name, unsigned *marks)
+/*
+ * The value of one benchmark in one round (the median of its repetitions), its marks, and
+ * its round trip (NaN unless it ran several threads).
+ */
+static double round_value(const struct ct_runset *rs, const char *name, unsigned *marks,
+			  double *rtt)
 {
 	const struct ct_series *s = ct_runset_find(rs, name);
 
 	*marks = 0;
+	*rtt = NAN;
 	if (!s)
 		return NAN;
+	if (s->threads > 1)
+		*rtt = s->rtt;
 	if (s->failed)
 		*marks |= CT_MARK_FAILED;
 	if (s->drift)
@@ -390,22 +398,30 @@ int ct_cmd_ab(int argc, char **argv)
 		ct_die("ab: the runs reported no benchmarks (does the filter match any? see %s)",
 		       outdir);
 
-	double *val[2];
+	double *val[2], *rtt[2];
 	unsigned *mark[2];
 	size_t common = 0;
 	for (int s = 0; s < 2; s++) {
 		val[s] = malloc((size_t)rounds * sizeof(double));
+		rtt[s] = malloc((size_t)rounds * sizeof(double));
 		mark[s] = malloc((size_t)rounds * sizeof(unsigned));
-		if (!val[s] || !mark[s])
+		if (!val[s] || !rtt[s] || !mark[s])
 			abort();
 	}
 	for (size_t j = 0; j < nnames; j++) {
 		int seen[2] = {0, 0};
 		for (int s = 0; s < 2; s++)
 			for (long k = 0; k < rounds; k++) {
-				val[s][k] = round_value(&rs[s][k].rs, names[j], &mark[s][k]);
+				val[s][k] =
+				    round_value(&rs[s][k].rs, names[j], &mark[s][k], &rtt[s][k]);
 				seen[s] |= ct_runset_find(&rs[s][k].rs, names[j]) != NULL;
 			}
+		/* a pair whose two halves saw different vCPU placements is no pair */
+		for (long k = 0; k < rounds; k++) {
+			double a = rtt[0][k], b = rtt[1][k];
+			if (isfinite(a) && isfinite(b) && (a > b ? a / b : b / a) > CT_STATE_RATIO)
+				mark[1][k] |= CT_MARK_STATE;
+		}
 		struct ct_row *r = ct_report_add(&rep);
 		if (!seen[0] || !seen[1]) {
 			memset(r, 0, sizeof(*r));
@@ -447,6 +463,7 @@ int ct_cmd_ab(int argc, char **argv)
 		}
 		free(rs[s]);
 		free(val[s]);
+		free(rtt[s]);
 		free(mark[s]);
 	}
 	free(names);

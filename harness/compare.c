@@ -196,6 +196,12 @@ int ct_runset_collect(const json_t *root, const char *file, const struct ct_metr
 			continue;
 		struct ct_series *s = series_get(out, key ? key : ct_json_string(e, "name"), &cap);
 		s->total++;
+		if (ct_json_number(e, "threads", &v) == 0 && v > s->threads)
+			s->threads = (long)v;
+		if (ct_json_number(e, "rtt_before_ns", &v) == 0 && isfinite(v) && v > 0) {
+			s->rttv = xrealloc(s->rttv, (s->nrtt + 1) * sizeof(*s->rttv));
+			s->rttv[s->nrtt++] = v;
+		}
 		if (is_true(e, "error_occurred")) {
 			s->failed++;
 			if (!s->error[0])
@@ -234,6 +240,13 @@ int ct_runset_collect(const json_t *root, const char *file, const struct ct_metr
 				continue;
 			struct ct_series *s = series_get(out, key, &cap);
 			s->aggregates_only = 1;
+			if (ct_json_number(e, "threads", &v) == 0)
+				s->threads = (long)v;
+			if (ct_json_number(e, "rtt_before_ns", &v) == 0 && isfinite(v) && v > 0) {
+				s->rttv = xrealloc(s->rttv, sizeof(*s->rttv));
+				s->rttv[0] = v;
+				s->nrtt = 1;
+			}
 			s->total = 1;
 			rc = entry_value(e, m, file, &v, err, errlen);
 			if (rc < 0)
@@ -248,6 +261,8 @@ int ct_runset_collect(const json_t *root, const char *file, const struct ct_metr
 						(s->disturbed ? CT_MARK_DISTURBED : 0));
 		}
 	}
+	for (i = 0; i < out->n; i++)
+		out->s[i].rtt = ct_median(out->s[i].rttv, out->s[i].nrtt);
 	return 0;
 bad:
 	ct_runset_free(out);
@@ -268,6 +283,7 @@ void ct_runset_free(struct ct_runset *rs)
 		free(rs->s[i].name);
 		free(rs->s[i].v);
 		free(rs->s[i].mark);
+		free(rs->s[i].rttv);
 	}
 	free(rs->s);
 	memset(rs, 0, sizeof(*rs));
@@ -312,7 +328,7 @@ static void decide(struct ct_row *r, const struct ct_decide_opts *o, int can_tes
 
 /* "drift in 1/9 new repetitions, ..." into buf */
 static void marks_text(char *buf, size_t len, const char *word, size_t bd, size_t bs, size_t nd,
-		       size_t ns, size_t bt, size_t nt)
+		       size_t ns, size_t st, size_t bt, size_t nt)
 {
 	const struct {
 		size_t n, of;
@@ -320,7 +336,8 @@ static void marks_text(char *buf, size_t len, const char *word, size_t bd, size_
 	} m[] = {{bd, bt, "drift in", "base"},
 		 {nd, nt, "drift in", "new"},
 		 {bs, bt, "disturbed", "base"},
-		 {ns, nt, "disturbed", "new"}};
+		 {ns, nt, "disturbed", "new"},
+		 {st, nt, "round trip differs in", "paired"}};
 	size_t at = 0;
 
 	buf[0] = '\0';
@@ -330,6 +347,13 @@ static void marks_text(char *buf, size_t len, const char *word, size_t bd, size_
 					 m[i].what, m[i].n, m[i].of, m[i].side, word);
 			at += k > 0 ? (size_t)k : 0;
 		}
+}
+
+/* Whether two round trips are different machine states. */
+static int states_differ(double a, double b)
+{
+	return isfinite(a) && isfinite(b) && a > 0 && b > 0 &&
+	       (a > b ? a / b : b / a) > CT_STATE_RATIO;
 }
 
 /* Copy the values of s not marked drift or disturbed into out; their count. */
@@ -375,6 +399,20 @@ void ct_decide_independent(const char *name, const struct ct_series *b, const st
 		return;
 	}
 
+	/* Two runs in different machine states (vCPU placement: the cache-line round trip
+	 * moved by more than half) are not compared for a benchmark of several threads. */
+	if ((b->threads > 1 || n->threads > 1) && states_differ(b->rtt, n->rtt)) {
+		r->verdict = CT_V_UNRELIABLE;
+		r->base = ct_median(b->v, b->n);
+		r->new = ct_median(n->v, n->n);
+		if (r->base != 0)
+			r->change = (r->new - r->base) / fabs(r->base) * 100;
+		snprintf(r->note, sizeof(r->note),
+			 "round trip %.0f ns in base, %.0f ns in new: another vCPU placement",
+			 b->rtt, n->rtt);
+		return;
+	}
+
 	/* Marked repetitions are set aside; the rest decide only if they can reach alpha. */
 	double *cb = xrealloc(NULL, b->n * sizeof(double)),
 	       *cn = xrealloc(NULL, n->n * sizeof(double));
@@ -384,7 +422,7 @@ void ct_decide_independent(const char *name, const struct ct_series *b, const st
 	int set_aside = nb < b->n || nn < n->n;
 
 	marks_text(marks, sizeof(marks), "repetitions", b->drift, b->disturbed, n->drift,
-		   n->disturbed, b->total, n->total);
+		   n->disturbed, 0, b->total, n->total);
 	if (set_aside && !can_test) {
 		r->verdict = CT_V_UNRELIABLE;
 		r->base = ct_median(b->v, b->n);
@@ -422,8 +460,8 @@ void ct_decide_paired(const char *name, const double *old, const double *new, co
 		      const unsigned *nm, size_t rounds, const struct ct_decide_opts *o,
 		      struct ct_row *r)
 {
-	size_t k, np = 0, nc = 0, ofail = 0, nfail = 0, od = 0, os = 0, nd = 0, ns = 0, nold = 0,
-		  nnew = 0;
+	size_t k, np = 0, nc = 0, ofail = 0, nfail = 0, od = 0, os = 0, nd = 0, ns = 0, st = 0,
+		  nold = 0, nnew = 0;
 	double *a = xrealloc(NULL, (rounds + 1) * sizeof(double));
 	double *b = xrealloc(NULL, (rounds + 1) * sizeof(double));
 	double *d = xrealloc(NULL, (rounds + 1) * sizeof(double));
@@ -431,7 +469,7 @@ void ct_decide_paired(const char *name, const double *old, const double *new, co
 	int positive = 1;
 	struct ct_test t;
 	char marks[160];
-	const unsigned bad = CT_MARK_DRIFT | CT_MARK_DISTURBED;
+	const unsigned bad = CT_MARK_DRIFT | CT_MARK_DISTURBED | CT_MARK_STATE;
 
 	row_init(r, name);
 	for (k = 0; k < rounds; k++) {
@@ -441,6 +479,7 @@ void ct_decide_paired(const char *name, const double *old, const double *new, co
 		os += !!(om[k] & CT_MARK_DISTURBED);
 		nd += !!(nm[k] & CT_MARK_DRIFT);
 		ns += !!(nm[k] & CT_MARK_DISTURBED);
+		st += !!((om[k] | nm[k]) & CT_MARK_STATE);
 		nold += !isnan(old[k]);
 		nnew += !isnan(new[k]);
 		if (isnan(old[k]) || isnan(new[k]) || ((om[k] | nm[k]) & CT_MARK_FAILED))
@@ -487,7 +526,7 @@ void ct_decide_paired(const char *name, const double *old, const double *new, co
 	int set_aside = nc < np;
 	int can_test = nc && ct_wilcoxon_min_p(nc) < o->alpha;
 	size_t use = set_aside && !can_test ? np : nc; /* unreliable rows show every pair */
-	marks_text(marks, sizeof(marks), "rounds", od, os, nd, ns, rounds, rounds);
+	marks_text(marks, sizeof(marks), "rounds", od, os, nd, ns, st, rounds, rounds);
 	r->base = ct_median(a, use);
 	r->new = ct_median(b, use);
 	for (k = 0; k < use; k++) {

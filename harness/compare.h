@@ -41,7 +41,16 @@ int ct_metric_resolve(const char *name, const char *direction, struct ct_metric 
 		      size_t errlen);
 
 /* Marks of a sample. */
-enum { CT_MARK_DRIFT = 1, CT_MARK_DISTURBED = 2, CT_MARK_FAILED = 4 };
+enum {
+	CT_MARK_DRIFT = 1,     /* the harness marked it drift */
+	CT_MARK_DISTURBED = 2, /* the harness marked it disturbed */
+	CT_MARK_FAILED = 4,    /* error_occurred */
+	CT_MARK_STATE = 8,     /* ab: old and new of this round saw different round trips */
+};
+
+/* Round trips (rtt_before_ns) further apart than this ratio are different machine states
+ * (the harness's drift rule, 50 %), for benchmarks of more than one thread. */
+#define CT_STATE_RATIO 1.5
 
 /* One benchmark's samples of the metric in one results file. */
 struct ct_series {
@@ -55,7 +64,11 @@ struct ct_series {
 	size_t drift;	     /* entries marked drift by the harness */
 	size_t disturbed;    /* entries marked disturbed */
 	int aggregates_only; /* no per-repetition entries: the median (or mean) aggregate */
-	char error[160];     /* the first error_message */
+	long threads;	     /* the largest "threads" seen */
+	double rtt;	     /* median rtt_before_ns (NaN when absent) */
+	double *rttv;	     /* (the rtt_before_ns values, for that median) */
+	size_t nrtt;
+	char error[160]; /* the first error_message */
 };
 
 struct ct_runset {

@@ -75,6 +75,7 @@ prog nofile FAKE_ROLE=new FAKE_MODE=nofile
 prog truncated FAKE_ROLE=new FAKE_MODE=truncated
 prog crash FAKE_ROLE=new FAKE_MODE=crash
 prog scatter FAKE_ROLE=new FAKE_MODE=scatter
+prog farther FAKE_ROLE=new FAKE_RTT=330
 prog sleepy FAKE_ROLE=new FAKE_MODE=sleep FAKE_PIDFILE=$T/child.pid
 
 ab 0 "help" -- --help
@@ -119,6 +120,9 @@ ab 1 "items_per_second is not in the fake's output: no metric" -- "$T/old" "$T/s
 	--out "$T/r4" --metric cpu_time
 ab 0 "a slower mutex with a drifted round is unreliable" -- "$T/old" "$T/slow_drift" --out "$T/r5"
 has "mutex.*unreliable: drift in 1/5 new rounds" "unreliable"
+ab 0 "NEW's two threads saw another vCPU placement in every round" -- "$T/old" "$T/farther" \
+	--rounds 5 --out "$T/r5b"
+has "fake_b/y .*unreliable: round trip differs in 5/5 paired rounds" "state differs"
 ab 1 "3 rounds: threshold only, labelled" -- "$T/old" "$T/slow" --rounds 3 --out "$T/r6"
 has "mutex.*REGRESSION \(threshold only\)" "threshold only"
 has "too few rounds" "explained"
@@ -129,7 +133,7 @@ grep -q fake_b "$T/out" && fail "the filter should have left fake_b out"
 
 ab 2 "NEW refuses its arguments" -- "$T/old" "$T/badargs" --out "$T/r8"
 has -e "new run .* refused its arguments: fake: unknown option --frob" "names it"
-ab 2 "NEW writes no results" -- "$T/old" "$T/nofile" --out "$T/r9"
+ab 2 "NEW writes no results (in a directory holding an earlier ab's files)" -- "$T/old" "$T/nofile" --out "$T/r1"
 ab 2 "NEW writes a truncated file" -- "$T/old" "$T/truncated" --out "$T/r10"
 ab 2 "NEW crashes" -- "$T/old" "$T/crash" --out "$T/r11"
 has -e "killed by signal 11" "names the signal"

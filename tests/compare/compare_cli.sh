@@ -113,6 +113,13 @@ expect 1 "a reliable regressed row beside an unreliable one" -- compare "$D/base
 has "ticket.*unreliable" "ticket unreliable"
 has "mutex.*REGRESSION" "mutex decided"
 
+# another vCPU placement between the runs: the two-thread ticket lock's round trip 5x
+jq --arg n $TICKET '.benchmarks |= map(if .run_name == $n and .rtt_before_ns
+    then .rtt_before_ns *= 5 | .rtt_after_ns *= 5 else . end)' "$T/both.json" >"$T/farther.json"
+expect 1 "the ticket lock measured in another vCPU placement" -- compare "$D/base.json" "$T/farther.json"
+has "ticket.*unreliable: round trip 60 ns in base, 29[0-9] ns in new" "placement differs"
+has "mutex.*REGRESSION" "the mutex still decides"
+
 # a benchmark failing only in NEW
 jq --arg n $MUTEX '.benchmarks |= map(if .run_name == $n and .repetition_index == 2
     then {name, run_name, run_type, repetitions, repetition_index, threads,

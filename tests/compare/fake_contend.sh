@@ -2,7 +2,8 @@
 # fake_contend.sh - stands in for a contend program under `contend ab` tests:
 #   fake_contend.sh run [options] --repetitions N --out FILE
 # writes a results file whose figures it makes up, deterministically:
-#   three benchmarks (fake_a/x 2 ns, fake_b/y 7 ns, lock_counter/mutex/threads:1 7 ns), each
+#   three benchmarks (fake_a/x 2 ns, fake_b/y 7 ns on 2 threads with rtt_before_ns FAKE_RTT
+#   (60), lock_counter/mutex/threads:1 7 ns), each
 #   times a "machine state" that is 3x slower in every other round (as the vCPU drift here
 #   moves results), times FAKE_SLOW for FAKE_SLOW_NAME, times 1 +- 1 % noise.
 # Environment: FAKE_ROLE (old|new), FAKE_LOG (each call is appended), FAKE_STATE (a counter
@@ -45,7 +46,7 @@ esac
 echo "fake ${FAKE_ROLE:-?}: round $round" >&2
 awk -v reps="$reps" -v round="$round" -v role="${FAKE_ROLE:-?}" -v filter="$filter" \
 	-v placement="$placement" -v slowname="${FAKE_SLOW_NAME-}" -v slow="${FAKE_SLOW:-1}" \
-	-v drift="${FAKE_DRIFT:-0}" -v seed="$count" -v mode="${FAKE_MODE-}" 'BEGIN {
+	-v drift="${FAKE_DRIFT:-0}" -v rtt="${FAKE_RTT:-60}" -v seed="$count" -v mode="${FAKE_MODE-}" 'BEGIN {
 	srand(seed * 7919 + 17)
 	n = split("fake_a/x lock_counter/mutex/threads:1 fake_b/y", names, " ")
 	center["fake_a/x"] = 2; center["fake_b/y"] = 7; center["lock_counter/mutex/threads:1"] = 7
@@ -63,7 +64,9 @@ awk -v reps="$reps" -v round="$round" -v role="${FAKE_ROLE:-?}" -v filter="$filt
 				v *= slow
 			d = (drift && name == slowname && round == 2) ? 1 : 0
 			printf "%s\n  {\"name\": \"%s\", \"run_name\": \"%s\", \"run_type\": \"iteration\", ", sep, name, name
-			printf "\"repetitions\": %d, \"repetition_index\": %d, \"threads\": 1, \"iterations\": 1000, ", reps, r
+			printf "\"repetitions\": %d, \"repetition_index\": %d, \"threads\": %d, \"iterations\": 1000, ", reps, r, name == "fake_b/y" ? 2 : 1
+			if (name == "fake_b/y")
+				printf "\"rtt_before_ns\": %d, \"rtt_after_ns\": %d, ", rtt, rtt
 			printf "\"real_time\": %.6f, \"cpu_time\": %.6f, \"time_unit\": \"ns\", \"drift\": %d, \"disturbed\": 0}", v, v, d
 			sep = ","
 		}

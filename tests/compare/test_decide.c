@@ -57,7 +57,7 @@ static unsigned marks_a[64], marks_b[64];
 /* A series over v with its marks in mk (all clear unless a test sets them). */
 static struct ct_series series_m(double *v, size_t n, unsigned *mk)
 {
-	struct ct_series s = {.name = "x", .v = v, .mark = mk, .n = n, .total = n};
+	struct ct_series s = {.name = "x", .v = v, .mark = mk, .n = n, .total = n, .rtt = NAN};
 	return s;
 }
 
@@ -244,6 +244,26 @@ static void marks_and_failures(void)
 	CHECK(r.verdict == CT_V_ONLY_NEW);
 	free(r.name);
 
+	/* two threads measured in different vCPU placements: unreliable; one thread: decided */
+	sa = series(a, 9);
+	sb = series(b, 9);
+	sa.threads = sb.threads = 2;
+	sa.rtt = 60;
+	sb.rtt = 330;
+	ct_decide_independent("x", &sa, &sb, &o, &r);
+	CHECK(r.verdict == CT_V_UNRELIABLE && strstr(r.note, "round trip 60 ns in base, 330 ns"));
+	free(r.name);
+	sb.rtt = 85; /* within 50 %: the same state */
+	ct_decide_independent("x", &sa, &sb, &o, &r);
+	CHECK(r.verdict == CT_V_REGRESSION);
+	free(r.name);
+	sa.threads = sb.threads = 1;
+	sb.rtt = 330;
+	ct_decide_independent("x", &sa, &sb, &o, &r);
+	CHECK(r.verdict == CT_V_REGRESSION);
+	free(r.name);
+	sa.rtt = sb.rtt = NAN;
+
 	/* one reliable regressed row among unreliable ones: the report says regression */
 	struct ct_report rep = {.test_name = "U", .sample_word = "repetitions"};
 	sb = series_m(b, 9, marks_b);
@@ -324,6 +344,11 @@ static void paired(void)
 	ct_decide_paired("x", old, new, om, nm, 7, &o, &r);
 	CHECK(r.verdict == CT_V_REGRESSION && r.nn == 6 && fabs(r.change - 30) < 1e-9 &&
 	      strstr(r.note, "set aside: drift in 1/7 new rounds"));
+	free(r.name);
+	nm[2] = CT_MARK_STATE; /* the pair's halves in different placements: set aside too */
+	ct_decide_paired("x", old, new, om, nm, 7, &o, &r);
+	CHECK(r.verdict == CT_V_REGRESSION && r.nn == 6 &&
+	      strstr(r.note, "round trip differs in 1/7 paired rounds"));
 	free(r.name);
 	nm[2] = CT_MARK_FAILED;
 	new[2] = NAN;
