@@ -490,7 +490,7 @@ int ct_cmd_run(int argc, char **argv)
 
 	ct_registry_init();
 	ct_instance *all = ct_instances(norder, o.threads, &ninst);
-	ct_instance **sel = calloc((size_t)ninst + 1, sizeof(*sel));
+	ct_instance **sel = calloc((size_t)ninst + 1, sizeof(ct_instance *));
 	int nsel = 0;
 	if (!sel)
 		ct_die("out of memory");
@@ -578,8 +578,7 @@ int ct_cmd_run(int argc, char **argv)
 			m.oversubscribed = positions > norder;
 			if (!gb_ctx && json_is_object(json_object_get(g, "context")))
 				gb_ctx = json_deep_copy(json_object_get(g, "context"));
-			json_array_foreach(gbs, i, b)
-			{
+			json_array_foreach (gbs, i, b) {
 				annotate(b, &m);
 				if (json_is_true(json_object_get(b, "error_occurred")))
 					failed++;
@@ -615,7 +614,7 @@ int ct_cmd_run(int argc, char **argv)
 	json_object_set_new(ctx, "contend_schema", json_integer(1));
 	json_object_set_new(ctx, "contend_version", json_string(CONTEND_VERSION));
 	json_object_set_new(ctx, "command_line", command_line(argc, argv));
-	json_object_set_new(ctx, "profile", json_string(o.filter ? "filter" : o.profile->name));
+	json_object_set_new(ctx, "profile", json_string(o.profile->name));
 	json_object_set_new(ctx, "profile_min_time", json_real(o.min_time));
 	json_object_set_new(ctx, "profile_repetitions", json_integer(o.repetitions));
 	json_object_set_new(ctx, "filter", o.filter ? json_string(o.filter) : json_null());
@@ -626,25 +625,40 @@ int ct_cmd_run(int argc, char **argv)
 	json_object_set_new(ctx, "interrupted", json_boolean(interrupted));
 	json_t *root = json_pack("{s:o, s:o}", "context", ctx, "benchmarks", benches);
 
+	int rc = failed ? 1 : 0;
 	if (ct_mkdirs_for(outpath, err, sizeof(err)) != 0 ||
 	    ct_write_json_atomic(outpath, root, err, sizeof(err)) != 0) {
 		fprintf(stderr, "contend: %s\n", err);
-		return 2;
-	}
-	printf("%s\n", outpath);
-	if (failed) {
-		json_t *b;
-		size_t i;
-		fprintf(stderr, "contend: %d run%s failed:\n", failed, failed == 1 ? "" : "s");
-		json_array_foreach(benches, i,
-				   b) if (json_is_true(json_object_get(b, "error_occurred")))
-		    fprintf(stderr, "  %s: %s\n", json_string_value(json_object_get(b, "name")),
-			    json_string_value(json_object_get(b, "error_message")));
+		rc = 2;
+	} else {
+		printf("%s\n", outpath);
+		if (failed) {
+			json_t *b;
+			size_t i;
+			fprintf(stderr, "contend: %d run%s failed:\n", failed,
+				failed == 1 ? "" : "s");
+			json_array_foreach (benches, i, b) {
+				if (!json_is_true(json_object_get(b, "error_occurred")))
+					continue;
+				fprintf(stderr, "  %s: %s\n",
+					json_string_value(json_object_get(b, "name")),
+					json_string_value(json_object_get(b, "error_message")));
+			}
+		}
+		if (interrupted) {
+			fprintf(stderr, "contend: interrupted; the results so far are in %s\n",
+				outpath);
+			rc = 130;
+		}
 	}
 	json_decref(root);
-	if (interrupted) {
-		fprintf(stderr, "contend: interrupted; the results so far are in %s\n", outpath);
-		return 130;
-	}
-	return failed ? 1 : 0;
+	free(sel);
+	free(all);
+	free(order);
+	free(cpus);
+	free(o.gb);
+	free(o.threads);
+	if (o.filter)
+		regfree(&o.re);
+	return rc;
 }
