@@ -78,6 +78,8 @@ static void parse_error(const json_error_t *je, const char *path, char *err, siz
 {
 	if (je->line < 0)
 		snprintf(err, errlen, "%s: %s", path, je->text);
+	else if (je->position == 0)
+		snprintf(err, errlen, "%s: empty file, not a results file", path);
 	else if (strstr(je->text, "end of file") || strstr(je->text, "premature"))
 		snprintf(err, errlen, "%s:%d:%d: truncated JSON: %s", path, je->line, je->column,
 			 je->text);
