@@ -1,0 +1,15 @@
+/* tsan.h - scale stress iterations down under ThreadSanitizer (10-50x slower). */
+#ifndef CONTEND_TESTS_ATOMICS_TSAN_H
+#define CONTEND_TESTS_ATOMICS_TSAN_H
+#if defined(__SANITIZE_THREAD__)
+#define UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UNDER_TSAN 1
+#endif
+#endif
+#ifndef UNDER_TSAN
+#define UNDER_TSAN 0
+#endif
+#define SCALE(n) (UNDER_TSAN ? (n) / 50 : (n))
+#endif
