@@ -57,7 +57,7 @@ int ct_litmus_c11_allows(enum ct_litmus_test t, enum ct_litmus_order o);
 void ct_litmus_init(ct_litmus *l, enum ct_litmus_test t, enum ct_litmus_order o);
 /*
  * Run n trials as side 0 or 1 (two threads, the same n, at the same time). Side 0 adds
- * the outcomes to l->counts. 0, or -1 if the partner stopped answering (2 s stall).
+ * the outcomes to l->counts. 0, or -1 if the partner stopped answering (10 s stall).
  */
 int ct_litmus_run(ct_litmus *l, int side, int64_t n);
 

@@ -48,7 +48,7 @@ static void litmus_bench(ct_state *st, void *ctx)
 	ct_counter(st, "forbidden_seen", (double)forbidden, CT_COUNTER_PLAIN);
 	char msg[160];
 	if (atomic_load(&lit_failed)) {
-		ct_skip_error(st, "litmus: the partner stopped answering (2 s stall)");
+		ct_skip_error(st, "litmus: the partner stopped answering (10 s stall)");
 	} else if (total != (uint64_t)n) {
 		snprintf(msg, sizeof(msg), "litmus: %llu outcomes counted for %lld trials",
 			 (unsigned long long)total, (long long)n);

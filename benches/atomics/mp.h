@@ -29,7 +29,7 @@ void ct_mp_init(ct_mp *m);
 /*
  * Run n round trips as side 0 (starts) or side 1 (answers); both sides run the same n.
  * Returns the number of stale payloads this side read (the flag seen, the payload older),
- * or -1 if the partner stopped answering (stop flag set, or 2 s without progress).
+ * or -1 if the partner stopped answering (stop flag set, or 10 s in one wait).
  */
 int64_t ct_mp_run(ct_mp *m, int side, int64_t n, enum ct_mp_order o);
 

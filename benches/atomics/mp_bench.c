@@ -52,7 +52,7 @@ static void mp_bench(ct_state *st, void *ctx)
 	int64_t s = atomic_load(&mp_stale);
 	ct_counter(st, "stale_payloads", (double)s, CT_COUNTER_PLAIN);
 	if (atomic_load(&mp_failed))
-		ct_skip_error(st, "message passing: the partner stopped answering (2 s stall)");
+		ct_skip_error(st, "message passing: the partner stopped answering (10 s stall)");
 	else if (s > 0 && o != CT_MP_RELAXED_UNSAFE) {
 		char msg[128];
 		snprintf(msg, sizeof(msg), "message passing %s: %lld stale payloads after the flag",

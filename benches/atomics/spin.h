@@ -1,6 +1,7 @@
 /*
  * spin.h - the family's one spin-wait: until an atomic reaches a value, giving up when a
- * stop flag is set or nothing has changed for CT_AT_STALL_NS (the partner is gone), so
+ * stop flag is set or nothing has changed for CT_AT_STALL_NS, 10 s (the partner is gone; a
+ * preempted partner comes back long before), so
  * every thread the family starts has a way to stop.
  */
 #ifndef CONTEND_ATOMICS_SPIN_H
@@ -10,7 +11,7 @@
 
 #include "arch.h"
 
-#define CT_AT_STALL_NS 2000000000ull
+#define CT_AT_STALL_NS 10000000000ull
 
 /* Wait until *p >= want (mo: the load's ordering, a constant). 0, or -1 on stop/stall. */
 #define CT_AT_AWAIT_GE(p, want, mo, stopflag)                                                      \

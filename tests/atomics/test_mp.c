@@ -43,7 +43,7 @@ int main(void)
 			failures++;
 		}
 	}
-	/* A partner that never answers: the side gives up (after 2 s) with -1. */
+	/* The stop flag set (as a stalled partner does): the side gives up with -1. */
 	ct_mp_init(&m);
 	ct_stop_set(&m.stop);
 	if (ct_mp_run(&m, 0, 10, CT_MP_RELEASE_ACQUIRE) != -1) {
