@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "arch.h"
 #include "rtt.h"
@@ -29,9 +30,11 @@ static long pair_index(long i, long j, long n)
 	return i * n - i * (i + 1) / 2 + (j - i - 1);
 }
 
-int ct_c2c_measure(const int *pus, int n, int sample_max, int repeats, ct_c2c *out)
+int ct_c2c_measure(const int *pus, int n, int sample_max, int repeats, double span_s, ct_c2c *out)
 {
-	*out = (ct_c2c){.repeats = repeats < 1 ? 1 : repeats, .selection = "all"};
+	*out = (ct_c2c){.repeats = repeats < 1 ? 1 : repeats,
+			.selection = "all",
+			.span_s = span_s > 0 ? span_s : 0};
 	uint64_t t0 = ct_now_ns();
 
 	out->pus = malloc(sizeof(int) * (size_t)(n > 0 ? n : 1));
@@ -94,7 +97,14 @@ int ct_c2c_measure(const int *pus, int n, int sample_max, int repeats, ct_c2c *o
 	free(taken);
 
 	/* Rounds over all pairs; odd rounds swap the ends. */
-	for (int r = 0; r < out->repeats; r++)
+	for (int r = 0; r < out->repeats; r++) {
+		/* round r starts no earlier than r / repeats of the span */
+		uint64_t due = t0 + (uint64_t)(out->span_s * 1e9 * r / out->repeats);
+		for (uint64_t now = ct_now_ns(); now < due; now = ct_now_ns()) {
+			struct timespec ts = {.tv_sec = (time_t)((due - now) / 1000000000u),
+					      .tv_nsec = (long)((due - now) % 1000000000u)};
+			nanosleep(&ts, NULL);
+		}
 		for (int k = 0; k < out->npairs; k++) {
 			ct_c2c_pair *p = &out->pairs[k];
 			double v = r % 2 ? ct_rtt_ns(p->b, p->a, 1, CT_C2C_BATCHES)
@@ -103,6 +113,7 @@ int ct_c2c_measure(const int *pus, int n, int sample_max, int repeats, ct_c2c *o
 				samples[(size_t)k * (size_t)out->repeats + (size_t)p->samples++] =
 				    v;
 		}
+	}
 	for (int k = 0; k < out->npairs; k++) {
 		ct_c2c_pair *p = &out->pairs[k];
 		double *s = &samples[(size_t)k * (size_t)out->repeats];
@@ -154,17 +165,17 @@ json_t *ct_c2c_sample_json(const ct_c2c *m)
 		json_array_append_new(pus, json_integer(m->pus[i]));
 	for (int k = 0; k < m->npairs; k++)
 		failed += m->pairs[k].samples == 0;
-	return json_pack("{s:o, s:I, s:i, s:i, s:s, s:i, s:i, s:f}", "pus", pus, "pairs_total",
+	return json_pack("{s:o, s:I, s:i, s:i, s:s, s:i, s:i, s:f, s:f}", "pus", pus, "pairs_total",
 			 (json_int_t)m->pairs_total, "pairs_measured", m->npairs - failed, "failed",
 			 failed, "selection", m->selection, "repeats", m->repeats, "batches",
-			 CT_C2C_BATCHES, "seconds", m->seconds);
+			 CT_C2C_BATCHES, "span_s", m->span_s, "seconds", m->seconds);
 }
 
 json_t *ct_c2c_json(const int *pus, int n, int sample_max)
 {
 	ct_c2c m;
 
-	if (ct_c2c_measure(pus, n, sample_max, CT_C2C_REPEATS, &m) != 0)
+	if (ct_c2c_measure(pus, n, sample_max, CT_C2C_REPEATS, 0, &m) != 0)
 		return NULL;
 	json_t *list = ct_c2c_list_json(&m);
 	ct_c2c_free(&m);
@@ -175,7 +186,7 @@ int ct_c2c_context(json_t *ctx, const int *pus, int n, int sample_max)
 {
 	ct_c2c m;
 
-	if (ct_c2c_measure(pus, n, sample_max, CT_C2C_REPEATS, &m) != 0)
+	if (ct_c2c_measure(pus, n, sample_max, CT_C2C_REPEATS, 0, &m) != 0)
 		return -1;
 	json_object_set_new(ctx, "c2c", ct_c2c_list_json(&m));
 	json_object_set_new(ctx, "c2c_sample", ct_c2c_sample_json(&m));

@@ -33,6 +33,7 @@ typedef struct ct_c2c {
 	ct_c2c_pair *pairs;
 	int repeats;
 	const char *selection; /* "all", or how the sample was drawn */
+	double span_s;	       /* rounds started at r/repeats of this */
 	double seconds;	       /* how long the measurement took */
 } ct_c2c;
 
@@ -40,10 +41,12 @@ typedef struct ct_c2c {
  * Measure the pairs of pus (duplicates dropped): all of them when there are at most
  * sample_max, otherwise sample_max of them: every pair with the first PU (so each PU
  * appears), then pairs drawn with a fixed seed (the same sample each time). Threads are
- * pinned with ct_bind_self_os, so the topology must be loaded (ct_topo_load). 0, or -1 if
- * out of memory. Free with ct_c2c_free.
+ * pinned with ct_bind_self_os, so the topology must be loaded (ct_topo_load). span_s > 0
+ * starts round r at r/repeats of span_s (sleeping between rounds), so the
+ * spread shows placement drift that comes and goes every few seconds; 0: back to back.
+ * 0, or -1 if out of memory. Free with ct_c2c_free.
  */
-int ct_c2c_measure(const int *pus, int n, int sample_max, int repeats, ct_c2c *out);
+int ct_c2c_measure(const int *pus, int n, int sample_max, int repeats, double span_s, ct_c2c *out);
 void ct_c2c_free(ct_c2c *m);
 
 /* The context's `c2c` list: {"a", "b", "rtt_ns", "min_ns", "max_ns", "samples"} per pair
@@ -51,11 +54,11 @@ void ct_c2c_free(ct_c2c *m);
  * c2c_sample.failed). */
 json_t *ct_c2c_list_json(const ct_c2c *m);
 /* {"pus": [...], "pairs_total", "pairs_measured", "failed", "selection", "repeats",
- *  "batches", "seconds"}: what the list covers. */
+ *  "batches", "span_s", "seconds"}: what the list covers. */
 json_t *ct_c2c_sample_json(const ct_c2c *m);
 
-/* For the runner: measure pus (the placement order the run used) and return the `c2c`
- * list; NULL if it could not be measured. */
+/* For the runner: measure pus (the placement order the run used), rounds back to back,
+ * and return the `c2c` list; NULL if it could not be measured. */
 json_t *ct_c2c_json(const int *pus, int n, int sample_max);
 /* The same, setting both `c2c` and `c2c_sample` in ctx; 0 or -1. */
 int ct_c2c_context(json_t *ctx, const int *pus, int n, int sample_max);

@@ -15,12 +15,15 @@
 
 const char ct_cmd_c2c_summary[] = "measure the cache-line round trip between every pair of PUs";
 
-#define DEFAULT_SAMPLE 256
+#define DEFAULT_SAMPLE	256
+#define DEFAULT_REPEATS 15
+#define DEFAULT_SPAN	3.0
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: contend c2c [--cpus LIST] [--out FILE] [--sample N] [--repeats N]\n\n"
+		"usage: contend c2c [--cpus LIST] [--out FILE] [--sample N] [--repeats N] [--span "
+		"S]\n\n"
 		"Bounces one cache line between two pinned threads for every pair of PUs and\n"
 		"prints the median round trip (ns) per pair as a matrix, then each pair's median\n"
 		"and spread (min-max over the repeats). This is the physical limit every\n"
@@ -29,8 +32,11 @@ static void usage(FILE *f)
 		"  --out FILE    also write the matrix as JSON (context, c2c list, c2c_sample)\n"
 		"  --sample N    measure at most N pairs (default %d); more pairs than that are\n"
 		"                sampled: every pair with the first PU, then a seeded draw\n"
-		"  --repeats N   samples per pair, in rounds over all pairs (default %d)\n",
-		DEFAULT_SAMPLE, CT_C2C_REPEATS);
+		"  --repeats N   samples per pair, in rounds over all pairs (default %d)\n"
+		"  --span S      start the rounds evenly over S seconds (default %g), so the\n"
+		"                spread shows a host that moves vCPUs every few seconds; 0: back\n"
+		"                to back\n",
+		DEFAULT_SAMPLE, DEFAULT_REPEATS, DEFAULT_SPAN);
 }
 
 static const ct_c2c_pair *find(const ct_c2c *m, int a, int b)
@@ -51,9 +57,9 @@ static int cmp_double(const void *x, const void *y)
 
 static void print(const ct_c2c *m)
 {
-	printf("c2c: cache-line round trip in ns, median of %d samples per pair; %d of %ld pairs "
-	       "measured (%s), %.1f s\n",
-	       m->repeats, m->npairs, m->pairs_total, m->selection, m->seconds);
+	printf("c2c: cache-line round trip in ns, median of %d samples per pair over %.1f s; %d of "
+	       "%ld pairs measured (%s)\n",
+	       m->repeats, m->seconds, m->npairs, m->pairs_total, m->selection);
 	if (m->npus <= 64) {
 		printf("%5s", "");
 		for (int j = 0; j < m->npus; j++)
@@ -108,7 +114,8 @@ static void print(const ct_c2c *m)
 int ct_cmd_c2c(int argc, char **argv)
 {
 	const char *cpus_s = NULL, *out = NULL, *v;
-	long sample = DEFAULT_SAMPLE, repeats = CT_C2C_REPEATS;
+	long sample = DEFAULT_SAMPLE, repeats = DEFAULT_REPEATS;
+	double span = DEFAULT_SPAN;
 	char err[1024];
 
 	for (int i = 1; i < argc; i++) {
@@ -125,6 +132,9 @@ int ct_cmd_c2c(int argc, char **argv)
 		} else if ((v = ct_opt_value(argc, argv, &i, "--repeats"))) {
 			if (ct_parse_long(v, 1, 1000, &repeats) != 0)
 				ct_die("--repeats %s: not a count from 1 to 1000", v);
+		} else if ((v = ct_opt_value(argc, argv, &i, "--span"))) {
+			if (ct_parse_double(v, 0, 600, &span) != 0)
+				ct_die("--span %s: not a number of seconds from 0 to 600", v);
 		} else {
 			ct_die("c2c: unknown option '%s' (see contend c2c --help)", argv[i]);
 		}
@@ -151,7 +161,7 @@ int ct_cmd_c2c(int argc, char **argv)
 		ct_die("%s", err);
 
 	ct_c2c m;
-	if (ct_c2c_measure(pus, n, (int)sample, (int)repeats, &m) != 0)
+	if (ct_c2c_measure(pus, n, (int)sample, (int)repeats, span, &m) != 0)
 		ct_die("c2c: out of memory");
 	if (m.npus < 2)
 		printf("c2c: only %d PU: no pair to measure\n", m.npus);

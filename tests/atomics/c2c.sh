@@ -20,14 +20,16 @@ bad c2c --cpus 0,0
 bad c2c --cpus 0,99999
 bad c2c --sample 0
 bad c2c --repeats x
+bad c2c --span -1
 bad c2c --out /dev/full
 touch "$tmp/file"
 bad c2c --out "$tmp/file/x.json"
 [ ! -e "$tmp/x.json" ] || fail "wrote a file on bad input"
 
-"$bin" c2c --repeats 3 --out "$tmp/c.json" >"$tmp/stdout" || fail "contend c2c failed"
+"$bin" c2c --repeats 3 --span 0.3 --out "$tmp/c.json" >"$tmp/stdout" || fail "contend c2c failed"
 npus=$(jq '.c2c_sample.pus | length' "$tmp/c.json")
 [ "$(jq '.contend_c2c' "$tmp/c.json")" = 1 ] || fail "contend_c2c key"
+[ "$(jq '.c2c_sample.seconds >= 0.2' "$tmp/c.json")" = true ] || fail "--span not honoured"
 [ "$(jq '.c2c_sample.pairs_total' "$tmp/c.json")" = $((npus * (npus - 1) / 2)) ] || fail "pairs_total"
 [ "$(jq '.c2c | length' "$tmp/c.json")" = "$(jq '.c2c_sample.pairs_measured' "$tmp/c.json")" ] ||
 	fail "list length differs from pairs_measured"
@@ -42,7 +44,7 @@ fi
 [ "$(jq '[.c2c[] | [([.a, .b] | min), ([.a, .b] | max)]] | (length == (unique | length))' "$tmp/c.json")" = true ] ||
 	fail "a pair appears twice"
 # an explicit pair
-"$bin" c2c --cpus 1,0 --repeats 1 --out "$tmp/p.json" >/dev/null 2>&1 ||
+"$bin" c2c --cpus 1,0 --repeats 1 --span 0 --out "$tmp/p.json" >/dev/null 2>&1 ||
 	[ "$npus" -lt 2 ] || fail "c2c --cpus 1,0"
 [ "$npus" -lt 2 ] || [ "$(jq -c '[.c2c[0].a, .c2c[0].b]' "$tmp/p.json")" = "[1,0]" ] || fail "--cpus order not kept"
 echo ok

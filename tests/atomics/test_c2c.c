@@ -54,14 +54,14 @@ int main(void)
 	}
 	/* A real pair: measured, positive, finite. */
 	int two[] = {0, 1};
-	CHECK(ct_c2c_measure(two, 2, 100, 3, &m) == 0, "measure failed");
+	CHECK(ct_c2c_measure(two, 2, 100, 3, 0, &m) == 0, "measure failed");
 	CHECK(m.npus == 2 && m.pairs_total == 1 && m.npairs == 1, "2 PUs");
 	check_pairs(&m, 1);
 	ct_c2c_free(&m);
 
 	/* Every pair of 4 PUs (duplicates dropped); PUs this machine lacks run unpinned. */
 	int four[] = {0, 1, 2, 1, 3};
-	CHECK(ct_c2c_measure(four, 5, 100, 3, &m) == 0, "measure failed");
+	CHECK(ct_c2c_measure(four, 5, 100, 3, 0, &m) == 0, "measure failed");
 	CHECK(m.npus == 4 && m.pairs_total == 6 && m.npairs == 6 && !strcmp(m.selection, "all"),
 	      "4 PUs: npus %d, total %ld, pairs %d", m.npus, m.pairs_total, m.npairs);
 	check_pairs(&m, 0);
@@ -69,7 +69,7 @@ int main(void)
 
 	/* 8 PUs, 28 pairs, a sample of 10: the first PU's 7 pairs, then 3 drawn. */
 	int eight[] = {0, 1, 2, 3, 4, 5, 6, 7};
-	CHECK(ct_c2c_measure(eight, 8, 10, 1, &m) == 0, "measure failed");
+	CHECK(ct_c2c_measure(eight, 8, 10, 1, 0, &m) == 0, "measure failed");
 	CHECK(m.pairs_total == 28 && m.npairs == 10 && strcmp(m.selection, "all"),
 	      "sample: total %ld, pairs %d, %s", m.pairs_total, m.npairs, m.selection);
 	for (int j = 1; j < 8; j++)
