@@ -26,11 +26,15 @@
  * read-modify-write is one lock-prefixed instruction whatever the ordering (exchange: xchg,
  * faa: lock add, faa_used: lock xadd, CAS: lock cmpxchg); fences acquire, release and
  * acq_rel emit nothing (a compiler barrier), fence seq_cst is `lock or $0,(%rsp)` (GCC 12;
- * older GCC and Clang emit mfence). So on x86-64 only store/seq_cst and fence/seq_cst can
+ * Clang 14 emits mfence). So on x86-64 only store/seq_cst and fence/seq_cst can
  * differ from their weaker forms: the other rows measure the same instructions and should
- * agree within noise, which is itself the answer. On aarch64 (ARMv8.1+ with LSE) the
- * orderings are distinct instructions (ldr/ldar/ldapr, str/stlr, ldadd/ldadda/ldaddl/
- * ldaddal, dmb ishld/ish), so the matrix separates them there.
+ * agree within noise, which is itself the answer. On aarch64 (checked with
+ * aarch64-linux-gnu-gcc 12.2 -O2, objdump of ops.o) the orderings are distinct: load
+ * relaxed ldr, acquire/consume/seq_cst ldar (ldapr for acquire needs -march=armv8.3-a+rcpc);
+ * store relaxed str, release/seq_cst stlr; fence acquire dmb ishld, release/acq_rel/seq_cst
+ * dmb ish; read-modify-writes call libgcc's outline atomics (__aarch64_ldadd8_relax, _acq,
+ * _rel, _acq_rel, and swp8/cas8 likewise; LSE or LL/SC chosen at run time), with seq_cst
+ * the same helper as acq_rel.
  */
 #include <stddef.h>
 #include <stdio.h>
