@@ -23,6 +23,7 @@
 
 #include <jansson.h>
 
+#include "c2c.h"
 #include "cli.h"
 #include "registry.h"
 #include "resultsio.h"
@@ -525,6 +526,7 @@ int ct_cmd_run(int argc, char **argv)
 					order[i]);
 
 	int rtt_ok = norder >= 2;
+	int pus_used = 0; /* how far into the order any benchmark's threads reached */
 	int pinned = o.placement != CT_PL_NONE;
 	long ticks = ct_clock_ticks();
 	fprintf(stderr,
@@ -576,6 +578,8 @@ int ct_cmd_run(int argc, char **argv)
 			if (!m.pus)
 				m.pus = "";
 			m.oversubscribed = positions > norder;
+			if (positions > pus_used)
+				pus_used = positions < norder ? positions : norder;
 			if (!gb_ctx && json_is_object(json_object_get(g, "context")))
 				gb_ctx = json_deep_copy(json_object_get(g, "context"));
 			json_array_foreach (gbs, i, b) {
@@ -621,6 +625,9 @@ int ct_cmd_run(int argc, char **argv)
 	json_object_set_new(ctx, "placement", json_string(ct_placement_name(o.placement)));
 	json_object_set_new(ctx, "placement_order", json_string(order_s));
 	ct_sysinfo_fill(ctx);
+	/* The machine's limit for the PUs this run used (unpinned pairs mean nothing). */
+	if (pinned && pus_used >= 2 && !interrupted)
+		ct_c2c_context(ctx, order, pus_used, 64);
 	json_object_set_new(ctx, "load_avg_after", ct_loadavg_json());
 	json_object_set_new(ctx, "interrupted", json_boolean(interrupted));
 	json_t *root = json_pack("{s:o, s:o}", "context", ctx, "benchmarks", benches);
