@@ -29,7 +29,7 @@ static void *worker(void *arg)
 
 int main(int argc, char **argv)
 {
-	int before = ct_test_threads();
+	int before = ct_test_threads_baseline();
 	long n = argc > 1 ? atol(argv[1]) : CT_SCALE(2000);
 	uint64_t period = argc > 2 ? (uint64_t)atol(argv[2]) * 1000 : 50000;
 

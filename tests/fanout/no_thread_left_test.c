@@ -20,13 +20,15 @@ int main(void)
 	regcomp(&re, "^(sem|fanout|forkjoin|wake|anti)_", REG_EXTENDED | REG_NOSUB);
 	ct_registry_init();
 	ct_instance *inst = ct_instances(2, NULL, &count);
-	char mt[] = "--benchmark_min_time=0.005", reps[] = "--benchmark_repetitions=1";
+	char mt[40], reps[] = "--benchmark_repetitions=1";
+	snprintf(mt, sizeof(mt), "--benchmark_min_time=%s", CT_TSAN ? "0.0005" : "0.005");
 	char *flags[] = {mt, reps};
 
 	for (int i = 0; i < count; i++) {
 		if (regexec(&re, inst[i].name, 0, NULL, 0) || !(inst[i].def->flags & CT_QUICK))
 			continue;
-		int before = ct_test_threads();
+		int before = ct_test_threads_baseline();
+		uint64_t t0 = ct_now_ns();
 		char *json = NULL, err[256] = "";
 		int rc = ct_shim_run(&inst[i], 2, flags, &json, err, sizeof(err));
 		int after = ct_test_threads();
@@ -35,7 +37,8 @@ int main(void)
 		      inst[i].name, json);
 		CHECK(after == before, "%s: %d threads before, %d after", inst[i].name, before,
 		      after);
-		printf("%-72s threads %d -> %d\n", inst[i].name, before, after);
+		printf("%-72s threads %d -> %d, %.0f ms\n", inst[i].name, before, after,
+		       (double)(ct_now_ns() - t0) / 1e6);
 		free(json);
 		ran++;
 	}

@@ -6,6 +6,7 @@
 #define CONTEND_TESTS_FANOUT_UTIL_H
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -47,6 +48,21 @@ static inline int ct_test_threads(void)
 		n += e->d_name[0] != '.';
 	closedir(d);
 	return n;
+}
+
+static inline void *ct_test_nothing(void *arg)
+{
+	return arg;
+}
+
+/* The thread count to compare against: taken after one thread has been started and
+ * joined, so that helper threads a runtime starts lazily (TSan's) are already counted. */
+static inline int ct_test_threads_baseline(void)
+{
+	pthread_t th;
+	if (pthread_create(&th, NULL, ct_test_nothing, NULL) == 0)
+		pthread_join(th, NULL);
+	return ct_test_threads();
 }
 
 static inline int ct_test_done(const char *name)

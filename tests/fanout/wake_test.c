@@ -28,7 +28,7 @@ static void *partner(void *arg)
 
 int main(void)
 {
-	int before = ct_test_threads();
+	int before = ct_test_threads_baseline();
 	for (int k = 0; k < CT_WAKE_KINDS; k++) {
 		const char *nm = ct_wake_names[k];
 		CHECK(ct_wake_init(&ping, k) == 0, "%s: init", nm);
