@@ -142,14 +142,16 @@ static int check_out_dir(const char *out)
 
 int ct_cmd_report(int argc, char **argv)
 {
-	char **runs = rp_xrealloc(NULL, (size_t)argc * sizeof(char *));
+	/* static: still reachable when ct_die() exits (leak checkers) */
+	static char **runs;
+	static struct rp_report r;
 	int nruns = 0, nplots = 0, nwinners = 0, exists;
 	const char *out_opt = NULL, *v;
 	double timeout = 60;
 	char err[1024], out[PATH_MAX], parent[PATH_MAX], base[PATH_MAX], stage[PATH_MAX],
 	    old[PATH_MAX];
-	struct rp_report r = {0};
 
+	runs = rp_xrealloc(NULL, (size_t)argc * sizeof(char *));
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);

@@ -818,10 +818,12 @@ static void atomics_isa_note(struct doc *d, const struct rp_report *r)
 	if (!arch)
 		return;
 	if (!strcmp(arch, "x86_64"))
-		note(d, "On x86-64 every load is a plain mov and every read-modify-write a locked "
-			"instruction whatever the ordering; only a seq_cst store (xchg) and a "
-			"seq_cst fence (mfence) differ from the weaker forms. Elsewhere a winner "
-			"between orderings is noise, and the lines say when it is a tie.");
+		note(d,
+		     "On x86-64 every load is a plain mov and every read-modify-write a locked "
+		     "instruction whatever the ordering; only a seq_cst store (xchg) and a "
+		     "seq_cst fence (mfence) differ from the weaker forms. Apart from those two, "
+		     "a winner between orderings here is noise; the winner lines say when it "
+		     "is a tie.");
 	else if (!strcmp(arch, "aarch64"))
 		note(d, "On AArch64 acquire loads and release stores are their own instructions "
 			"(ldar/ldapr, stlr) and fences are dmb, so the orderings can differ.");
@@ -936,7 +938,7 @@ int rp_docs_write(struct rp_report *r, const char *dir, int *nwinners, char *err
 		para(&d, rp_str(&b));
 		rp_buf_free(&b);
 	}
-	para(&d, "How to read it: each `winner:` line names the strategy with the best figure "
+	para(&d, "How to read it: each “winner:” line names the strategy with the best figure "
 		 "for one workload, how many times better it is than the runner-up (and than the "
 		 "family's baseline), and whether the gap is inside the spread. Figures are "
 		 "medians over the repetitions. RTT is the cache-line round trip the harness "

@@ -28,8 +28,12 @@
 static char *dir_of_run(const char *arg, const char *path)
 {
 	/* ct_results_path appends "/results.json" to a directory argument. */
-	if (strcmp(arg, path) != 0)
-		return rp_strdup(arg);
+	if (strcmp(arg, path) != 0) {
+		size_t n = strlen(arg);
+		while (n > 1 && arg[n - 1] == '/')
+			n--;
+		return rp_fmt("%.*s", (int)n, arg);
+	}
 	const char *slash = strrchr(path, '/');
 	if (!slash)
 		return rp_strdup(".");
@@ -413,7 +417,7 @@ static void pretty_params(struct rp_buf *b, struct seg *const *pp, size_t n, con
 static const char *x_display(const char *xkey)
 {
 	if (!strcmp(xkey, "cap"))
-		return "capacity";
+		return "capacity (messages)";
 	return xkey;
 }
 
@@ -710,7 +714,8 @@ void rp_build(struct rp_report *r)
 			}
 		}
 		c->kind = c->fam == RP_ATOMIC ? RP_CLUSTER : nx >= 2 ? RP_LINES : RP_BARS;
-		c->xordinal = c->kind == RP_LINES && (nonfinite || !strcmp(c->xname, "capacity"));
+		c->xordinal =
+		    c->kind == RP_LINES && (nonfinite || !strncmp(c->xname, "capacity", 8));
 		if (c->fam == RP_ATOMIC)
 			c->metric = RP_M_TIME;
 		else if (c->fam == RP_FANOUT && any_entry_has(r, c, "makespan_us"))

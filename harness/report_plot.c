@@ -496,6 +496,25 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 	char name[PATH_MAX], nseries[32];
 
 	layout_build(r, c, &L);
+	/* a series with nothing to draw (a run without this counter) is left out */
+	for (size_t j = L.ncols; j-- > 0;) {
+		int any = 0;
+		for (size_t i = 0; i < L.nrows && !any; i++) {
+			long k = L.cell[i * L.ncols + j];
+			any = k >= 0 && isfinite(fn(&r->pts[k]).v);
+		}
+		if (any)
+			continue;
+		for (size_t i = 0; i < L.nrows; i++)
+			for (size_t jj = j; jj + 1 < L.ncols; jj++)
+				L.cell[i * L.ncols + jj] = L.cell[i * L.ncols + jj + 1];
+		/* re-pack rows to the narrower width */
+		for (size_t i = 0; i < L.nrows; i++)
+			memmove(&L.cell[i * (L.ncols - 1)], &L.cell[i * L.ncols],
+				(L.ncols - 1) * sizeof(long));
+		memmove(&L.cols[j], &L.cols[j + 1], (L.ncols - j - 1) * sizeof(char *));
+		L.ncols--;
+	}
 	for (size_t i = 0; i < L.nrows * L.ncols; i++) {
 		if (L.cell[i] < 0)
 			continue;
@@ -642,6 +661,43 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 	}
 	if (c->metric == RP_M_ITEMS && !fair)
 		rp_addf(&settings, "set format y \"%s\"\n", logy ? "%.0s %c" : "%.1s %c");
+	{
+		/* A colour per strategy (orderings: the same colour in every chart), a dash
+		 * pattern per run; past twelve strategies the colours come back dashed. */
+		static const char *const colour[] = {"#9400d3", "#009e73", "#56b4e9", "#e69f00",
+						     "#0072b2", "#e51e10", "#000000", "#a0522d",
+						     "#ff69b4", "#808000", "#00ced1", "#708090"};
+		const size_t ncolour = sizeof(colour) / sizeof(colour[0]);
+		const char **seen = rp_xrealloc(NULL, (L.ncols + 1) * sizeof(char *));
+		size_t nseen = 0;
+		for (size_t j = 0; j < L.ncols; j++) {
+			const struct rp_point *p = NULL;
+			for (size_t i = 0; i < L.nrows && !p; i++)
+				if (L.cell[i * L.ncols + j] >= 0)
+					p = &r->pts[L.cell[i * L.ncols + j]];
+			if (!p)
+				continue;
+			size_t si;
+			int dt;
+			if (c->kind == RP_BARS) { /* the columns are the runs */
+				si = (size_t)p->run;
+				dt = 1;
+			} else {
+				int rank = rp_canon_rank(p->series);
+				si = index_of(seen, nseen, p->series);
+				if (si == (size_t)-1)
+					seen[si = nseen++] = p->series;
+				if (c->kind == RP_CLUSTER && rank < (int)ncolour)
+					si = (size_t)rank;
+				dt = (int)(si / ncolour + (size_t)p->run) % 5 + 1;
+			}
+			rp_addf(&settings, "set linetype %zu lc rgb \"%s\" dt %d\n", j + 1,
+				colour[si % ncolour], dt);
+		}
+		free(seen);
+		if (L.ncols > 16)
+			rp_add(&settings, "set key font \",8\" spacing 0.9\n");
+	}
 	if (c->kind == RP_LINES && !c->xordinal) {
 		double xmin = L.rowx[0], xmax = L.rowx[L.nrows - 1];
 		if (xmin > 0 && xmax / xmin >= 4)

@@ -31,18 +31,24 @@ char *rp_strdup(const char *s)
 
 char *rp_fmt(const char *fmt, ...)
 {
-	struct rp_buf b = {0};
+	char small[256], *big;
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
-	b.p = rp_xrealloc(NULL, (size_t)n + 1);
+	if (n < 0)
+		n = 0, small[0] = '\0';
+	big = rp_xrealloc(NULL, (size_t)n + 1);
+	if ((size_t)n < sizeof(small)) {
+		memcpy(big, small, (size_t)n + 1);
+		return big;
+	}
 	va_start(ap, fmt);
-	vsnprintf(b.p, (size_t)n + 1, fmt, ap);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	return b.p;
+	return big;
 }
 
 void rp_addn(struct rp_buf *b, const char *s, size_t n)
