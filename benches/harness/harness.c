@@ -31,12 +31,14 @@ static void shim_probe(ct_state *st, void *ctx)
 	(void)ctx;
 	int64_t k, total = 0;
 	while ((k = ct_batch(st, 1000)) > 0) {
+		if (total == 0) {
+			ct_pause(st);
+			ct_resume(st);
+		}
 		for (int64_t i = 0; i < k; i++)
 			ct_clobber_memory();
 		total += k;
 	}
-	ct_pause(st);
-	ct_resume(st);
 	if (total != ct_iterations(st)) {
 		ct_skip_error(st, "batches did not add up to the iteration count");
 		return;
@@ -50,6 +52,34 @@ static void shim_probe(ct_state *st, void *ctx)
 		ct_counter(st, "probe_arg", (double)ct_arg(st, 0), CT_COUNTER_PLAIN);
 		ct_label(st, "probe label");
 	}
+}
+
+/* A team of helper threads after the benchmark's own: pinned, gated, recorded. */
+struct team_probe {
+	ct_gate *go_seen;
+	atomic_long sum;
+};
+
+static void team_member(void *arg, int index)
+{
+	struct team_probe *p = arg;
+	atomic_fetch_add(&p->sum, index + 1);
+}
+
+static void team_probe(ct_state *st, void *ctx)
+{
+	struct team_probe p = {.sum = 0};
+	int k = (int)ct_arg(st, 0);
+	(void)ctx;
+	ct_team *t = ct_team_start(st, k, ct_threads(st), team_member, &p);
+	int64_t n = ct_begin(st);
+	ct_team_go(t);
+	for (int64_t i = 0; i < n; i++)
+		ct_clobber_memory();
+	ct_end(st);
+	ct_team_join(t);
+	if (atomic_load(&p.sum) != (long)k * (k + 1) / 2)
+		ct_skip_error(st, "a team member did not run");
 }
 
 static void fault_hang(ct_state *st, void *ctx)
@@ -114,6 +144,14 @@ void ct_register_harness(void)
 	    .threads = {1, 2},
 	    .args = {42},
 	    .nargs = 1,
+	});
+	ct_register(&(ct_def){
+	    .name = "harness_team_probe",
+	    .summary = "one benchmark thread and a team of 1 (for the tests: pinning, pus label)",
+	    .fn = team_probe,
+	    .args = {1},
+	    .nargs = 1,
+	    .flags = CT_REAL_TIME,
 	});
 	pthread_barrier_init(&dl_bar, NULL, 2);
 	ct_register(&(ct_def){.name = "harness_fault_hang",

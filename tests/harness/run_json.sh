@@ -1,0 +1,83 @@
+# A short run's JSON: the context keys present, the placement recorded, every thread on the
+# PU its placement gives, the shim's counters, label and items as set, no NaN anywhere.
+. "$(dirname "$0")/lib.sh"
+
+J=$T/r.json
+"$CONTEND" run --filter '^(harness_null_c|harness_shim_probe|atomic_faa/relaxed/shared)/' \
+	--min-time 0.005 --repetitions 2 --out "$J" 2>"$T/err" >/dev/null ||
+	{ cat "$T/err" >&2; fail "the run failed"; finish; }
+jq -e . "$J" >/dev/null || fail "results are not valid JSON"
+grep -qiE '(^|[^a-z_"])(-?nan|-?inf(inity)?)([^a-z_"]|$)' "$J" && fail "a NaN or Infinity in the JSON"
+
+for k in contend_schema contend_version command_line profile filter placement topology \
+	cpu_model arch kernel hypervisor smt governor boost compiler cflags git_commit \
+	gbench_version hwloc_version load_avg_before load_avg_after interrupted; do
+	jq -e --arg k "$k" '.context | has($k)' "$J" >/dev/null || fail "context lacks $k"
+done
+for k in packages numa_nodes l3_caches cores pus; do
+	jq -e --arg k "$k" '.context.topology[$k] | type == "number"' "$J" >/dev/null ||
+		fail "context.topology.$k"
+done
+jq -e '.context.placement == "cores" and .context.interrupted == false and .context.contend_schema == 1' "$J" >/dev/null ||
+	fail "placement/interrupted/schema"
+ok "context keys"
+
+# Per result: label pus:..., the harness's counters
+n=$(jq '[.benchmarks[] | select(.run_type == "iteration")] | length' "$J")
+[ "$n" -ge 6 ] || fail "expected at least 6 iteration runs, got $n"
+jq -e 'all(.benchmarks[]; (.label | startswith("pus:")) and has("rtt_before_ns") and has("rtt_after_ns")
+	and (.drift == 0 or .drift == 1) and (.oversubscribed == 0 or .oversubscribed == 1)
+	and has("disturbed_pct") and (.disturbed == 0 or .disturbed == 1))' "$J" >/dev/null ||
+	fail "a result lacks the harness's keys"
+jq -e 'any(.benchmarks[]; .aggregate_name == "median")' "$J" >/dev/null || fail "no median aggregate with 2 repetitions"
+ok "per-result keys"
+
+# The PUs each thread ran on match the placement's order on this machine.
+ord=$("$CONTEND" topo | sed -n 's/^order: //p' | tr ' ' ',')
+npus=$(echo "$ord" | tr ',' '\n' | wc -l)
+jq -r '.benchmarks[] | select(.run_type == "iteration") | "\(.threads) \(.label)"' "$J" |
+	while read -r threads label; do
+		pus=$(echo "$label" | sed 's/^pus:\([0-9,?]*\).*/\1/')
+		want=$(echo "$ord" | cut -d, -f1-"$threads")
+		[ "$threads" -le "$npus" ] || continue
+		[ "$pus" = "$want" ] || { echo "threads $threads ran on $pus, placement says $want"; exit 1; }
+	done || fail "threads not on the placement's PUs"
+ok "threads pinned to the placement order ($ord)"
+
+# The round-trip matrix of the PUs the run used (two threads ran, so at least one pair).
+[ "$npus" -lt 2 ] || jq -e '(.context.c2c | length) >= 1 and all(.context.c2c[]; (.a | type) == "number"
+	and (.b | type) == "number" and .rtt_ns > 0)' "$J" >/dev/null || fail "context c2c matrix"
+
+# The shim: batches add up (else error), counters, label and items as set.
+jq -e '[.benchmarks[] | select(.run_name == "harness_shim_probe/threads:2" and .run_type == "iteration")] | length == 2' "$J" >/dev/null ||
+	fail "shim probe at 2 threads missing"
+jq -e 'all(.benchmarks[] | select(.run_name | startswith("harness_shim_probe")) | select(.run_type == "iteration");
+	(.error_occurred | not) and .probe_plain == 7 * .threads and .probe_avg == 3
+	and .probe_threads == .threads and .probe_arg == 42 and .probe_iters == .iterations
+	and .items_per_second > 0 and (.label | endswith("; probe label")))' "$J" >/dev/null ||
+	fail "shim probe counters/label/items not as set"
+jq -e 'all(.benchmarks[] | select(.run_type == "iteration"); .iterations >= 1)' "$J" >/dev/null || fail "iterations"
+jq -e 'all(.benchmarks[] | select(.run_name | startswith("atomic_faa")); .error_occurred | not)' "$J" >/dev/null ||
+	fail "atomic_faa reported an error"
+jq -e '[.benchmarks[] | select(.run_name | test("^atomic_faa/relaxed/shared/threads:[0-9]+$"))] | length > 0' "$J" >/dev/null ||
+	fail "atomic_faa name"
+ok "shim counters, label, items"
+
+# --threads replaces a sweep; --placement compact recorded
+"$CONTEND" run --filter '^atomic_faa/relaxed/shared/' --threads 1 --placement compact \
+	--min-time 0.005 --repetitions 1 --out "$T/t.json" 2>/dev/null >/dev/null || fail "--threads 1 run"
+jq -e '[.benchmarks[].threads] == [1] and .context.placement == "compact"' "$T/t.json" >/dev/null ||
+	fail "--threads 1 / --placement compact not honoured"
+ok "--threads and --placement"
+
+# Team threads continue the placement order and are recorded; more threads than PUs are
+# marked oversubscribed.
+"$CONTEND" run --filter '^harness_team_probe/|^atomic_faa/relaxed/shared/' --threads $((npus + 1)) \
+	--min-time 0.005 --repetitions 1 --out "$T/o.json" 2>/dev/null >/dev/null || fail "team/oversubscribed run"
+want=$(echo "$ord" | cut -d, -f1-2)
+[ "$npus" -lt 2 ] || jq -e --arg w "pus:$want" 'any(.benchmarks[]; (.name | startswith("harness_team_probe"))
+	and .label == $w and .oversubscribed == 0)' "$T/o.json" >/dev/null || fail "team thread not on the next PU"
+jq -e --argjson t $((npus + 1)) 'any(.benchmarks[]; (.name | startswith("atomic_faa")) and .threads == $t
+	and .oversubscribed == 1)' "$T/o.json" >/dev/null || fail "$((npus + 1)) threads on $npus PUs not marked oversubscribed"
+ok "team threads pinned and recorded; oversubscription marked"
+finish

@@ -1,0 +1,54 @@
+# The runner: benchmarks that hang, crash, deadlock or answer wrong are cut off at their
+# deadline (or fail) and listed as failed next to the ones that finished; SIGINT mid-run
+# leaves valid JSON with "interrupted": true.
+. "$(dirname "$0")/lib.sh"
+export CONTEND_TEST_BENCHES=1
+
+J=$T/f.json
+"$CONTEND" run --filter '^harness_(null_c|fault_(hang|crash|deadlock|wrong)|null_cpp)/' \
+	--timeout 2 --min-time 0.005 --repetitions 1 --out "$J" >/dev/null 2>"$T/err"
+rc=$?
+[ "$rc" -eq 1 ] || fail "exit status $rc with failed benchmarks, want 1"
+jq -e . "$J" >/dev/null || fail "results not valid JSON"
+for b in hang deadlock; do
+	jq -e --arg b "harness_fault_$b" 'any(.benchmarks[]; (.name | startswith($b)) and .error_occurred == true
+		and (.error_message | test("deadline")))' "$J" >/dev/null || fail "$b not cut off at its deadline"
+done
+# (sanitizers turn a crash into an exit status)
+jq -e 'any(.benchmarks[]; (.name | startswith("harness_fault_crash")) and .error_occurred == true
+	and (.error_message | test("crashed: signal|exited with status")))' "$J" >/dev/null || fail "crash not recorded"
+jq -e 'any(.benchmarks[]; (.name | startswith("harness_fault_wrong")) and .error_occurred == true
+	and (.error_message | test("wrong answer")))' "$J" >/dev/null || fail "wrong answer not recorded"
+for b in harness_null_c/threads:1 harness_null_cpp/threads:1; do
+	jq -e --arg b "$b" 'any(.benchmarks[]; .name == $b and (.error_occurred | not) and .real_time > 0)' "$J" >/dev/null ||
+		fail "$b lost next to the faulty ones"
+done
+[ "$(jq '[.benchmarks[] | select(.error_occurred == true)] | length' "$J")" -eq 4 ] || fail "exactly 4 failed"
+for b in hang crash deadlock wrong; do
+	grep -q "harness_fault_$b" "$T/err" || fail "stderr does not list harness_fault_$b as failed"
+done
+ok "faulty benchmarks cut off and listed; the others kept"
+
+# SIGINT mid-run: the hang is running when the signal comes
+J2=$T/i.json
+"$CONTEND" run --filter '^harness_(null_c|fault_hang)/' --timeout 60 --min-time 0.005 \
+	--repetitions 1 --out "$J2" >/dev/null 2>"$T/err2" &
+pid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q 'null_c' "$T/err2" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+sleep 0.5
+t0=$(date +%s)
+kill -INT $pid
+wait $pid
+rc=$?
+t1=$(date +%s)
+[ "$rc" -eq 130 ] || fail "interrupted run exit status $rc, want 130"
+[ $((t1 - t0)) -le 3 ] || fail "took $((t1 - t0)) s to stop after SIGINT"
+jq -e '.context.interrupted == true' "$J2" >/dev/null || fail "no \"interrupted\": true"
+jq -e 'any(.benchmarks[]; .name == "harness_null_c/threads:1" and (.error_occurred | not))' "$J2" >/dev/null ||
+	fail "the finished result was not kept"
+jq -e 'all(.benchmarks[]; .name | startswith("harness_fault_hang") | not)' "$J2" >/dev/null ||
+	fail "the interrupted benchmark must not be recorded as a result"
+ls -a "$(dirname "$J2")" | grep -q '\.tmp' && fail "a temporary file was left behind"
+ok "SIGINT: valid JSON, interrupted, finished results kept"
+finish
