@@ -75,9 +75,8 @@ enum rp_fam {
 
 /* What a chart compares: the figure and which way is better. */
 enum rp_metric {
-	RP_M_ITEMS,    /* items_per_second: higher is better */
-	RP_M_TIME,     /* real_time per iteration, in ns: lower is better */
-	RP_M_MAKESPAN, /* makespan_us counter: lower is better */
+	RP_M_ITEMS, /* a rate (items_per_second): higher is better */
+	RP_M_TIME,  /* a time, held in ns (real_time or a *_us / *_ns counter): lower is better */
 };
 
 enum rp_kind {
@@ -135,6 +134,8 @@ struct rp_chart {
 	char *key, *title, *xname;
 	enum rp_kind kind;
 	enum rp_metric metric;
+	const char *mkey; /* the results key compared: items_per_second, real_time, a counter */
+	double mscale;	  /* ns per unit of a time counter (1e3 for *_us) */
 	size_t *pts;
 	size_t npts, cappts;
 	char *file;	 /* base name of its files in the report directory */
@@ -163,13 +164,13 @@ void rp_build(struct rp_report *r);
 void rp_free(struct rp_report *r);
 
 const char *rp_fam_title(enum rp_fam f);
-/* The value a point's metric compares, for one results entry; NAN if absent. */
-double rp_metric_value(enum rp_metric m, const json_t *e);
+/* The value a chart compares, for one results entry (times in ns); NAN if absent. */
+double rp_metric_value(const struct rp_chart *c, const json_t *e);
 /* A counter's median over the point's repetitions (and sd from them). */
 struct rp_stat rp_point_counter(const struct rp_point *p, const char *key);
 /* 1 if a is better than b under m. */
 int rp_better(enum rp_metric m, double a, double b);
-const char *rp_metric_key(enum rp_metric m);
+const char *rp_metric_key(const struct rp_chart *c);
 /* Y axis label and table units. */
 const char *rp_metric_axis(const struct rp_chart *c);
 void rp_fmt_metric(char *out, size_t n, enum rp_metric m, double v);

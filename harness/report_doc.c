@@ -172,8 +172,7 @@ static void ctx_text(struct rp_buf *b, const json_t *v)
 	} else if (json_is_array(v)) {
 		size_t i;
 		json_t *e;
-		json_array_foreach(v, i, e)
-		{
+		json_array_foreach (v, i, e) {
 			if (i)
 				rp_add(b, " ");
 			ctx_text(b, e);
@@ -189,8 +188,7 @@ static void rtt_summary(const struct rp_report *r, size_t u, struct rp_buf *b)
 	double *v = NULL, lo = INFINITY, hi = 0;
 	size_t n = 0, cap = 0, i, nres = 0;
 
-	json_array_foreach(c2c, i, e)
-	{
+	json_array_foreach (c2c, i, e) {
 		double x;
 		if (ct_json_number(e, "rtt_ns", &x) == 0 && isfinite(x))
 			RP_PUSH(v, n, cap, x);
@@ -446,16 +444,29 @@ static void drift_detail(struct rp_buf *b, const struct rp_point *p)
 	rp_addf(b, "RTT %.0f→%.0f ns", p->drift_before, p->drift_after);
 }
 
-static void drift_text(struct rp_buf *b, const struct rp_point *p)
+/* The marks on the two figures a winner line compares. */
+static void marks_text(struct rp_buf *b, const struct rp_point *best, const struct rp_point *run2)
 {
-	if (p->drift) {
-		rp_addf(b, "; ⚠ placement drift during %s (", p->series);
-		drift_detail(b, p);
-		rp_add(b, ")");
+	const struct rp_point *two[2] = {best, run2};
+	int nd = 0;
+
+	for (int i = 0; i < 2; i++) {
+		const struct rp_point *p = two[i];
+		if (p && p->drift) {
+			rp_addf(b, "; ⚠ placement drift during %s (", p->series);
+			drift_detail(b, p);
+			rp_add(b, ")");
+		}
+		nd += p && p->disturbed;
 	}
-	if (p->disturbed)
-		rp_addf(b, "; ⚠ %s disturbed (%.0f %% of the CPU time went elsewhere)", p->series,
-			p->disturbed_pct);
+	if (!nd)
+		return;
+	rp_add(b, "; ⚠ disturbed:");
+	for (int i = 0, k = 0; i < 2; i++)
+		if (two[i] && two[i]->disturbed)
+			rp_addf(b, "%s %s %.0f %%", k++ ? "," : "", two[i]->series,
+				two[i]->disturbed_pct);
+	rp_add(b, " of the CPU time went elsewhere");
 }
 
 static void winner_line(struct doc *d, const struct rp_report *r, const struct rp_chart *c,
@@ -506,9 +517,12 @@ static void winner_line(struct doc *d, const struct rp_report *r, const struct r
 			rp_addf(&rest, " (median of %d)", best->fig.n);
 		double s1 = isfinite(best->fig.sd) ? best->fig.sd : 0;
 		double s2 = isfinite(run2->fig.sd) ? run2->fig.sd : 0;
-		if (s1 + s2 > 0 && fabs(best->fig.v - run2->fig.v) <= s1 + s2)
-			rp_addf(&rest, "; within one standard deviation of %s: a tie",
-				run2->series);
+		if (rr < 1.03)
+			rp_addf(&rest, "; less than 3 %% apart: a tie");
+		else if (s1 + s2 > 0 && fabs(best->fig.v - run2->fig.v) <= s1 + s2)
+			rp_addf(&rest,
+				"; the gap is within one standard deviation of either: not a "
+				"clear win, repeat before trusting it");
 		else if (s1 + s2 == 0 && rr < 1.05)
 			rp_addf(&rest,
 				"; less than 5 %% apart from %s, with no repetitions to "
@@ -522,10 +536,8 @@ static void winner_line(struct doc *d, const struct rp_report *r, const struct r
 		rp_fmt_num(t, sizeof(t), u);
 		rp_addf(&rest, "; %s RTT %s", t, what);
 	}
-	drift_text(&rest, best);
-	if (run2)
-		drift_text(&rest, run2);
-	rp_addf(&com, "best=%s; by=%s", best->name, rp_metric_key(c->metric));
+	marks_text(&rest, best, run2);
+	rp_addf(&com, "best=%s; by=%s", best->name, rp_metric_key(c));
 	winner(d, best->series, rp_str(&rest), rp_str(&com));
 	rp_buf_free(&rest);
 	rp_buf_free(&com);
@@ -655,7 +667,7 @@ static int chart_section(struct doc *d, const struct rp_report *r, const struct 
 				c->maxreps);
 		else
 			rp_add(&n, "Figures: one measurement each (no repetitions).");
-		rp_addf(&n, " Compared by %s (%s is better).", rp_metric_key(c->metric),
+		rp_addf(&n, " Compared by %s (%s is better).", rp_metric_key(c),
 			c->metric == RP_M_ITEMS ? "higher" : "lower");
 		note(d, rp_str(&n));
 		rp_buf_free(&n);
@@ -714,8 +726,7 @@ static void litmus_section(struct doc *d, const struct rp_report *r)
 		for (size_t k = 0; k < p->nent; k++) {
 			const char *key;
 			json_t *v;
-			json_object_foreach((json_t *)p->ent[k], key, v)
-			{
+			json_object_foreach ((json_t *)p->ent[k], key, v) {
 				if (strncmp(key, "outcome_", 8) != 0)
 					continue;
 				size_t j;
@@ -822,8 +833,8 @@ static void atomics_isa_note(struct doc *d, const struct rp_report *r)
 		     "On x86-64 every load is a plain mov and every read-modify-write a locked "
 		     "instruction whatever the ordering; only a seq_cst store (xchg) and a "
 		     "seq_cst fence (mfence) differ from the weaker forms. Apart from those two, "
-		     "a winner between orderings here is noise; the winner lines say when it "
-		     "is a tie.");
+		     "a winner between orderings here is noise; the winner lines say when the "
+		     "gap is a tie or inside the spread.");
 	else if (!strcmp(arch, "aarch64"))
 		note(d, "On AArch64 acquire loads and release stores are their own instructions "
 			"(ldar/ldapr, stlr) and fences are dmb, so the orderings can differ.");

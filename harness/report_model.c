@@ -110,30 +110,16 @@ static double num(const json_t *e, const char *key)
 	return v;
 }
 
-double rp_metric_value(enum rp_metric m, const json_t *e)
+double rp_metric_value(const struct rp_chart *c, const json_t *e)
 {
-	switch (m) {
-	case RP_M_ITEMS:
-		return num(e, "items_per_second");
-	case RP_M_TIME:
+	if (!strcmp(c->mkey, "real_time"))
 		return num(e, "real_time") * unit_ns(e);
-	case RP_M_MAKESPAN:
-		return num(e, "makespan_us");
-	}
-	return NAN;
+	return num(e, c->mkey) * (c->metric == RP_M_TIME ? c->mscale : 1);
 }
 
-const char *rp_metric_key(enum rp_metric m)
+const char *rp_metric_key(const struct rp_chart *c)
 {
-	switch (m) {
-	case RP_M_ITEMS:
-		return "items_per_second";
-	case RP_M_TIME:
-		return "real_time";
-	case RP_M_MAKESPAN:
-		return "makespan_us";
-	}
-	return "?";
+	return c->mkey;
 }
 
 int rp_better(enum rp_metric m, double a, double b)
@@ -168,7 +154,7 @@ typedef double (*value_fn)(const json_t *e, const void *arg);
 
 static double metric_fn(const json_t *e, const void *arg)
 {
-	return rp_metric_value(*(const enum rp_metric *)arg, e);
+	return rp_metric_value((const struct rp_chart *)arg, e);
 }
 
 static double counter_fn(const json_t *e, const void *arg)
@@ -347,13 +333,23 @@ static enum rp_fam family_of(const char *seg0)
 static const char *pretty_workload(const char *w)
 {
 	static const char *const map[][2] = {
-	    {"lock_counter", "shared counter"},	 {"lock_readmostly", "read-mostly snapshot"},
-	    {"lock_cs", "critical section"},	 {"chan", "channel throughput"},
-	    {"chan_rtt", "channel round trip"},	 {"chan_select", "select over two channels"},
-	    {"chan_growth", "unbounded growth"}, {"fanout_sem", "semaphore-limited fan-out"},
-	    {"wake", "wake-up round trip"},	 {"sem", "semaphore acquire+release"},
-	    {"forkjoin", "fork-join"},		 {"harness", "harness overhead"},
+	    {"lock_counter", "shared counter"},
+	    {"lock_readmostly", "read-mostly snapshot"},
+	    {"lock_cs", "critical section"},
+	    {"chan", "channel throughput"},
+	    {"chan_rtt", "channel round trip"},
+	    {"chan_select", "select over two channels"},
+	    {"chan_growth", "unbounded growth"},
+	    {"fanout_sem", "semaphore-limited fan-out"},
+	    {"wake", "wake-up round trip"},
+	    {"sem", "semaphore"},
+	    {"forkjoin", "fork-join"},
+	    {"harness", "harness overhead"},
 	    {"atomic", "atomic operations"},
+	    {"atomic_mp", "message passing round trip"},
+	    {"anti_lock_across_wait", "lock held across a blocking wait"},
+	    {"anti_blocking_in_loop", "blocking call inside an event loop"},
+	    {"anti_spin_oversub", "spinning with more threads than PUs"},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (!strcmp(w, map[i][0]))
@@ -384,9 +380,14 @@ static void pretty_params(struct rp_buf *b, struct seg *const *pp, size_t n, con
 			continue;
 		if (!s->key) {
 			static const char *const bare[][2] = {
-			    {"shared", "shared line"},		{"private", "private line"},
-			    {"false_sharing", "false sharing"}, {"padded", "padded neighbours"},
-			    {"blocking", "blocking jobs"},	{"cpu", "CPU-bound jobs"},
+			    {"shared", "shared line"},
+			    {"private", "private line"},
+			    {"false_sharing", "false sharing"},
+			    {"padded", "padded neighbours"},
+			    {"blocking", "blocking jobs"},
+			    {"cpu", "CPU-bound jobs"},
+			    {"sleep", "sleeping (blocking) jobs"},
+			    {"acq_rel", "acquire+release"},
 			};
 			const char *t = s->val;
 			for (size_t k = 0; k < sizeof(bare) / sizeof(bare[0]); k++)
@@ -408,6 +409,18 @@ static void pretty_params(struct rp_buf *b, struct seg *const *pp, size_t n, con
 			rp_addf(b, ", %s permit%s", s->val, strcmp(s->val, "1") ? "s" : "");
 		} else if (!strcmp(s->key, "work_us")) {
 			rp_addf(b, ", %s µs of work", s->val);
+		} else if (!strcmp(s->key, "block_us")) {
+			rp_addf(b, ", %s µs blocking call", s->val);
+		} else if (!strcmp(s->key, "every")) {
+			rp_addf(b, ", every %s events", s->val);
+		} else if (!strcmp(s->key, "wait_us")) {
+			rp_addf(b, ", %s µs wait", s->val);
+		} else if (!strcmp(s->key, "threads_per_pu")) {
+			rp_addf(b, ", %s threads per PU", s->val);
+		} else if (!strcmp(s->key, "workers")) {
+			rp_addf(b, ", %s worker%s", s->val, strcmp(s->val, "1") ? "s" : "");
+		} else if (!strcmp(s->key, "elems")) {
+			rp_addf(b, ", %s elements", s->val);
 		} else {
 			rp_addf(b, ", %s %s", s->key, s->val);
 		}
@@ -455,15 +468,22 @@ static void parse_point(struct rp_point *p)
 		}
 		break;
 	case RP_ATOMIC:
-		workload = "atomic";
-		p->cat = rp_strdup(s0 + strlen("atomic_"));
+		if (bare1 && n >= 3 && !s[2].key) {
+			/* atomic_<op>/<ordering>/<sharing>: bars per ordering, clustered by
+			 * operation, a chart per sharing mode */
+			workload = "atomic";
+			p->cat = rp_strdup(s0 + strlen("atomic_"));
+			xkey = NULL;
+		} else {
+			/* atomic_mp/<ordering pair>, ...: a chart of its own */
+			workload = s0;
+		}
 		if (bare1) {
 			rp_add(&series, s[1].raw);
 			first = 2;
 		} else {
-			rp_add(&series, p->cat);
+			rp_add(&series, s0 + strlen("atomic_"));
 		}
-		xkey = NULL;
 		break;
 	case RP_LITMUS:
 		workload = "litmus";
@@ -498,6 +518,7 @@ static void parse_point(struct rp_point *p)
 		}
 		break;
 	case RP_FORKJOIN:
+		xkey = "workers";
 		if (bare1) {
 			workload = s0;
 			rp_add(&series, s[1].raw);
@@ -537,6 +558,10 @@ static void parse_point(struct rp_point *p)
 	if (xkey && !strcmp(xkey, "threads")) {
 		p->xtext = rp_fmt("%ld", p->threads);
 		p->x = (double)p->threads;
+	} else if (xkey && !find_param(pp, np, xkey) && p->fam == RP_FORKJOIN) {
+		xkey = "threads"; /* no workers:N: the threads are the workers */
+		p->xtext = rp_fmt("%ld", p->threads);
+		p->x = (double)p->threads;
 	} else if (xkey && (xval = find_param(pp, np, xkey))) {
 		char *end;
 		p->xtext = rp_strdup(xval);
@@ -552,8 +577,9 @@ static void parse_point(struct rp_point *p)
 	int x_is_threads = xkey && !strcmp(xkey, "threads");
 	/* families that start threads of their own: Google Benchmark's one thread says
 	 * nothing */
-	int say_threads = !(p->threads == 1 && (p->fam == RP_CHAN || p->fam == RP_FANOUT ||
-						p->fam == RP_WAKE || p->fam == RP_LITMUS));
+	int say_threads = !(p->threads == 1 &&
+			    (p->fam == RP_CHAN || p->fam == RP_FANOUT || p->fam == RP_FORKJOIN ||
+			     p->fam == RP_WAKE || p->fam == RP_LITMUS));
 	/* the workload as named in the benchmarks */
 	char *raw = strchr(workload, '_') ? rp_strdup(workload) : rp_fmt("%s_*", workload);
 
@@ -580,7 +606,7 @@ static void parse_point(struct rp_point *p)
 
 	/* this point in words */
 	b.len = 0;
-	if (p->fam == RP_ATOMIC)
+	if (p->fam == RP_ATOMIC && p->cat)
 		rp_add(&b, p->cat);
 	else
 		rp_add(&b, pretty_workload(workload));
@@ -650,14 +676,53 @@ static int any_entry_has(const struct rp_report *r, const struct rp_chart *c, co
 	return 0;
 }
 
+/*
+ * What each workload is compared by: the metric its family's header comment names (issues
+ * 3-6), where the results have it; otherwise items_per_second where reported, else the
+ * time per iteration.
+ */
+static const struct {
+	const char *prefix; /* of the benchmark name */
+	const char *key;
+	enum rp_metric m;
+	double ns; /* ns per unit, for a time counter */
+} metric_rules[] = {
+    {"fanout_sem/", "makespan_us", RP_M_TIME, 1e3},
+    {"anti_blocking_in_loop/", "event_latency_us", RP_M_TIME, 1e3},
+    {"atomic_mp/", "rtt_ns", RP_M_TIME, 1},
+    {"atomic_", "real_time", RP_M_TIME, 1},
+    {"sem_", "real_time", RP_M_TIME, 1},
+    {"wake_", "real_time", RP_M_TIME, 1},
+    {"forkjoin", "real_time", RP_M_TIME, 1},
+    {"chan_rtt/", "real_time", RP_M_TIME, 1},
+};
+
+static void choose_metric(const struct rp_report *r, struct rp_chart *c)
+{
+	const char *name = r->pts[c->pts[0]].name;
+
+	for (size_t i = 0; i < sizeof(metric_rules) / sizeof(metric_rules[0]); i++) {
+		if (strncmp(name, metric_rules[i].prefix, strlen(metric_rules[i].prefix)) != 0)
+			continue;
+		if (!any_entry_has(r, c, metric_rules[i].key))
+			continue;
+		c->mkey = metric_rules[i].key;
+		c->metric = metric_rules[i].m;
+		c->mscale = metric_rules[i].ns;
+		return;
+	}
+	c->metric = any_entry_has(r, c, "items_per_second") ? RP_M_ITEMS : RP_M_TIME;
+	c->mkey = c->metric == RP_M_ITEMS ? "items_per_second" : "real_time";
+	c->mscale = 1;
+}
+
 void rp_build(struct rp_report *r)
 {
 	/* points: one per run and run_name, in the order of the results */
 	for (size_t u = 0; u < r->nruns; u++) {
 		size_t i, last = (size_t)-1;
 		json_t *e;
-		json_array_foreach(r->runs[u].benches, i, e)
-		{
+		json_array_foreach (r->runs[u].benches, i, e) {
 			char *rn = run_name_of(e);
 			size_t k = (size_t)-1;
 			if (last != (size_t)-1 && !strcmp(r->pts[last].name, rn))
@@ -713,22 +778,19 @@ void rp_build(struct rp_report *r)
 				nonfinite |= !isfinite(p->x);
 			}
 		}
-		c->kind = c->fam == RP_ATOMIC ? RP_CLUSTER : nx >= 2 ? RP_LINES : RP_BARS;
+		int cat = 0;
+		for (size_t i = 0; i < c->npts; i++)
+			cat |= r->pts[c->pts[i]].cat != NULL;
+		c->kind = cat ? RP_CLUSTER : nx >= 2 ? RP_LINES : RP_BARS;
 		c->xordinal =
 		    c->kind == RP_LINES && (nonfinite || !strncmp(c->xname, "capacity", 8));
-		if (c->fam == RP_ATOMIC)
-			c->metric = RP_M_TIME;
-		else if (c->fam == RP_FANOUT && any_entry_has(r, c, "makespan_us"))
-			c->metric = RP_M_MAKESPAN;
-		else if (any_entry_has(r, c, "items_per_second"))
-			c->metric = RP_M_ITEMS;
-		else
-			c->metric = RP_M_TIME;
+		choose_metric(r, c);
 	}
 	/* figures */
 	for (size_t i = 0; i < r->npts; i++) {
 		struct rp_point *p = &r->pts[i];
-		enum rp_metric m = p->chart >= 0 ? r->charts[p->chart].metric : RP_M_TIME;
+		static const struct rp_chart plain = {.metric = RP_M_TIME, .mkey = "real_time"};
+		const struct rp_chart *pc = p->chart >= 0 ? &r->charts[p->chart] : &plain;
 		int ok = 0;
 		for (size_t k = 0; k < p->nent; k++) {
 			if (is_error(p->ent[k])) {
@@ -739,7 +801,9 @@ void rp_build(struct rp_report *r)
 			}
 		}
 		p->failed = !ok;
-		p->fig = point_stat(p, metric_fn, &m, 1);
+		p->fig = point_stat(p, metric_fn, pc,
+				    strcmp(pc->mkey, "items_per_second") == 0 ||
+					strcmp(pc->mkey, "real_time") == 0);
 		p->rtt_before = rp_point_counter(p, "rtt_before_ns").v;
 		p->rtt_after = rp_point_counter(p, "rtt_after_ns").v;
 		p->disturbed_pct = rp_point_counter(p, "disturbed_pct").v;
@@ -811,10 +875,16 @@ void rp_free(struct rp_report *r)
 
 const char *rp_metric_axis(const struct rp_chart *c)
 {
-	switch (c->metric) {
-	case RP_M_ITEMS:
+	if (!strcmp(c->mkey, "makespan_us"))
+		return "makespan";
+	if (!strcmp(c->mkey, "event_latency_us"))
+		return "latency of the other events (mean)";
+	if (!strcmp(c->mkey, "rtt_ns"))
+		return "round trip";
+	if (c->metric == RP_M_ITEMS) {
 		switch (c->fam) {
 		case RP_LOCK:
+		case RP_ANTI:
 			return "operations per second, all threads";
 		case RP_CHAN:
 			return "messages per second";
@@ -823,22 +893,20 @@ const char *rp_metric_axis(const struct rp_chart *c)
 		default:
 			return "items per second";
 		}
-	case RP_M_TIME:
-		switch (c->fam) {
-		case RP_ATOMIC:
-			return "time per operation";
-		case RP_WAKE:
-		case RP_CHAN:
-			return "round trip";
-		case RP_FORKJOIN:
-			return "time per fork-join scope";
-		default:
-			return "time per iteration";
-		}
-	case RP_M_MAKESPAN:
-		return "makespan";
 	}
-	return "";
+	switch (c->fam) {
+	case RP_ATOMIC:
+		return "time per operation";
+	case RP_SEM:
+		return "time per acquire+release";
+	case RP_WAKE:
+	case RP_CHAN:
+		return "round trip";
+	case RP_FORKJOIN:
+		return "time per fork-join scope";
+	default:
+		return "time per iteration";
+	}
 }
 
 void rp_fmt_metric(char *out, size_t n, enum rp_metric m, double v)
@@ -860,9 +928,6 @@ void rp_fmt_metric(char *out, size_t n, enum rp_metric m, double v)
 	}
 	case RP_M_TIME:
 		rp_fmt_time_ns(out, n, v);
-		return;
-	case RP_M_MAKESPAN:
-		rp_fmt_time_ns(out, n, v * 1e3);
 		return;
 	}
 }

@@ -431,15 +431,13 @@ static const char *pick_unit(enum rp_metric m, double vmax, double *div)
 	*div = 1;
 	if (m == RP_M_ITEMS)
 		return "/s";
-	double ns = m == RP_M_MAKESPAN ? vmax * 1e3 : vmax;
-	double base = m == RP_M_MAKESPAN ? 1e3 : 1;
-	if (ns < 2e3 && m != RP_M_MAKESPAN)
+	if (vmax < 2e3)
 		return "ns";
-	if (ns < 2e6)
-		return *div = 1e3 / base, "µs";
-	if (ns < 2e9)
-		return *div = 1e6 / base, "ms";
-	return *div = 1e9 / base, "s";
+	if (vmax < 2e6)
+		return *div = 1e3, "µs";
+	if (vmax < 2e9)
+		return *div = 1e6, "ms";
+	return *div = 1e9, "s";
 }
 
 struct series_val {
@@ -774,8 +772,7 @@ static int plot_c2c(struct rp_report *r, struct rp_run *u, const char *dir, cons
 	int rc = -1;
 	char name[PATH_MAX];
 
-	json_array_foreach(c2c, i, e)
-	{
+	json_array_foreach (c2c, i, e) {
 		double a, b, v;
 		if (ct_json_number(e, "a", &a) || ct_json_number(e, "b", &b) ||
 		    ct_json_number(e, "rtt_ns", &v))
@@ -797,8 +794,7 @@ static int plot_c2c(struct rp_report *r, struct rp_run *u, const char *dir, cons
 	m = rp_xrealloc(NULL, npu * npu * sizeof(double));
 	for (size_t k = 0; k < npu * npu; k++)
 		m[k] = NAN;
-	json_array_foreach(c2c, i, e)
-	{
+	json_array_foreach (c2c, i, e) {
 		double a, b, v;
 		size_t ia = 0, ib = 0;
 		if (ct_json_number(e, "a", &a) || ct_json_number(e, "b", &b) ||

@@ -8,6 +8,7 @@ def unit_ns: {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[.time_unit // "ns"];
 def val($m):
   if $m == "real_time" then (if .real_time == null then null else .real_time * unit_ns end)
   else .[$m] end;
+# every metric but items_per_second is a time: lower is better
 def median: sort | length as $n
   | if $n == 0 then null elif $n % 2 == 1 then .[($n - 1) / 2]
     else (.[$n / 2 - 1] + .[$n / 2]) / 2 end;
@@ -15,22 +16,27 @@ def rn: .run_name // .name;
 
 # the workload: the name with the strategy tokens replaced by *
 def key: split("/") as $s
-  | if ($s[0] | test("^(lock|atomic)_")) then $s | .[1] = "*"
+  | if ($s[0] | test("^(lock|atomic|anti)_")) then $s | .[1] = "*"
     elif ($s[0] | test("^chan_(rtt|select|growth)$")) then $s | .[1] = "*"
     elif ($s[0] | startswith("chan_")) then $s | .[0] = "chan_*" | map(select(startswith("block:") | not))
     elif $s[0] == "fanout_sem" then $s | .[1] = "*" | .[2] = "*"
-    elif ($s[0] | test("^(wake|sem|harness)_")) then $s | .[0] = ($s[0] | sub("_.*"; "_*"))
+    elif ($s[0] | test("^(wake|sem|harness|forkjoin)_")) then $s | .[0] = ($s[0] | sub("_.*"; "_*"))
     else $s end
   | join("/");
 # the strategy the name stands for
 def strategy: split("/") as $s
-  | if ($s[0] | test("^(lock|atomic)_")) then $s[1]
+  | if ($s[0] | test("^(lock|atomic|anti)_")) then $s[1]
     elif ($s[0] | test("^chan_(rtt|select|growth)$")) then $s[1]
     elif ($s[0] | startswith("chan_")) then
       ($s[0] | ltrimstr("chan_")) + ([$s[] | select(startswith("block:")) | "/" + ltrimstr("block:")] | join(""))
     elif $s[0] == "fanout_sem" then $s[1] + "/" + $s[2]
-    else $s[0] | sub("^[a-z]+_"; "") end;
-def known: test("^(lock_|atomic_|chan_|fanout_sem/|wake_|sem_|harness_)") and (startswith("atomic_litmus") | not);
+    else $s[0] | sub("^[a-z]+?_"; "") end;
+def known: test("^(lock_|atomic_|chan_|fanout_sem/|wake_|sem_|harness_|forkjoin_|anti_)")
+  and (startswith("atomic_litmus") | not);
+# what a workload is compared by (the family header comments), where the results have it
+def rules: [["fanout_sem/", "makespan_us"], ["anti_blocking_in_loop/", "event_latency_us"],
+  ["atomic_mp/", "rtt_ns"], ["atomic_", "real_time"], ["sem_", "real_time"],
+  ["wake_", "real_time"], ["forkjoin", "real_time"], ["chan_rtt/", "real_time"]];
 
 . as $md
 | $res[0].benchmarks as $all
@@ -40,8 +46,9 @@ def known: test("^(lock_|atomic_|chan_|fanout_sem/|wake_|sem_|harness_)") and (s
 # the metric: makespan for fan-out, time for atomics, else items/s if reported, else time
 | [$groups0[] | . as $g
    | ([$all[] | select(rn as $n | $g.names | index($n))]) as $ents
-   | (if ($g.key | startswith("fanout_sem/")) and ([$ents[] | .makespan_us | numbers] | length > 0) then "makespan_us"
-      elif ($g.key | startswith("atomic_")) then "real_time"
+   | ([rules[] | . as $r | select(($g.names[0] | startswith($r[0]))
+        and ([$ents[] | .[$r[1]] | numbers] | length > 0)) | .[1]] | first) as $rule
+   | (if $rule != null then $rule
       elif ([$ents[] | .items_per_second | numbers] | length > 0) then "items_per_second"
       else "real_time" end) as $m
    | $g + {metric: $m, figs: [$g.names[] | . as $n
