@@ -6,6 +6,7 @@
 #define CONTEND_TESTS_FANOUT_UTIL_H
 
 #include <dirent.h>
+#include <time.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +38,7 @@ static int ct_test_failures;
 	} while (0)
 
 /* Threads of this process now (the entries of /proc/self/task). */
-static inline int ct_test_threads(void)
+static inline int ct_test_threads_now(void)
 {
 	DIR *d = opendir("/proc/self/task");
 	int n = 0;
@@ -47,6 +48,22 @@ static inline int ct_test_threads(void)
 	while ((e = readdir(d)))
 		n += e->d_name[0] != '.';
 	closedir(d);
+	return n;
+}
+
+/* The settled thread count: a thread that was joined may still be listed for a moment
+ * while the kernel reaps it, so wait until the count holds still (at most ~0.5 s); a
+ * leaked thread stays and is still counted. */
+static inline int ct_test_threads(void)
+{
+	int n = ct_test_threads_now(), same = 0;
+	for (int i = 0; i < 250 && same < 5; i++) {
+		struct timespec ts = {0, 2000000};
+		nanosleep(&ts, NULL);
+		int m = ct_test_threads_now();
+		same = m == n ? same + 1 : 0;
+		n = m;
+	}
 	return n;
 }
 
