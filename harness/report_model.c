@@ -110,6 +110,15 @@ static double num(const json_t *e, const char *key)
 	return v;
 }
 
+/* A count from the file: 0 when absent, not finite or out of range (a file is not trusted
+ * to hold a representable integer). */
+static long count(const json_t *e, const char *key)
+{
+	double v = num(e, key);
+
+	return isfinite(v) && v >= 0 && v <= 1e9 ? (long)v : 0;
+}
+
 double rp_metric_value(const struct rp_chart *c, const json_t *e)
 {
 	if (!strcmp(c->mkey, "real_time"))
@@ -176,7 +185,7 @@ static struct rp_stat point_stat(const struct rp_point *p, value_fn f, const voi
 		double v = f(e, arg);
 		if (is_agg(e, "median")) {
 			med = v;
-			agg_reps = (int)num(e, "repetitions");
+			agg_reps = (int)count(e, "repetitions");
 		} else if (is_agg(e, "stddev")) {
 			sd = v;
 		} else if (!is_aggregate(e) && !is_error(e) && isfinite(v)) {
@@ -734,7 +743,7 @@ void rp_build(struct rp_report *r)
 				struct rp_point p = {0};
 				p.run = (int)u;
 				p.name = rn;
-				p.threads = (long)num(e, "threads");
+				p.threads = count(e, "threads");
 				RP_PUSH(r->pts, r->npts, r->cappts, p);
 				k = r->npts - 1;
 			} else {
