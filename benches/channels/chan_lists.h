@@ -52,7 +52,8 @@ static inline int ch_mpsc_send(struct ch_mpsc_list *c, const void *msg, size_t m
 		r = CH_OK;
 	}
 	atomic_fetch_sub_explicit(&c->state, 2, memory_order_release);
-	if (r == CH_OK && c->b.block != CH_SPIN)
+	/* After a close too: a parked receiver may be waiting for this send to finish. */
+	if (c->b.block != CH_SPIN)
 		ch_evt_notify(&c->b.rx);
 	return r;
 }

@@ -251,8 +251,8 @@ static void test_transfer(void)
 						 */
 						uint64_t n =
 						    (blocks[bi] == CH_PARK || k == CH_RENDEZVOUS
-							 ? 600
-							 : 4000) /
+							 ? 300
+							 : 2000) /
 						    SCALE;
 						int ok = transfer(k, caps[ci], msz, blocks[bi], p,
 								  c, n, 0, 0);
