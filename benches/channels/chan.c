@@ -263,9 +263,12 @@ int chan_close(chan *c)
 		pthread_mutex_unlock(&q->mu);
 		break;
 	}
-	case CH_MPMC_RING:
-		was = !!(atomic_fetch_or(&((struct ch_mpmc_ring *)c)->tail, CH_MARK) & CH_MARK);
+	case CH_MPMC_RING: {
+		struct ch_mpmc_ring *m = (void *)c;
+		was = !!(atomic_fetch_or(&m->tail, CH_MARK) & CH_MARK);
+		atomic_store_explicit(&m->closed, 1, memory_order_release);
 		break;
+	}
 	case CH_SPSC_RING: {
 		struct ch_spsc_ring *s = (void *)c;
 		was = atomic_exchange(&s->closing, 1);

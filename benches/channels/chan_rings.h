@@ -116,6 +116,7 @@ struct ch_mpmc_ring {
 	CT_ALIGNED atomic_uint_fast64_t head; /* next receive position */
 	CT_ALIGNED size_t mask, stride;
 	unsigned char *cells;
+	atomic_int closed; /* set after CH_MARK: an empty receive looks at tail only then */
 };
 
 static inline struct ch_mpmc_cell *ch_mpmc_cell(struct ch_mpmc_ring *c, uint64_t pos)
@@ -166,7 +167,10 @@ static inline int ch_mpmc_try_recv(struct ch_mpmc_ring *c, void *msg, size_t msz
 				return CH_OK;
 			}
 		} else if (d < 0) {
-			/* Empty, or a send holds position h and is still copying. */
+			/* Empty, or a send holds position h and is still copying. Reading tail
+			 * here would pull the producers' line into every empty poll. */
+			if (!atomic_load_explicit(&c->closed, memory_order_acquire))
+				return CH_NOTREADY;
 			uint64_t t = atomic_load_explicit(&c->tail, memory_order_acquire);
 			uint64_t h2 = atomic_load_explicit(&c->head, memory_order_relaxed);
 			if (h2 != h) {
