@@ -14,8 +14,10 @@
  * costs beyond the wall clock. After the clock stops every message is checked: the count,
  * a sum and a hash-xor of the values equal what the producers sent, each producer's
  * messages arrived in order at each consumer, and 64-byte messages arrived whole.
- * On x86 the SPSC ring's publishing CAS and a plain release store would cost about the
- * same only when uncontended; the CAS is there so a close cannot cross a send.
+ * Where the hardware makes variants cost the same: spin and spin-then-park differ only
+ * by the full fence each operation pays to see parked waiters (an mfence-class barrier on
+ * x86, dmb on Arm) until a wait outlasts the 20 us spin; after that, spin-then-park costs
+ * what park costs. The mutex kinds have no policy segment: they always park.
  */
 #include "bench_common.h"
 

@@ -8,7 +8,8 @@
  *	chan_close(c); chan_destroy(c);
  *
  * Results: CH_OK; CH_FULL / CH_EMPTY from the try forms (returned at once); CH_TIMEOUT from
- * the timed forms (nothing was sent or received); CH_CLOSED: a send after close, or a
+ * the timed forms (nothing was sent or received; a timeout of 0 is the try form, UINT64_MAX
+ * waits forever); CH_CLOSED: a send after close, or a
  * receive on a closed channel with nothing left in it. Receivers drain what was sent before
  * the close; a send that returns CH_OK is received exactly once (if anyone keeps receiving).
  *
