@@ -86,14 +86,14 @@ static inline void LK_CAT3(lock_run_, LK_TOK, )(ct_state *st, int64_t c_ns, int6
 #undef S
 }
 
-static void LK_CAT3(lock_counter_, LK_TOK, )(ct_state *st, void *ctx)
+__attribute__((unused)) static void LK_CAT3(lock_counter_, LK_TOK, )(ct_state *st, void *ctx)
 {
 	(void)ctx;
 	LK_CAT3(lock_run_, LK_TOK, )(st, 0, 0);
 }
 
 /* args: ns inside, ns outside. */
-static void LK_CAT3(lock_cs_, LK_TOK, )(ct_state *st, void *ctx)
+__attribute__((unused)) static void LK_CAT3(lock_cs_, LK_TOK, )(ct_state *st, void *ctx)
 {
 	(void)ctx;
 	LK_CAT3(lock_run_, LK_TOK, )(st, ct_arg(st, 0), ct_arg(st, 1));

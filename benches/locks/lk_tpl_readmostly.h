@@ -18,7 +18,7 @@ static struct {
 	lk_window w;
 } LK_CAT3(lkr_, LK_TOK, _s);
 
-static void LK_CAT3(lock_readmostly_, LK_TOK, )(ct_state *st, void *ctx)
+__attribute__((unused)) static void LK_CAT3(lock_readmostly_, LK_TOK, )(ct_state *st, void *ctx)
 {
 #define S LK_CAT3(lkr_, LK_TOK, _s)
 	(void)ctx;

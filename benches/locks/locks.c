@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "lk_atomic.h"
 #include "lk_mcs.h"
 #include "lk_mutex.h"
 #include "lk_rcu.h"
@@ -93,10 +94,8 @@
 #include "lk_tpl_readmostly.h"
 #undef LK_TOK
 
-/* fetch_add: every ordering is valid for a read-modify-write. */
-#define LK_FAA(c, ord) atomic_fetch_add_explicit(c, 1, memory_order_##ord)
-#define LK_TOK	       faa_relaxed
-#define LK_ASTEP(c)    LK_FAA(c, relaxed)
+#define LK_TOK	    faa_relaxed
+#define LK_ASTEP(c) LK_FAA(c, relaxed)
 #include "lk_tpl_atomic.h"
 #undef LK_TOK
 #undef LK_ASTEP
@@ -121,19 +120,6 @@
 #undef LK_TOK
 #undef LK_ASTEP
 
-/*
- * CAS loop: load, then compare-exchange (weak, it is in a loop) until it succeeds. The
- * token names the success ordering; the failure ordering is the strongest one C11 allows
- * with it (no release part): relaxed for relaxed and release, acquire for acquire and
- * acq_rel, seq_cst for seq_cst.
- */
-#define LK_CAS(c, succ, fail)                                                                      \
-	do {                                                                                       \
-		uint64_t v_ = atomic_load_explicit(c, memory_order_relaxed);                       \
-		while (!atomic_compare_exchange_weak_explicit(c, &v_, v_ + 1, memory_order_##succ, \
-							      memory_order_##fail))                \
-			;                                                                          \
-	} while (0)
 #define LK_TOK	    cas_relaxed
 #define LK_ASTEP(c) LK_CAS(c, relaxed, relaxed)
 #include "lk_tpl_atomic.h"
@@ -160,28 +146,17 @@
 #undef LK_TOK
 #undef LK_ASTEP
 
-/* One row per strategy: its token, what it is, and which workloads it runs (NULL: not). */
-typedef struct {
-	const char *tok, *what;
-	ct_fn counter, readmostly, cs;
-	unsigned quick; /* LK_Q_*: the workloads this strategy shows in --quick */
-} lk_strategy;
+static int lk_cs_threads[CT_MAX_THREAD_COUNTS];
 
-enum { LK_Q_COUNTER = 1, LK_Q_READMOSTLY = 2, LK_Q_CS = 4 };
-
-#define LK_ROW(tok, what, q)                                                                       \
-	{                                                                                          \
-#tok, what, lock_counter_##tok, lock_readmostly_##tok, lock_cs_##tok, q            \
-	}
 #define LK_ATOMIC_ROW(tok, what, q)                                                                \
 	{                                                                                          \
 #tok, what, lock_counter_##tok, NULL, NULL, q                                      \
 	}
 
 static const lk_strategy lk_strategies[] = {
-    LK_ROW(mutex, "pthread mutex (default)", LK_Q_COUNTER | LK_Q_READMOSTLY | LK_Q_CS),
-    LK_ROW(mutex_adaptive, "pthread mutex, PTHREAD_MUTEX_ADAPTIVE_NP", LK_Q_CS),
-    LK_ROW(spin, "pthread spinlock", LK_Q_CS),
+    LK_ROW(mutex, "pthread mutex (default)", LK_Q_COUNTER),
+    LK_ROW(mutex_adaptive, "pthread mutex, PTHREAD_MUTEX_ADAPTIVE_NP", LK_Q_COUNTER),
+    LK_ROW(spin, "pthread spinlock", LK_Q_COUNTER),
     LK_ROW(tas, "test-and-set spinlock", LK_Q_COUNTER),
     LK_ROW(ttas, "test-and-test-and-set, exponential backoff", LK_Q_COUNTER),
     LK_ROW(ticket, "ticket lock", LK_Q_COUNTER),
@@ -210,9 +185,11 @@ static const int lk_cs_in[] = {0, 50, 500}, lk_cs_out[] = {0, 100, 1000};
 #define LK_CS_DEFAULT_IN  50
 #define LK_CS_DEFAULT_OUT 100
 
-static void lk_register_strategy(const lk_strategy *s, const int *cs_threads)
+void lk_register_strategy(const lk_strategy *s)
 {
 	char name[128], summary[256];
+	/* Profile flags for the default point of a workload; other points are --full only. */
+	unsigned dflt = s->quick & LK_FULL_ONLY ? 0 : CT_DEFAULT;
 	if (s->counter) {
 		snprintf(name, sizeof(name), "lock_counter/%s", s->tok);
 		snprintf(summary, sizeof(summary), "%s: increment one shared counter", s->what);
@@ -221,7 +198,7 @@ static void lk_register_strategy(const lk_strategy *s, const int *cs_threads)
 		    .summary = summary,
 		    .fn = s->counter,
 		    .threads = {CT_THREADS_SWEEP},
-		    .flags = CT_REAL_TIME | CT_DEFAULT | (s->quick & LK_Q_COUNTER ? CT_QUICK : 0),
+		    .flags = CT_REAL_TIME | dflt | (s->quick & LK_Q_COUNTER ? CT_QUICK : 0),
 		});
 	}
 	for (size_t i = 0; s->readmostly && i < sizeof(lk_read_pm) / sizeof(lk_read_pm[0]); i++) {
@@ -236,7 +213,7 @@ static void lk_register_strategy(const lk_strategy *s, const int *cs_threads)
 			 strrchr(name, ':') + 1);
 		unsigned f = CT_REAL_TIME;
 		if (pm == LK_READ_DEFAULT)
-			f |= CT_DEFAULT | (s->quick & LK_Q_READMOSTLY ? CT_QUICK : 0);
+			f |= dflt | (s->quick & LK_Q_READMOSTLY ? CT_QUICK : 0);
 		ct_register(&(ct_def){.name = name,
 				      .summary = summary,
 				      .fn = s->readmostly,
@@ -254,14 +231,14 @@ static void lk_register_strategy(const lk_strategy *s, const int *cs_threads)
 				 s->what, lk_cs_in[i], lk_cs_out[j]);
 			unsigned f = CT_REAL_TIME;
 			if (lk_cs_in[i] == LK_CS_DEFAULT_IN && lk_cs_out[j] == LK_CS_DEFAULT_OUT)
-				f |= CT_DEFAULT | (s->quick & LK_Q_CS ? CT_QUICK : 0);
+				f |= dflt | (s->quick & LK_Q_CS ? CT_QUICK : 0);
 			ct_def d = {.name = name,
 				    .summary = summary,
 				    .fn = s->cs,
 				    .args = {lk_cs_in[i], lk_cs_out[j]},
 				    .nargs = 2,
 				    .flags = f};
-			memcpy(d.threads, cs_threads, sizeof(d.threads));
+			memcpy(d.threads, lk_cs_threads, sizeof(d.threads));
 			ct_register(&d);
 		}
 }
@@ -273,16 +250,16 @@ void ct_register_locks(void)
 	 * when threads outnumber PUs). The harness's sweep stops at the PU count, so this
 	 * list is fixed here from the online CPUs; `run --threads` does not replace it.
 	 */
-	int cs_threads[CT_MAX_THREAD_COUNTS] = {0}, k = 0;
+	int k = 0;
 	long pus = sysconf(_SC_NPROCESSORS_ONLN);
 	if (pus < 1)
 		pus = 1;
 	for (int t = 1; t < pus && k < CT_MAX_THREAD_COUNTS - 2; t *= 2)
-		cs_threads[k++] = t;
-	cs_threads[k++] = (int)pus;
-	cs_threads[k++] = (int)(2 * pus);
+		lk_cs_threads[k++] = t;
+	lk_cs_threads[k++] = (int)pus;
+	lk_cs_threads[k++] = (int)(2 * pus);
 
 	for (size_t i = 0; i < sizeof(lk_strategies) / sizeof(lk_strategies[0]); i++)
-		lk_register_strategy(&lk_strategies[i], cs_threads);
+		lk_register_strategy(&lk_strategies[i]);
 	lk_register_peers();
 }
