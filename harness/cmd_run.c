@@ -398,6 +398,14 @@ static void annotate(json_t *b, const struct measures *m)
 	json_object_set_new(b, "disturbed", json_integer(m->disturbed));
 }
 
+/* An explicit skip: error_occurred with a message "skipped: ..." (bench.h). */
+static int is_skip(const json_t *b)
+{
+	const char *msg = json_string_value(json_object_get(b, "error_message"));
+	return json_is_true(json_object_get(b, "error_occurred")) && msg &&
+	       !strncmp(msg, "skipped: ", 9);
+}
+
 static json_t *failed_entry(const ct_instance *inst, const char *why)
 {
 	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:i, s:b, s:s}", "name", inst->name, "run_name",
@@ -416,8 +424,11 @@ static void figure(json_t *benches, size_t from, char *out, size_t outlen)
 		b = json_array_get(benches, i);
 		const char *agg = json_string_value(json_object_get(b, "aggregate_name"));
 		if (json_is_true(json_object_get(b, "error_occurred"))) {
-			snprintf(out, outlen, "FAILED: %s",
-				 json_string_value(json_object_get(b, "error_message")));
+			const char *msg = json_string_value(json_object_get(b, "error_message"));
+			if (is_skip(b))
+				snprintf(out, outlen, "SKIPPED: %s", msg + 9);
+			else
+				snprintf(out, outlen, "FAILED: %s", msg);
 			return;
 		}
 		if (!pick || (agg && !strcmp(agg, "median")))
@@ -526,7 +537,7 @@ int ct_cmd_run(int argc, char **argv)
 					order[i]);
 
 	int rtt_ok = norder >= 2;
-	int pus_used = 0; /* how far into the order any benchmark's threads reached */
+	int pus_used = 0, skipped = 0; /* how far into the order any benchmark's threads reached */
 	int pinned = o.placement != CT_PL_NONE;
 	long ticks = ct_clock_ticks();
 	fprintf(stderr,
@@ -584,7 +595,9 @@ int ct_cmd_run(int argc, char **argv)
 				gb_ctx = json_deep_copy(json_object_get(g, "context"));
 			json_array_foreach (gbs, i, b) {
 				annotate(b, &m);
-				if (json_is_true(json_object_get(b, "error_occurred")))
+				if (is_skip(b))
+					skipped++;
+				else if (json_is_true(json_object_get(b, "error_occurred")))
 					failed++;
 				json_array_append(benches, b);
 			}
@@ -645,13 +658,17 @@ int ct_cmd_run(int argc, char **argv)
 			fprintf(stderr, "contend: %d run%s failed:\n", failed,
 				failed == 1 ? "" : "s");
 			json_array_foreach (benches, i, b) {
-				if (!json_is_true(json_object_get(b, "error_occurred")))
+				if (!json_is_true(json_object_get(b, "error_occurred")) ||
+				    is_skip(b))
 					continue;
 				fprintf(stderr, "  %s: %s\n",
 					json_string_value(json_object_get(b, "name")),
 					json_string_value(json_object_get(b, "error_message")));
 			}
 		}
+		if (skipped)
+			fprintf(stderr, "contend: %d run%s skipped (see their error_message)\n",
+				skipped, skipped == 1 ? "" : "s");
 		if (interrupted) {
 			fprintf(stderr, "contend: interrupted; the results so far are in %s\n",
 				outpath);

@@ -146,8 +146,6 @@
 #undef LK_TOK
 #undef LK_ASTEP
 
-static int lk_cs_threads[CT_MAX_THREAD_COUNTS];
-
 #define LK_ATOMIC_ROW(tok, what, q)                                                                \
 	{                                                                                          \
 #tok, what, lock_counter_##tok, NULL, NULL, q                                      \
@@ -232,33 +230,18 @@ void lk_register_strategy(const lk_strategy *s)
 			unsigned f = CT_REAL_TIME;
 			if (lk_cs_in[i] == LK_CS_DEFAULT_IN && lk_cs_out[j] == LK_CS_DEFAULT_OUT)
 				f |= dflt | (s->quick & LK_Q_CS ? CT_QUICK : 0);
-			ct_def d = {.name = name,
-				    .summary = summary,
-				    .fn = s->cs,
-				    .args = {lk_cs_in[i], lk_cs_out[j]},
-				    .nargs = 2,
-				    .flags = f};
-			memcpy(d.threads, lk_cs_threads, sizeof(d.threads));
-			ct_register(&d);
+			ct_register(&(ct_def){.name = name,
+					      .summary = summary,
+					      .fn = s->cs,
+					      .threads = {CT_THREADS_SWEEP_2X},
+					      .args = {lk_cs_in[i], lk_cs_out[j]},
+					      .nargs = 2,
+					      .flags = f});
 		}
 }
 
 void ct_register_locks(void)
 {
-	/*
-	 * lock_cs threads: 1, 2, 4 ... the PU count, and twice it (spinning versus parking
-	 * when threads outnumber PUs). The harness's sweep stops at the PU count, so this
-	 * list is fixed here from the online CPUs; `run --threads` does not replace it.
-	 */
-	int k = 0;
-	long pus = sysconf(_SC_NPROCESSORS_ONLN);
-	if (pus < 1)
-		pus = 1;
-	for (int t = 1; t < pus && k < CT_MAX_THREAD_COUNTS - 2; t *= 2)
-		lk_cs_threads[k++] = t;
-	lk_cs_threads[k++] = (int)pus;
-	lk_cs_threads[k++] = (int)(2 * pus);
-
 	for (size_t i = 0; i < sizeof(lk_strategies) / sizeof(lk_strategies[0]); i++)
 		lk_register_strategy(&lk_strategies[i]);
 	lk_register_peers();
