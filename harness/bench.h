@@ -65,6 +65,9 @@ enum {
  * that number itself; `run --threads LIST` replaces a sweep (and only a sweep).
  */
 #define CT_THREADS_SWEEP (-1)
+/* The sweep, then twice the PU count: for strategies that behave differently when threads
+ * outnumber PUs (spinning against parking). Replaced by `run --threads` like a sweep. */
+#define CT_THREADS_SWEEP_2X (-2)
 
 typedef struct ct_def {
 	const char *name;    /* full name, e.g. "atomic_faa/relaxed/shared"; copied */
@@ -116,7 +119,9 @@ void ct_counter(ct_state *st, const char *name, double value, unsigned flags);
 void ct_items_processed(ct_state *st, int64_t items);
 /* The family's part of the label; the harness writes "pus:<list>; <text>". Thread 0 only. */
 void ct_label(ct_state *st, const char *text);
-/* Fail this run with a message (e.g. a wrong answer); call outside the timed loop. */
+/* Fail this run with a message (e.g. a wrong answer); call outside the timed loop. A
+ * message that starts with "skipped: " marks an explicit skip instead (a primitive or an
+ * optional library this build lacks): listed as skipped, not counted as a failure. */
 void ct_skip_error(ct_state *st, const char *msg);
 /* For CT_MANUAL_TIME: the time of this iteration (or batch), in seconds. */
 void ct_set_iteration_time(ct_state *st, double seconds);

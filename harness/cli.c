@@ -16,13 +16,13 @@
 void ct_die(const char *fmt, ...)
 {
 	va_list ap;
+	char msg[2048];
 
-	fflush(stdout);
-	fputs("contend: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fflush(stdout);
+	fprintf(stderr, "contend: %s\n", msg);
 	exit(2);
 }
 

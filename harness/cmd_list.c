@@ -56,5 +56,7 @@ int ct_cmd_list(int argc, char **argv)
 		       all[i].def->summary);
 	}
 	free(all);
+	if (filter)
+		regfree(&re);
 	return 0;
 }

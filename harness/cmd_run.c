@@ -23,6 +23,7 @@
 
 #include <jansson.h>
 
+#include "c2c.h"
 #include "cli.h"
 #include "registry.h"
 #include "resultsio.h"
@@ -397,6 +398,14 @@ static void annotate(json_t *b, const struct measures *m)
 	json_object_set_new(b, "disturbed", json_integer(m->disturbed));
 }
 
+/* An explicit skip: error_occurred with a message "skipped: ..." (bench.h). */
+static int is_skip(const json_t *b)
+{
+	const char *msg = json_string_value(json_object_get(b, "error_message"));
+	return json_is_true(json_object_get(b, "error_occurred")) && msg &&
+	       !strncmp(msg, "skipped: ", 9);
+}
+
 static json_t *failed_entry(const ct_instance *inst, const char *why)
 {
 	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:i, s:b, s:s}", "name", inst->name, "run_name",
@@ -415,8 +424,11 @@ static void figure(json_t *benches, size_t from, char *out, size_t outlen)
 		b = json_array_get(benches, i);
 		const char *agg = json_string_value(json_object_get(b, "aggregate_name"));
 		if (json_is_true(json_object_get(b, "error_occurred"))) {
-			snprintf(out, outlen, "FAILED: %s",
-				 json_string_value(json_object_get(b, "error_message")));
+			const char *msg = json_string_value(json_object_get(b, "error_message"));
+			if (is_skip(b))
+				snprintf(out, outlen, "SKIPPED: %s", msg + 9);
+			else
+				snprintf(out, outlen, "FAILED: %s", msg);
 			return;
 		}
 		if (!pick || (agg && !strcmp(agg, "median")))
@@ -490,7 +502,7 @@ int ct_cmd_run(int argc, char **argv)
 
 	ct_registry_init();
 	ct_instance *all = ct_instances(norder, o.threads, &ninst);
-	ct_instance **sel = calloc((size_t)ninst + 1, sizeof(*sel));
+	ct_instance **sel = calloc((size_t)ninst + 1, sizeof(ct_instance *));
 	int nsel = 0;
 	if (!sel)
 		ct_die("out of memory");
@@ -525,6 +537,7 @@ int ct_cmd_run(int argc, char **argv)
 					order[i]);
 
 	int rtt_ok = norder >= 2;
+	int pus_used = 0, skipped = 0; /* how far into the order any benchmark's threads reached */
 	int pinned = o.placement != CT_PL_NONE;
 	long ticks = ct_clock_ticks();
 	fprintf(stderr,
@@ -576,12 +589,15 @@ int ct_cmd_run(int argc, char **argv)
 			if (!m.pus)
 				m.pus = "";
 			m.oversubscribed = positions > norder;
+			if (positions > pus_used)
+				pus_used = positions < norder ? positions : norder;
 			if (!gb_ctx && json_is_object(json_object_get(g, "context")))
 				gb_ctx = json_deep_copy(json_object_get(g, "context"));
-			json_array_foreach(gbs, i, b)
-			{
+			json_array_foreach (gbs, i, b) {
 				annotate(b, &m);
-				if (json_is_true(json_object_get(b, "error_occurred")))
+				if (is_skip(b))
+					skipped++;
+				else if (json_is_true(json_object_get(b, "error_occurred")))
 					failed++;
 				json_array_append(benches, b);
 			}
@@ -615,36 +631,58 @@ int ct_cmd_run(int argc, char **argv)
 	json_object_set_new(ctx, "contend_schema", json_integer(1));
 	json_object_set_new(ctx, "contend_version", json_string(CONTEND_VERSION));
 	json_object_set_new(ctx, "command_line", command_line(argc, argv));
-	json_object_set_new(ctx, "profile", json_string(o.filter ? "filter" : o.profile->name));
+	json_object_set_new(ctx, "profile", json_string(o.profile->name));
 	json_object_set_new(ctx, "profile_min_time", json_real(o.min_time));
 	json_object_set_new(ctx, "profile_repetitions", json_integer(o.repetitions));
 	json_object_set_new(ctx, "filter", o.filter ? json_string(o.filter) : json_null());
 	json_object_set_new(ctx, "placement", json_string(ct_placement_name(o.placement)));
 	json_object_set_new(ctx, "placement_order", json_string(order_s));
 	ct_sysinfo_fill(ctx);
+	/* The machine's limit for the PUs this run used (unpinned pairs mean nothing). */
+	if (pinned && pus_used >= 2 && !interrupted)
+		ct_c2c_context(ctx, order, pus_used, 64);
 	json_object_set_new(ctx, "load_avg_after", ct_loadavg_json());
 	json_object_set_new(ctx, "interrupted", json_boolean(interrupted));
 	json_t *root = json_pack("{s:o, s:o}", "context", ctx, "benchmarks", benches);
 
+	int rc = failed ? 1 : 0;
 	if (ct_mkdirs_for(outpath, err, sizeof(err)) != 0 ||
 	    ct_write_json_atomic(outpath, root, err, sizeof(err)) != 0) {
 		fprintf(stderr, "contend: %s\n", err);
-		return 2;
-	}
-	printf("%s\n", outpath);
-	if (failed) {
-		json_t *b;
-		size_t i;
-		fprintf(stderr, "contend: %d run%s failed:\n", failed, failed == 1 ? "" : "s");
-		json_array_foreach(benches, i,
-				   b) if (json_is_true(json_object_get(b, "error_occurred")))
-		    fprintf(stderr, "  %s: %s\n", json_string_value(json_object_get(b, "name")),
-			    json_string_value(json_object_get(b, "error_message")));
+		rc = 2;
+	} else {
+		printf("%s\n", outpath);
+		if (failed) {
+			json_t *b;
+			size_t i;
+			fprintf(stderr, "contend: %d run%s failed:\n", failed,
+				failed == 1 ? "" : "s");
+			json_array_foreach (benches, i, b) {
+				if (!json_is_true(json_object_get(b, "error_occurred")) ||
+				    is_skip(b))
+					continue;
+				fprintf(stderr, "  %s: %s\n",
+					json_string_value(json_object_get(b, "name")),
+					json_string_value(json_object_get(b, "error_message")));
+			}
+		}
+		if (skipped)
+			fprintf(stderr, "contend: %d run%s skipped (see their error_message)\n",
+				skipped, skipped == 1 ? "" : "s");
+		if (interrupted) {
+			fprintf(stderr, "contend: interrupted; the results so far are in %s\n",
+				outpath);
+			rc = 130;
+		}
 	}
 	json_decref(root);
-	if (interrupted) {
-		fprintf(stderr, "contend: interrupted; the results so far are in %s\n", outpath);
-		return 130;
-	}
-	return failed ? 1 : 0;
+	free(sel);
+	free(all);
+	free(order);
+	free(cpus);
+	free(o.gb);
+	free(o.threads);
+	if (o.filter)
+		regfree(&o.re);
+	return rc;
 }

@@ -93,14 +93,16 @@ ct_instance *ct_instances(int npus, const int *override_threads, int *count)
 		const ct_def *def = &defs[d];
 		int counts[64], nc = 0;
 
-		if (def->threads[0] == CT_THREADS_SWEEP) {
+		if (def->threads[0] == CT_THREADS_SWEEP || def->threads[0] == CT_THREADS_SWEEP_2X) {
 			if (override_threads) {
 				for (int i = 0; override_threads[i] && nc < 64; i++)
 					nc = add_count(counts, nc, override_threads[i]);
 			} else {
-				for (int t = 1; t < npus && nc < 63; t *= 2)
+				for (int t = 1; t < npus && nc < 62; t *= 2)
 					nc = add_count(counts, nc, t);
 				nc = add_count(counts, nc, npus > 0 ? npus : 1);
+				if (def->threads[0] == CT_THREADS_SWEEP_2X)
+					nc = add_count(counts, nc, npus > 0 ? 2 * npus : 2);
 			}
 		} else {
 			for (int i = 0; i < CT_MAX_THREAD_COUNTS && def->threads[i] > 0; i++)

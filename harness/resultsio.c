@@ -42,24 +42,12 @@ int ct_results_path(const char *run, char *out, size_t outlen, char *err, size_t
 	return 0;
 }
 
-json_t *ct_results_load(const char *run, char *err, size_t errlen)
+/* The checks every results file must pass, on a parsed document (takes the reference). */
+static json_t *check_results(json_t *root, const char *path, char *err, size_t errlen)
 {
-	char path[PATH_MAX];
-	json_error_t je;
-	json_t *root, *ctx, *benches, *b;
+	json_t *ctx, *benches, *b;
 	size_t i;
 
-	if (ct_results_path(run, path, sizeof(path), err, errlen) != 0)
-		return NULL;
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (!root) {
-		if (je.line < 0)
-			snprintf(err, errlen, "%s: %s", path, je.text);
-		else
-			snprintf(err, errlen, "%s:%d:%d: malformed JSON: %s", path, je.line,
-				 je.column, je.text);
-		return NULL;
-	}
 	if (!json_is_object(root)) {
 		snprintf(err, errlen, "%s: not a results file (top level is not an object)", path);
 		goto bad;
@@ -74,8 +62,7 @@ json_t *ct_results_load(const char *run, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: not a results file (no \"benchmarks\" array)", path);
 		goto bad;
 	}
-	json_array_foreach(benches, i, b)
-	{
+	json_array_foreach (benches, i, b) {
 		if (!json_is_object(b) || !json_is_string(json_object_get(b, "name"))) {
 			snprintf(err, errlen, "%s: benchmark %zu has no \"name\" string", path, i);
 			goto bad;
@@ -85,6 +72,48 @@ json_t *ct_results_load(const char *run, char *err, size_t errlen)
 bad:
 	json_decref(root);
 	return NULL;
+}
+
+static void parse_error(const json_error_t *je, const char *path, char *err, size_t errlen)
+{
+	if (je->line < 0)
+		snprintf(err, errlen, "%s: %s", path, je->text);
+	else if (je->position == 0)
+		snprintf(err, errlen, "%s: empty file, not a results file", path);
+	else if (strstr(je->text, "end of file") || strstr(je->text, "premature"))
+		snprintf(err, errlen, "%s:%d:%d: truncated JSON: %s", path, je->line, je->column,
+			 je->text);
+	else
+		snprintf(err, errlen, "%s:%d:%d: malformed JSON: %s", path, je->line, je->column,
+			 je->text);
+}
+
+json_t *ct_results_load(const char *run, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	json_error_t je;
+	json_t *root;
+
+	if (ct_results_path(run, path, sizeof(path), err, errlen) != 0)
+		return NULL;
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!root) {
+		parse_error(&je, path, err, errlen);
+		return NULL;
+	}
+	return check_results(root, path, err, errlen);
+}
+
+json_t *ct_results_loadb(const char *buf, size_t len, const char *name, char *err, size_t errlen)
+{
+	json_error_t je;
+	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+
+	if (!root) {
+		parse_error(&je, name, err, errlen);
+		return NULL;
+	}
+	return check_results(root, name, err, errlen);
 }
 
 int ct_json_number(const json_t *obj, const char *key, double *out)
@@ -243,11 +272,16 @@ int ct_write_json_atomic(const char *path, const json_t *j, char *err, size_t er
 		return -1;
 	}
 	size_t n = strlen(s);
-	s = realloc(s, n + 2);
-	s[n] = '\n';
-	s[n + 1] = '\0';
-	rc = ct_write_file_atomic(path, s, n + 1, err, errlen);
-	free(s);
+	char *t = realloc(s, n + 2);
+	if (!t) {
+		free(s);
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	t[n] = '\n';
+	t[n + 1] = '\0';
+	rc = ct_write_file_atomic(path, t, n + 1, err, errlen);
+	free(t);
 	return rc;
 }
 

@@ -2,9 +2,14 @@
  * team.c - helper threads for families that start their own (bench.h: ct_team_*): pinned to
  * the next PUs of the placement order, held at a start gate, their PUs recorded.
  */
+#include <limits.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "bench.h"
 #include "topology.h"
@@ -20,9 +25,28 @@ struct ct_team {
 	int k, first;
 	ct_team_fn fn;
 	void *arg;
-	ct_gate gate;
+	CT_ALIGNED atomic_int open; /* the start gate: spin briefly, then park on a futex */
 	struct member *m;
 };
+
+/* Spin about as long as a wake-up costs here (tens of µs), then sleep: with many more
+ * team threads than PUs, spinning waiters would slow the creation of the rest. */
+static void gate_wait(struct ct_team *t)
+{
+	for (int i = 0; i < 4000; i++) {
+		if (atomic_load_explicit(&t->open, memory_order_acquire))
+			return;
+		ct_cpu_relax();
+	}
+	while (!atomic_load_explicit(&t->open, memory_order_acquire))
+		syscall(SYS_futex, &t->open, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+}
+
+static void gate_open(struct ct_team *t)
+{
+	if (atomic_exchange_explicit(&t->open, 1, memory_order_release) == 0)
+		syscall(SYS_futex, &t->open, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+}
 
 static void *member_main(void *p)
 {
@@ -31,7 +55,7 @@ static void *member_main(void *p)
 	int pos = t->first + m->index;
 
 	ct_pin_self(pos);
-	ct_gate_wait(&t->gate);
+	gate_wait(t);
 	t->fn(t->arg, m->index);
 	ct_pus_record(pos, ct_current_pu());
 	return NULL;
@@ -39,8 +63,11 @@ static void *member_main(void *p)
 
 ct_team *ct_team_start(ct_state *st, int k, int first_pu, ct_team_fn fn, void *arg)
 {
-	struct ct_team *t = calloc(1, sizeof(*t));
+	size_t sz = (sizeof(struct ct_team) + CT_PAD - 1) / CT_PAD * CT_PAD;
+	struct ct_team *t = aligned_alloc(CT_PAD, sz); /* the gate has its own line */
 
+	if (t)
+		memset(t, 0, sz);
 	if (!t || k < 0 || !(t->m = calloc((size_t)(k > 0 ? k : 1), sizeof(*t->m)))) {
 		if (st)
 			ct_skip_error(st, "contend: cannot allocate a team");
@@ -51,7 +78,7 @@ ct_team *ct_team_start(ct_state *st, int k, int first_pu, ct_team_fn fn, void *a
 	t->first = first_pu;
 	t->fn = fn;
 	t->arg = arg;
-	ct_gate_init(&t->gate);
+	atomic_init(&t->open, 0);
 	for (int i = 0; i < k; i++) {
 		t->m[i].team = t;
 		t->m[i].index = i;
@@ -70,14 +97,14 @@ ct_team *ct_team_start(ct_state *st, int k, int first_pu, ct_team_fn fn, void *a
 void ct_team_go(ct_team *t)
 {
 	if (t)
-		ct_gate_open(&t->gate);
+		gate_open(t);
 }
 
 void ct_team_join(ct_team *t)
 {
 	if (!t)
 		return;
-	ct_gate_open(&t->gate);
+	gate_open(t);
 	for (int i = 0; i < t->k; i++)
 		if (t->m[i].started)
 			pthread_join(t->m[i].th, NULL);

@@ -113,6 +113,12 @@ static void fault_deadlock(ct_state *st, void *ctx)
 	ct_end(st);
 }
 
+static void skip_probe(ct_state *st, void *ctx)
+{
+	(void)ctx;
+	ct_skip_error(st, "skipped: test only, stands for a missing optional library");
+}
+
 static void fault_wrong(ct_state *st, void *ctx)
 {
 	(void)ctx;
@@ -167,6 +173,10 @@ void ct_register_harness(void)
 			      .fn = fault_deadlock,
 			      .threads = {2},
 			      .flags = CT_TEST_ONLY | CT_REAL_TIME});
+	ct_register(&(ct_def){.name = "harness_skip_probe",
+			      .summary = "test only: an explicit skip",
+			      .fn = skip_probe,
+			      .flags = CT_TEST_ONLY});
 	ct_register(&(ct_def){.name = "harness_fault_wrong",
 			      .summary = "test only: reports a wrong answer",
 			      .fn = fault_wrong,

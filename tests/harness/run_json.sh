@@ -44,6 +44,10 @@ jq -r '.benchmarks[] | select(.run_type == "iteration") | "\(.threads) \(.label)
 	done || fail "threads not on the placement's PUs"
 ok "threads pinned to the placement order ($ord)"
 
+# The round-trip matrix of the PUs the run used (two threads ran, so at least one pair).
+[ "$npus" -lt 2 ] || jq -e '(.context.c2c | length) >= 1 and all(.context.c2c[]; (.a | type) == "number"
+	and (.b | type) == "number" and .rtt_ns > 0)' "$J" >/dev/null || fail "context c2c matrix"
+
 # The shim: batches add up (else error), counters, label and items as set.
 jq -e '[.benchmarks[] | select(.run_name == "harness_shim_probe/threads:2" and .run_type == "iteration")] | length == 2' "$J" >/dev/null ||
 	fail "shim probe at 2 threads missing"

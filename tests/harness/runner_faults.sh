@@ -29,6 +29,16 @@ for b in hang crash deadlock wrong; do
 done
 ok "faulty benchmarks cut off and listed; the others kept"
 
+# An explicit skip ("skipped: ...") is listed, not counted as a failure.
+"$CONTEND" run --filter '^harness_(null_c|skip_probe)/' --min-time 0.005 --repetitions 1 \
+	--out "$T/s.json" >/dev/null 2>"$T/errs"
+rc=$?
+[ "$rc" -eq 0 ] || fail "a run with only an explicit skip exited $rc, want 0"
+jq -e 'any(.benchmarks[]; (.name | startswith("harness_skip_probe")) and .error_occurred == true
+	and (.error_message | startswith("skipped: ")))' "$T/s.json" >/dev/null || fail "the skip is not recorded"
+grep -q 'SKIPPED' "$T/errs" || fail "the progress line does not say SKIPPED"
+ok "explicit skip recorded and shown, exit 0"
+
 # SIGINT mid-run: the hang is running when the signal comes
 J2=$T/i.json
 "$CONTEND" run --filter '^harness_(null_c|fault_hang)/' --timeout 60 --min-time 0.005 \

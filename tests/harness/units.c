@@ -67,7 +67,11 @@ int main(void)
 	snprintf(path, sizeof(path), "%s/results.json", dir);
 	CHECK(!ct_results_load(path, err, sizeof(err)) && strstr(err, "No such file"));
 	write_text(path, "{\"context\": {}, \"benchmarks\": [{\"name\": \"x\"}");
+	CHECK(!ct_results_load(path, err, sizeof(err)) && strstr(err, "truncated"));
+	write_text(path, "{\"context\": {}, \"benchmarks\": [{\"name\": x}]}");
 	CHECK(!ct_results_load(path, err, sizeof(err)) && strstr(err, "malformed"));
+	write_text(path, "{\"context\": {}, \"context\": {}, \"benchmarks\": []}");
+	CHECK(!ct_results_load(path, err, sizeof(err)));
 	write_text(path, "[1]");
 	CHECK(!ct_results_load(path, err, sizeof(err)) && strstr(err, "not a results file"));
 	write_text(path, "{\"context\": {}, \"benchmarks\": [{\"nam\": 1}]}");

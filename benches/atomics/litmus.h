@@ -1,0 +1,64 @@
+/*
+ * litmus.h - litmus tests: two threads race through many trials of a tiny program, and
+ * every outcome (r1, r2) is counted. Each trial starts at a two-thread barrier; trial i
+ * stores the value i + 1, so a load reads "1" (this trial's store) or "0" (an older value)
+ * and nothing is ever reset.
+ *
+ *   SB, store buffering   T0: x = 1; r1 = y      T1: y = 1; r2 = x
+ *                         sequential consistency forbids r1 = r2 = 0
+ *   MP, message passing   T0: data = 1; flag = 1  T1: r1 = flag; r2 = data
+ *                         sequential consistency forbids r1 = 1, r2 = 0
+ *
+ * Orderings: relaxed (all relaxed), release_acquire (stores release, loads acquire; MP:
+ * data relaxed, flag release/acquire), seq_cst (all seq_cst), and fence (relaxed accesses
+ * with fences: SB a seq_cst fence between store and load; MP a release fence before the
+ * flag store and an acquire fence after the flag load). C11 allows the SC-forbidden
+ * outcome only for SB relaxed, SB release_acquire and MP relaxed; hardware decides whether
+ * it shows up (x86-64 shows SB's 00 but never MP's 10: its stores are not reordered).
+ * Includes only arch.h.
+ */
+#ifndef CONTEND_ATOMICS_LITMUS_H
+#define CONTEND_ATOMICS_LITMUS_H
+
+#include <stdint.h>
+
+#include "arch.h"
+
+enum ct_litmus_test { CT_LT_SB, CT_LT_MP, CT_LT_NTESTS };
+enum ct_litmus_order {
+	CT_LO_RELAXED,
+	CT_LO_RELEASE_ACQUIRE,
+	CT_LO_SEQ_CST,
+	CT_LO_FENCE,
+	CT_LO_NORDERS
+};
+
+typedef struct {
+	CT_ALIGNED _Atomic uint64_t v;
+} ct_litmus_word;
+
+typedef struct ct_litmus {
+	ct_litmus_word arrive[2]; /* the per-trial barrier: each side's trial number */
+	ct_litmus_word x, y;	  /* SB: x, y; MP: data, flag */
+	ct_litmus_word res[2];	  /* side 1's result of trials i with i % 2 */
+	ct_stop stop;
+	enum ct_litmus_test test;
+	enum ct_litmus_order order;
+	uint64_t counts[4]; /* written by side 0: index r1 * 2 + r2 */
+} ct_litmus;
+
+const char *ct_litmus_test_name(enum ct_litmus_test t);	  /* "sb", "mp" */
+const char *ct_litmus_order_name(enum ct_litmus_order o); /* "relaxed", ... */
+/* The outcome sequential consistency forbids: r1 * 2 + r2 (SB: 0, MP: 2). */
+int ct_litmus_forbidden(enum ct_litmus_test t);
+/* 1 if C11 allows that outcome under this ordering (so seeing it is not a bug). */
+int ct_litmus_c11_allows(enum ct_litmus_test t, enum ct_litmus_order o);
+
+void ct_litmus_init(ct_litmus *l, enum ct_litmus_test t, enum ct_litmus_order o);
+/*
+ * Run n trials as side 0 or 1 (two threads, the same n, at the same time). Side 0 adds
+ * the outcomes to l->counts. 0, or -1 if the partner stopped answering (10 s stall).
+ */
+int ct_litmus_run(ct_litmus *l, int side, int64_t n);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * spin.h - the family's one spin-wait: until an atomic reaches a value, giving up when a
+ * stop flag is set or nothing has changed for CT_AT_STALL_NS, 10 s (the partner is gone; a
+ * preempted partner comes back long before), so
+ * every thread the family starts has a way to stop.
+ */
+#ifndef CONTEND_ATOMICS_SPIN_H
+#define CONTEND_ATOMICS_SPIN_H
+
+#include <stdint.h>
+
+#include "arch.h"
+
+#define CT_AT_STALL_NS 10000000000ull
+
+/* Wait until *p >= want (mo: the load's ordering, a constant). 0, or -1 on stop/stall. */
+#define CT_AT_AWAIT_GE(p, want, mo, stopflag)                                                      \
+	({                                                                                         \
+		int r_ = 0;                                                                        \
+		unsigned spins_ = 0;                                                               \
+		uint64_t since_ = 0;                                                               \
+		while (atomic_load_explicit((p), (mo)) < (want)) {                                 \
+			ct_cpu_relax();                                                            \
+			if (++spins_ % 4096 == 0) {                                                \
+				uint64_t now_ = ct_now_ns();                                       \
+				if (!since_)                                                       \
+					since_ = now_;                                             \
+				if (ct_stop_seen(stopflag) || now_ - since_ > CT_AT_STALL_NS) {    \
+					ct_stop_set(stopflag);                                     \
+					r_ = -1;                                                   \
+					break;                                                     \
+				}                                                                  \
+			}                                                                          \
+		}                                                                                  \
+		r_;                                                                                \
+	})
+
+#endif

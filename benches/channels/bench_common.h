@@ -1,0 +1,77 @@
+/*
+ * bench_common.h - what the channel benchmarks share: their configuration, the message
+ * format they check, per-thread CPU time, and the name each registration gets.
+ */
+#ifndef CONTEND_CHAN_BENCH_COMMON_H
+#define CONTEND_CHAN_BENCH_COMMON_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bench.h"
+#include "chan_ops.h"
+
+#define CHB_MAX_SIDE 8 /* producers or consumers */
+
+struct chb_cfg {
+	int kind, block, p, c;
+	size_t cap, msz;
+};
+
+/* A message from producer id (0-based) with sequence number s: word 0 carries both; a
+ * 64-byte message also carries the complement in its last word, so a torn copy shows. */
+#define CHB_ID_SHIFT 40
+static inline uint64_t chb_value(int id, uint64_t s)
+{
+	return ((uint64_t)(id + 1) << CHB_ID_SHIFT) | s;
+}
+
+static inline uint64_t chb_thread_cpu_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* What one side saw: counted locally, published once. */
+struct chb_tally {
+	CT_ALIGNED uint64_t count, sum, xr, errors, cpu_ns;
+};
+
+static inline void chb_tally_add(struct chb_tally *t, uint64_t v)
+{
+	t->count++;
+	t->sum += v;
+	t->xr ^= v * UINT64_C(0x9e3779b97f4a7c15);
+}
+
+/* "cap:unbounded", "cap:0", "cap:64" */
+static inline void chb_cap_str(char *buf, size_t n, size_t cap)
+{
+	if (cap == CH_UNBOUNDED)
+		snprintf(buf, n, "cap:unbounded");
+	else
+		snprintf(buf, n, "cap:%zu", cap);
+}
+
+/* "/block:spin" where the kind takes a policy, else "" */
+static inline const char *chb_block_seg(const struct chb_cfg *c, char *buf, size_t n)
+{
+	if (!chan_kind_has_block(c->kind))
+		return "";
+	snprintf(buf, n, "/block:%s", chan_block_name(c->block));
+	return buf;
+}
+
+static inline struct chb_cfg *chb_cfg_dup(struct chb_cfg c)
+{
+	struct chb_cfg *p = malloc(sizeof(*p));
+	if (!p)
+		abort();
+	*p = c;
+	return p; /* lives as long as the process: the registry holds it */
+}
+
+void chb_register_more(void); /* bench_more.c: rtt, select, growth */
+
+#endif

@@ -1,0 +1,367 @@
+/*
+ * bench_more.c - the channels family beyond throughput: round-trip latency, select and
+ * unbounded growth.
+ *
+ * chan_rtt/<impl>/cap:<C>/msg:8[/block:<policy>]: a ping on channel A, a pong on channel
+ * B, one partner thread on the next PU. Stressed: a full handoff there and back, including
+ * waking the partner when the policy parks. Left out: queueing (one message in flight).
+ * Metric: ns per round trip (the time per iteration), latency_rtt (that time in units of
+ * the cache-line round trip measured before the run, rtt_before_ns) and cpu_ns_per_op.
+ * Checked: every pong carries its ping's value plus one.
+ *
+ * chan_select/<impl>/cap:<C>/p:2/c:1/msg:8[/block:<policy>]: two channels, one producer on
+ * each, the benchmark thread receiving from both with chan_select_recv until both are
+ * closed. Stressed: looking at two channels per message, and waiting on both (futex_waitv
+ * when the policy parks). Metric: messages/s, cpu_ns_per_op. Checked: count and checksums,
+ * and each message came from the channel its producer sent it on.
+ *
+ * chan_growth/<impl>/cap:<C>/msg:8[/block:<policy>]: one producer sending as fast as it
+ * can to a consumer that does a little work per message. An unbounded channel grows; a
+ * bounded one holds the producer back. Metric: peak_msgs (the largest backlog the producer
+ * saw, sampled every 64 sends) and peak_bytes (that times the bytes one queued message
+ * occupies: its slot, or its node with malloc's header), beside messages/s. Checked: count
+ * and checksums.
+ */
+#include "bench_common.h"
+
+/* ---- round trip ------------------------------------------------------------------------- */
+
+struct rtt_run {
+	chan *a, *b;
+	void (*partner)(struct rtt_run *r);
+	uint64_t partner_cpu_ns;
+};
+
+CH_INLINE void rtt_partner(int kind, struct rtt_run *r)
+{
+	uint64_t msg = 0, c0 = chb_thread_cpu_ns();
+	while (ch_recv_k(kind, 8, r->a, &msg, CH_FOREVER) == CH_OK) {
+		msg++;
+		if (ch_send_k(kind, 8, r->b, &msg, CH_FOREVER) != CH_OK)
+			break;
+	}
+	r->partner_cpu_ns = chb_thread_cpu_ns() - c0;
+}
+
+CH_INLINE int64_t rtt_main(int kind, struct rtt_run *r, int64_t n)
+{
+	int64_t bad = 0;
+	for (int64_t i = 0; i < n; i++) {
+		uint64_t msg = (uint64_t)i;
+		if (ch_send_k(kind, 8, r->a, &msg, CH_FOREVER) != CH_OK ||
+		    ch_recv_k(kind, 8, r->b, &msg, CH_FOREVER) != CH_OK) {
+			bad += n - i;
+			break;
+		}
+		bad += msg != (uint64_t)i + 1;
+	}
+	return bad;
+}
+
+#define RTT_FNS(K)                                                                                 \
+	static void rtt_partner_##K(struct rtt_run *r)                                             \
+	{                                                                                          \
+		rtt_partner(K, r);                                                                 \
+	}                                                                                          \
+	static int64_t rtt_main_##K(struct rtt_run *r, int64_t n)                                  \
+	{                                                                                          \
+		return rtt_main(K, r, n);                                                          \
+	}
+RTT_FNS(CH_MUTEX_RING)
+RTT_FNS(CH_MPMC_RING)
+RTT_FNS(CH_SPSC_RING)
+RTT_FNS(CH_MPSC_LIST)
+RTT_FNS(CH_MUTEX_LIST)
+RTT_FNS(CH_RENDEZVOUS)
+#define RTT_ROW(K) [K] = {rtt_partner_##K, rtt_main_##K}
+static const struct {
+	void (*partner)(struct rtt_run *r);
+	int64_t (*main)(struct rtt_run *r, int64_t n);
+} rtt_fns[CH_NKINDS] = {
+    RTT_ROW(CH_MUTEX_RING), RTT_ROW(CH_MPMC_RING),  RTT_ROW(CH_SPSC_RING),
+    RTT_ROW(CH_MPSC_LIST),  RTT_ROW(CH_MUTEX_LIST), RTT_ROW(CH_RENDEZVOUS),
+};
+
+static void rtt_member(void *arg, int index)
+{
+	(void)index;
+	struct rtt_run *r = arg;
+	r->partner(r);
+}
+
+static void bench_rtt(ct_state *st, void *ctx)
+{
+	const struct chb_cfg *cfg = ctx;
+	struct rtt_run r = {0};
+	r.a = chan_create(cfg->kind, cfg->cap, 8, cfg->block);
+	r.b = chan_create(cfg->kind, cfg->cap, 8, cfg->block);
+	if (!r.a || !r.b) {
+		ct_skip_error(st, "chan_create refused this configuration");
+		chan_destroy(r.a);
+		chan_destroy(r.b);
+		return;
+	}
+	r.partner = rtt_fns[cfg->kind].partner;
+	ct_team *team = ct_team_start(st, 1, 1, rtt_member, &r);
+	ct_team_go(team);
+
+	uint64_t c0 = chb_thread_cpu_ns();
+	int64_t n = ct_begin(st);
+	uint64_t t0 = ct_now_ns();
+	int64_t bad = rtt_fns[cfg->kind].main(&r, n);
+	uint64_t t1 = ct_now_ns();
+	ct_end(st);
+	uint64_t cpu = chb_thread_cpu_ns() - c0;
+	chan_close(r.a);
+	ct_team_join(team);
+
+	if (bad) {
+		char err[120];
+		snprintf(err, sizeof err, "%lld of %lld round trips came back wrong",
+			 (long long)bad, (long long)n);
+		ct_skip_error(st, err);
+	} else if (n > 0) {
+		double ns = (double)(t1 - t0) / (double)n, unit = ct_rtt_before_ns();
+		ct_counter(st, "cpu_ns_per_op", (double)(cpu + r.partner_cpu_ns) / (double)n,
+			   CT_COUNTER_PLAIN);
+		if (unit > 0)
+			ct_counter(st, "latency_rtt", ns / unit, CT_COUNTER_PLAIN);
+		ct_items_processed(st, n);
+	}
+	chan_destroy(r.a);
+	chan_destroy(r.b);
+}
+
+/* ---- select ------------------------------------------------------------------------------ */
+
+struct sel_run {
+	chan *ch[2];
+	int64_t n;
+	struct chb_tally prod_t[2];
+};
+
+static void sel_producer(void *arg, int id)
+{
+	struct sel_run *r = arg;
+	uint64_t msg = 0;
+	struct chb_tally t = {0};
+	int64_t share = r->n / 2 + (id < r->n % 2);
+	uint64_t c0 = chb_thread_cpu_ns();
+	for (int64_t s = 0; s < share; s++) {
+		msg = chb_value(id, (uint64_t)s);
+		if (chan_send(r->ch[id], &msg) != CH_OK) {
+			t.errors++;
+			break;
+		}
+		chb_tally_add(&t, msg);
+	}
+	t.cpu_ns = chb_thread_cpu_ns() - c0;
+	r->prod_t[id] = t;
+	chan_close(r->ch[id]);
+}
+
+static void bench_select(ct_state *st, void *ctx)
+{
+	const struct chb_cfg *cfg = ctx;
+	struct sel_run r = {0};
+	r.ch[0] = chan_create(cfg->kind, cfg->cap, 8, cfg->block);
+	r.ch[1] = chan_create(cfg->kind, cfg->cap, 8, cfg->block);
+	if (!r.ch[0] || !r.ch[1]) {
+		ct_skip_error(st, "chan_create refused this configuration");
+		chan_destroy(r.ch[0]);
+		chan_destroy(r.ch[1]);
+		return;
+	}
+	ct_team *team = ct_team_start(st, 2, 1, sel_producer, &r);
+	struct chb_tally t = {0};
+	uint64_t msg, from[2] = {0};
+	int which, res;
+
+	int64_t n = ct_begin(st);
+	r.n = n;
+	ct_team_go(team);
+	uint64_t c0 = chb_thread_cpu_ns();
+	while ((res = chan_select_recv(r.ch[0], r.ch[1], &msg, UINT64_MAX, &which)) == CH_OK) {
+		t.errors += (msg >> CHB_ID_SHIFT) != (uint64_t)which + 1;
+		from[which]++;
+		chb_tally_add(&t, msg);
+	}
+	t.cpu_ns = chb_thread_cpu_ns() - c0;
+	ct_end(st);
+	ct_team_join(team);
+
+	uint64_t sent = r.prod_t[0].count + r.prod_t[1].count;
+	if (res != CH_CLOSED || t.errors || r.prod_t[0].errors || r.prod_t[1].errors ||
+	    sent != (uint64_t)n || t.count != sent || t.sum != r.prod_t[0].sum + r.prod_t[1].sum ||
+	    t.xr != (r.prod_t[0].xr ^ r.prod_t[1].xr)) {
+		char err[160];
+		snprintf(err, sizeof err,
+			 "wrong select: sent %llu of %lld, received %llu, %llu from the wrong "
+			 "channel, ended with %s",
+			 (unsigned long long)sent, (long long)n, (unsigned long long)t.count,
+			 (unsigned long long)t.errors, chan_result_name(res));
+		ct_skip_error(st, err);
+	} else {
+		ct_items_processed(st, n);
+		if (n)
+			ct_counter(st, "cpu_ns_per_op",
+				   (double)(t.cpu_ns + r.prod_t[0].cpu_ns + r.prod_t[1].cpu_ns) /
+				       (double)n,
+				   CT_COUNTER_PLAIN);
+	}
+	chan_destroy(r.ch[0]);
+	chan_destroy(r.ch[1]);
+}
+
+/* ---- growth -------------------------------------------------------------------------------- */
+
+#define GROWTH_WORK 16 /* cpu-relax instructions per received message */
+
+struct growth_run {
+	chan *ch;
+	int64_t n;
+	CT_ALIGNED atomic_uint_fast64_t received;
+	CT_ALIGNED uint64_t peak;
+	struct chb_tally prod_t;
+};
+
+static void growth_producer(void *arg, int id)
+{
+	(void)id;
+	struct growth_run *r = arg;
+	struct chb_tally t = {0};
+	uint64_t peak = 0;
+	for (int64_t s = 0; s < r->n; s++) {
+		uint64_t msg = chb_value(0, (uint64_t)s);
+		if (chan_send(r->ch, &msg) != CH_OK) {
+			t.errors++;
+			break;
+		}
+		chb_tally_add(&t, msg);
+		if ((s & 63) == 63) {
+			uint64_t back = (uint64_t)s + 1 -
+					atomic_load_explicit(&r->received, memory_order_relaxed);
+			if (back > peak)
+				peak = back;
+		}
+	}
+	r->peak = peak;
+	r->prod_t = t;
+	chan_close(r->ch);
+}
+
+static void bench_growth(ct_state *st, void *ctx)
+{
+	const struct chb_cfg *cfg = ctx;
+	struct growth_run *r = aligned_alloc(CT_PAD, (sizeof(*r) + CT_PAD - 1) / CT_PAD * CT_PAD);
+	if (!r || !(r->ch = chan_create(cfg->kind, cfg->cap, 8, cfg->block))) {
+		ct_skip_error(st, "chan_create refused this configuration");
+		free(r);
+		return;
+	}
+	atomic_init(&r->received, 0);
+	r->peak = 0;
+	memset(&r->prod_t, 0, sizeof(r->prod_t));
+	ct_team *team = ct_team_start(st, 1, 1, growth_producer, r);
+	struct chb_tally t = {0};
+	uint64_t msg;
+
+	int64_t n = ct_begin(st);
+	r->n = n;
+	ct_team_go(team);
+	while (chan_recv(r->ch, &msg) == CH_OK) {
+		chb_tally_add(&t, msg);
+		for (int i = 0; i < GROWTH_WORK; i++)
+			ct_cpu_relax();
+		if ((t.count & 63) == 0)
+			atomic_store_explicit(&r->received, t.count, memory_order_relaxed);
+	}
+	ct_end(st);
+	ct_team_join(team);
+
+	if (r->prod_t.errors || r->prod_t.count != (uint64_t)n || t.count != r->prod_t.count ||
+	    t.sum != r->prod_t.sum || t.xr != r->prod_t.xr) {
+		char err[120];
+		snprintf(err, sizeof err, "wrong transfer: sent %llu of %lld, received %llu",
+			 (unsigned long long)r->prod_t.count, (long long)n,
+			 (unsigned long long)t.count);
+		ct_skip_error(st, err);
+	} else {
+		ct_items_processed(st, n);
+		ct_counter(st, "peak_msgs", (double)r->peak, CT_COUNTER_PLAIN);
+		ct_counter(st, "peak_bytes", (double)r->peak * (double)chan_msg_footprint(r->ch),
+			   CT_COUNTER_PLAIN);
+	}
+	chan_destroy(r->ch);
+	free(r);
+}
+
+/* ---- registration ------------------------------------------------------------------------- */
+
+static void reg(const char *family, ct_fn fn, struct chb_cfg c, int shape, unsigned flags,
+		const char *what)
+{
+	char cap[32], blk[32], sh[32] = "", name[160], summary[200];
+	chb_cap_str(cap, sizeof cap, c.cap);
+	if (shape)
+		snprintf(sh, sizeof sh, "/p:%d/c:%d", c.p, c.c);
+	snprintf(name, sizeof name, "%s/%s/%s%s/msg:8%s", family, chan_kind_name(c.kind), cap, sh,
+		 chb_block_seg(&c, blk, sizeof blk));
+	snprintf(summary, sizeof summary, "%s over %s channels", what, chan_kind_name(c.kind));
+	ct_register(&(ct_def){.name = name,
+			      .summary = summary,
+			      .fn = fn,
+			      .ctx = chb_cfg_dup(c),
+			      .flags = CT_REAL_TIME | flags});
+}
+
+static size_t small_cap(int kind, size_t ring)
+{
+	if (kind == CH_RENDEZVOUS)
+		return 0;
+	if (kind == CH_MPSC_LIST || kind == CH_MUTEX_LIST)
+		return CH_UNBOUNDED;
+	return ring;
+}
+
+void chb_register_more(void)
+{
+	static const int blocks[] = {CH_SPIN, CH_SPINPARK, CH_PARK};
+	for (int k = 0; k < CH_NKINDS; k++) {
+		int nb = chan_kind_has_block(k) ? 3 : 1;
+		for (int bi = 0; bi < nb; bi++) {
+			struct chb_cfg c = {.kind = k,
+					    .block = nb > 1 ? blocks[bi] : CH_PARK,
+					    .p = 1,
+					    .c = 1,
+					    .msz = 8,
+					    .cap = small_cap(k, 1)};
+			unsigned q = (k == CH_MPMC_RING && c.block == CH_SPIN) || k == CH_MUTEX_RING
+					 ? CT_QUICK
+					 : 0;
+			reg("chan_rtt", bench_rtt, c, 0, q | CT_DEFAULT,
+			    "round trip, ping on one channel and pong on another,");
+
+			c.p = 2;
+			c.cap = small_cap(k, 64);
+			q = k == CH_MPMC_RING && c.block == CH_SPINPARK ? CT_QUICK : 0;
+			/* three threads: oversubscribed on 2 PUs, where spinning measures the
+			 * scheduler */
+			unsigned d = c.block != CH_SPIN &&
+					     (c.block != CH_PARK || nb == 1 || k == CH_MPMC_RING)
+					 ? CT_DEFAULT
+					 : 0;
+			reg("chan_select", bench_select, c, 1, q | d,
+			    "select over two channels, one producer each,");
+
+			if (k == CH_SPSC_RING || k == CH_RENDEZVOUS || c.block == CH_SPIN)
+				continue;
+			c.p = 1;
+			c.cap = small_cap(k, 1024);
+			q = k == CH_MPSC_LIST && c.block == CH_SPINPARK ? CT_QUICK : 0;
+			d = c.block != CH_PARK || nb == 1 ? CT_DEFAULT : 0;
+			reg("chan_growth", bench_growth, c, 0, q | d,
+			    "peak backlog of a fast producer and a slow consumer");
+		}
+	}
+}

@@ -1,0 +1,430 @@
+/*
+ * chan.c - creating, closing and destroying channels of every kind, the run-time dispatch
+ * of chan.h, and select over two channels.
+ */
+#include <errno.h>
+#include <linux/membarrier.h>
+#include <stdlib.h>
+
+#include "chan_ops.h"
+
+#ifndef FUTEX_32
+#define FUTEX_32 2 /* FUTEX2_SIZE_U32 */
+#endif
+
+static const char *const kind_names[CH_NKINDS] = {
+    [CH_MUTEX_RING] = "mutex_ring", [CH_MPMC_RING] = "mpmc_ring",   [CH_SPSC_RING] = "spsc_ring",
+    [CH_MPSC_LIST] = "mpsc_list",   [CH_MUTEX_LIST] = "mutex_list", [CH_RENDEZVOUS] = "rendezvous",
+};
+
+const char *chan_kind_name(enum ch_kind kind)
+{
+	return (unsigned)kind < CH_NKINDS ? kind_names[kind] : "?";
+}
+
+const char *chan_block_name(enum ch_block b)
+{
+	return b == CH_SPIN ? "spin" : b == CH_SPINPARK ? "spinpark" : "park";
+}
+
+const char *chan_result_name(int r)
+{
+	static const char *const n[] = {"ok", "full", "empty", "timeout", "closed"};
+	return r >= 0 && r <= CH_CLOSED ? n[r] : "?";
+}
+
+int chan_kind_has_block(enum ch_kind kind)
+{
+	return kind != CH_MUTEX_RING && kind != CH_MUTEX_LIST;
+}
+
+int chan_kind_multi_producer(enum ch_kind kind)
+{
+	return kind != CH_SPSC_RING;
+}
+
+int chan_kind_multi_consumer(enum ch_kind kind)
+{
+	return kind != CH_SPSC_RING && kind != CH_MPSC_LIST;
+}
+
+size_t chan_msg_footprint(const chan *c)
+{
+	switch (c->kind) {
+	case CH_MPMC_RING:
+		return ((const struct ch_mpmc_ring *)c)->stride;
+	case CH_MPSC_LIST:
+	case CH_MUTEX_LIST: /* glibc malloc: an 8-byte header, 16-byte granules */
+		return (sizeof(struct ch_node) + c->msz + 8 + 15) & ~(size_t)15;
+	default:
+		return c->msz;
+	}
+}
+
+/* A zeroed, touched buffer: no page faults later inside a timed loop. */
+static void *alloc_touched(size_t bytes)
+{
+	void *p = aligned_alloc(CT_PAD, (bytes + CT_PAD - 1) / CT_PAD * CT_PAD);
+	if (p)
+		memset(p, 0, bytes);
+	return p;
+}
+
+/* membarrier() for the SPSC ring's close: registered once; 0 when it cannot be used. */
+static int membarrier_ok(void)
+{
+	static atomic_int state; /* 0 unknown, 1 usable, 2 not */
+	int s = atomic_load(&state);
+	if (!s) {
+		s = syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0
+			? 1
+			: 2;
+		atomic_store(&state, s);
+	}
+	return s == 1;
+}
+
+static int pow2(size_t x)
+{
+	return x && !(x & (x - 1));
+}
+
+static int cond_init_monotonic(pthread_cond_t *cv)
+{
+	pthread_condattr_t a;
+	pthread_condattr_init(&a);
+	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+	int r = pthread_cond_init(cv, &a);
+	pthread_condattr_destroy(&a);
+	return r;
+}
+
+chan *chan_create(enum ch_kind kind, size_t cap, size_t msz, enum ch_block block)
+{
+	static const size_t sizes[CH_NKINDS] = {
+	    [CH_MUTEX_RING] = sizeof(struct ch_mutex_ring),
+	    [CH_MPMC_RING] = sizeof(struct ch_mpmc_ring),
+	    [CH_SPSC_RING] = sizeof(struct ch_spsc_ring),
+	    [CH_MPSC_LIST] = sizeof(struct ch_mpsc_list),
+	    [CH_MUTEX_LIST] = sizeof(struct ch_mutex_list),
+	    [CH_RENDEZVOUS] = sizeof(struct ch_rendezvous),
+	};
+	if ((unsigned)kind >= CH_NKINDS || (msz != 8 && msz != 64) ||
+	    (block != CH_SPIN && block != CH_SPINPARK && block != CH_PARK))
+		return NULL;
+	int list = kind == CH_MPSC_LIST || kind == CH_MUTEX_LIST;
+	if (list != (cap == CH_UNBOUNDED) || (kind == CH_RENDEZVOUS) != (cap == 0))
+		return NULL;
+	if ((kind == CH_MPMC_RING || kind == CH_SPSC_RING) && (!pow2(cap) || cap > (1u << 30)))
+		return NULL;
+	if (kind == CH_MUTEX_RING && cap > (1u << 30))
+		return NULL;
+
+	chan *c = alloc_touched(sizes[kind]);
+	if (!c)
+		return NULL;
+	c->kind = kind;
+	c->block = chan_kind_has_block(kind) ? block : CH_PARK;
+	c->msz = msz;
+	c->cap = cap;
+	ch_evt_init(&c->rx);
+	ch_evt_init(&c->tx);
+
+	switch (kind) {
+	case CH_MUTEX_RING: {
+		struct ch_mutex_ring *m = (void *)c;
+		pthread_mutex_init(&m->mu, NULL);
+		cond_init_monotonic(&m->not_empty);
+		cond_init_monotonic(&m->not_full);
+		if (!(m->buf = alloc_touched(cap * msz)))
+			goto fail;
+		break;
+	}
+	case CH_MPMC_RING: {
+		struct ch_mpmc_ring *m = (void *)c;
+		m->mask = cap - 1;
+		m->stride = (sizeof(struct ch_mpmc_cell) + msz + 7) & ~(size_t)7;
+		if (!(m->cells = alloc_touched(cap * m->stride)))
+			goto fail;
+		for (size_t i = 0; i < cap; i++)
+			atomic_init(&ch_mpmc_cell(m, i)->seq, 2 * (uint64_t)i);
+		atomic_init(&m->tail, 0);
+		atomic_init(&m->head, 0);
+		break;
+	}
+	case CH_SPSC_RING: {
+		struct ch_spsc_ring *s = (void *)c;
+		s->mask = cap - 1;
+		s->fence = !membarrier_ok();
+		if (!(s->buf = alloc_touched(cap * msz)))
+			goto fail;
+		atomic_init(&s->tail, 0);
+		atomic_init(&s->head, 0);
+		break;
+	}
+	case CH_MPSC_LIST: {
+		struct ch_mpsc_list *q = (void *)c;
+		uint64_t zero[CH_MSG_MAX / 8] = {0};
+		struct ch_node *stub = ch_node_new(zero, msz);
+		if (!stub)
+			goto fail;
+		q->head = stub;
+		atomic_init(&q->tail, stub);
+		atomic_init(&q->state, 0);
+		break;
+	}
+	case CH_MUTEX_LIST: {
+		struct ch_mutex_list *q = (void *)c;
+		pthread_mutex_init(&q->mu, NULL);
+		cond_init_monotonic(&q->not_empty);
+		break;
+	}
+	case CH_RENDEZVOUS: {
+		struct ch_rendezvous *r = (void *)c;
+		ch_evt_init(&r->done);
+		atomic_init(&r->state, CH_RV_EMPTY);
+		atomic_init(&r->closed, 0);
+		atomic_init(&r->rx_waiting, 0);
+		break;
+	}
+	default:
+		break;
+	}
+	return c;
+fail:
+	free(c);
+	return NULL;
+}
+
+void chan_destroy(chan *c)
+{
+	if (!c)
+		return;
+	switch (c->kind) {
+	case CH_MUTEX_RING: {
+		struct ch_mutex_ring *m = (void *)c;
+		pthread_mutex_destroy(&m->mu);
+		pthread_cond_destroy(&m->not_empty);
+		pthread_cond_destroy(&m->not_full);
+		free(m->buf);
+		break;
+	}
+	case CH_MPMC_RING:
+		free(((struct ch_mpmc_ring *)c)->cells);
+		break;
+	case CH_SPSC_RING:
+		free(((struct ch_spsc_ring *)c)->buf);
+		break;
+	case CH_MPSC_LIST: {
+		struct ch_node *n = ((struct ch_mpsc_list *)c)->head;
+		while (n) {
+			struct ch_node *next = atomic_load(&n->next);
+			free(n);
+			n = next;
+		}
+		break;
+	}
+	case CH_MUTEX_LIST: {
+		struct ch_mutex_list *q = (void *)c;
+		for (struct ch_node *n = q->first, *next; n; n = next) {
+			next = atomic_load(&n->next);
+			free(n);
+		}
+		pthread_mutex_destroy(&q->mu);
+		pthread_cond_destroy(&q->not_empty);
+		break;
+	}
+	default:
+		break;
+	}
+	free(c);
+}
+
+int chan_close(chan *c)
+{
+	int was = 1;
+	switch (c->kind) {
+	case CH_MUTEX_RING: {
+		struct ch_mutex_ring *m = (void *)c;
+		pthread_mutex_lock(&m->mu);
+		was = m->closed;
+		m->closed = 1;
+		pthread_cond_broadcast(&m->not_empty);
+		pthread_cond_broadcast(&m->not_full);
+		pthread_mutex_unlock(&m->mu);
+		break;
+	}
+	case CH_MUTEX_LIST: {
+		struct ch_mutex_list *q = (void *)c;
+		pthread_mutex_lock(&q->mu);
+		was = q->closed;
+		q->closed = 1;
+		pthread_cond_broadcast(&q->not_empty);
+		pthread_mutex_unlock(&q->mu);
+		break;
+	}
+	case CH_MPMC_RING: {
+		struct ch_mpmc_ring *m = (void *)c;
+		was = !!(atomic_fetch_or(&m->tail, CH_MARK) & CH_MARK);
+		atomic_store_explicit(&m->closed, 1, memory_order_release);
+		break;
+	}
+	case CH_SPSC_RING: {
+		struct ch_spsc_ring *s = (void *)c;
+		was = atomic_exchange(&s->closing, 1);
+		ch_evt_notify_all(&c->tx); /* a parked sender wakes, sees closing, is not busy */
+		if (!s->fence)
+			syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+		while (atomic_load_explicit(&s->busy, memory_order_acquire))
+			ct_cpu_relax();
+		atomic_store_explicit(&s->closed, 1, memory_order_release);
+		break;
+	}
+	case CH_MPSC_LIST:
+		was = (int)(atomic_fetch_or(&((struct ch_mpsc_list *)c)->state, 1) & 1);
+		break;
+	case CH_RENDEZVOUS: {
+		struct ch_rendezvous *r = (void *)c;
+		was = atomic_exchange(&r->closed, 1);
+		ch_evt_notify_all(&r->done);
+		break;
+	}
+	default:
+		break;
+	}
+	ch_evt_notify_all(&c->rx);
+	ch_evt_notify_all(&c->tx);
+	return !was;
+}
+
+static int send_dl(chan *c, const void *msg, uint64_t deadline)
+{
+	return c->msz == 8 ? ch_send_k(c->kind, 8, c, msg, deadline)
+			   : ch_send_k(c->kind, 64, c, msg, deadline);
+}
+
+static int recv_dl(chan *c, void *msg, uint64_t deadline)
+{
+	return c->msz == 8 ? ch_recv_k(c->kind, 8, c, msg, deadline)
+			   : ch_recv_k(c->kind, 64, c, msg, deadline);
+}
+
+int chan_send(chan *c, const void *msg)
+{
+	return send_dl(c, msg, CH_FOREVER);
+}
+
+int chan_try_send(chan *c, const void *msg)
+{
+	return send_dl(c, msg, CH_NOWAIT);
+}
+
+int chan_send_timeout(chan *c, const void *msg, uint64_t timeout_ns)
+{
+	return send_dl(c, msg, ch_deadline(timeout_ns));
+}
+
+int chan_recv(chan *c, void *msg)
+{
+	return recv_dl(c, msg, CH_FOREVER);
+}
+
+int chan_try_recv(chan *c, void *msg)
+{
+	return recv_dl(c, msg, CH_NOWAIT);
+}
+
+int chan_recv_timeout(chan *c, void *msg, uint64_t timeout_ns)
+{
+	return recv_dl(c, msg, ch_deadline(timeout_ns));
+}
+
+/* ---- select ------------------------------------------------------------------------- */
+
+static _Thread_local unsigned select_turn;
+
+/* Try both, `first` first: CH_OK (and *which), CH_CLOSED if both are closed and drained,
+ * else CH_NOTREADY. */
+static int select_try(chan *ch[2], int first, void *msg, int *which)
+{
+	int closed = 0;
+	for (int j = 0; j < 2; j++) {
+		int i = first ^ j;
+		int r = recv_dl(ch[i], msg, CH_NOWAIT);
+		if (r == CH_OK) {
+			*which = i;
+			return CH_OK;
+		}
+		closed += r == CH_CLOSED;
+	}
+	return closed == 2 ? CH_CLOSED : CH_NOTREADY;
+}
+
+/* Sleep until either event count moves past its key, or the deadline. */
+static void wait_two(ch_evt *a, unsigned ka, ch_evt *b, unsigned kb, uint64_t deadline)
+{
+	struct futex_waitv w[2] = {
+	    {.val = ka, .uaddr = (uintptr_t)&a->seq, .flags = FUTEX_32 | FUTEX_PRIVATE_FLAG},
+	    {.val = kb, .uaddr = (uintptr_t)&b->seq, .flags = FUTEX_32 | FUTEX_PRIVATE_FLAG},
+	};
+	struct timespec ts, *tp = NULL;
+	if (deadline != CH_FOREVER) {
+		ch_abs_timespec(deadline, &ts);
+		tp = &ts;
+	}
+	if (syscall(SYS_futex_waitv, w, 2, 0, tp, CLOCK_MONOTONIC) == -1 && errno == ENOSYS) {
+		/* No futex_waitv (Linux < 5.16): sleep on one, look at both every 100 us. */
+		uint64_t d = ct_now_ns() + 100000;
+		ch_futex_wait(&a->seq, ka, d < deadline ? d : deadline);
+	}
+}
+
+int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *which)
+{
+	chan *ch[2] = {a, b};
+	uint64_t deadline = ch_deadline(timeout_ns);
+	int first = (int)(select_turn++ & 1);
+	/* A spinning kind never announces a send, so then the select can only poll. */
+	int spin_only = a->block == CH_SPIN || b->block == CH_SPIN;
+	int spin = spin_only || a->block == CH_SPINPARK || b->block == CH_SPINPARK;
+	int parked = 0, r;
+	uint64_t t0 = 0;
+	unsigned i = 0;
+
+	for (;;) {
+		r = select_try(ch, first, msg, which);
+		if (r != CH_NOTREADY)
+			break;
+		if (deadline == CH_NOWAIT)
+			return CH_EMPTY;
+		if (spin) {
+			ct_cpu_relax();
+			if ((++i & 63) == 0) {
+				uint64_t now = ct_now_ns();
+				if (!t0)
+					t0 = now;
+				if (now >= deadline)
+					return CH_TIMEOUT;
+				if (!spin_only && now - t0 > CH_SPIN_NS)
+					spin = 0;
+			}
+			continue;
+		}
+		unsigned ka = ch_evt_prepare(&a->rx), kb = ch_evt_prepare(&b->rx);
+		r = select_try(ch, first, msg, which);
+		if (r == CH_NOTREADY && deadline != CH_FOREVER && ct_now_ns() >= deadline)
+			r = CH_TIMEOUT;
+		if (r == CH_NOTREADY)
+			wait_two(&a->rx, ka, &b->rx, kb, deadline);
+		ch_evt_cancel(&a->rx);
+		ch_evt_cancel(&b->rx);
+		parked = 1;
+		if (r != CH_NOTREADY)
+			break;
+	}
+	/* A wake-up meant for a receiver of the channel this select did not take from may have
+	 * come to the select: pass it on. */
+	if (r == CH_OK && parked)
+		ch_evt_notify(&ch[!*which]->rx);
+	return r;
+}

@@ -1,0 +1,90 @@
+/*
+ * chan.h - the channel API in C: fixed-size messages (8 or 64 bytes), bounded, rendezvous
+ * (capacity 0) and unbounded channels, six implementations behind one interface.
+ *
+ *	chan *c = chan_create(CH_MPMC_RING, 64, 8, CH_SPINPARK);
+ *	chan_send(c, &msg);                      // waits while full
+ *	chan_recv(c, &msg);                      // waits while empty; CH_CLOSED once drained
+ *	chan_close(c); chan_destroy(c);
+ *
+ * Results: CH_OK; CH_FULL / CH_EMPTY from the try forms (returned at once); CH_TIMEOUT from
+ * the timed forms (nothing was sent or received; a timeout of 0 is the try form, UINT64_MAX
+ * waits forever); CH_CLOSED: a send after close, or a
+ * receive on a closed channel with nothing left in it. Receivers drain what was sent before
+ * the close; a send that returns CH_OK is received exactly once (if anyone keeps receiving).
+ *
+ * Implementations (kind):
+ *   CH_MUTEX_RING  a ring under a pthread mutex with two condition variables (the baseline)
+ *   CH_MPMC_RING   lock-free bounded MPMC ring, a sequence number per cell (Vyukov)
+ *   CH_SPSC_RING   one producer, one consumer, each caching the other's index
+ *   CH_MPSC_LIST   unbounded intrusive linked MPSC queue (Vyukov), wait-free producers
+ *   CH_MUTEX_LIST  unbounded linked queue under a mutex and a condition variable
+ *   CH_RENDEZVOUS  capacity 0: a send returns once a receiver has taken the message
+ * Blocking policy (where a thread waits for space or a message; the mutex kinds always park
+ * on their condition variables): CH_SPIN, CH_SPINPARK (spin ~20 us, then futex), CH_PARK.
+ *
+ * This header and chan*.h include only harness/arch.h and system headers. The inline
+ * per-kind operations (chan_ops.h) let a benchmark compile its loop for one kind with no
+ * call through a pointer; the functions declared here dispatch at run time.
+ */
+#ifndef CONTEND_CHAN_H
+#define CONTEND_CHAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch.h" /* harness/arch.h */
+
+enum ch_result { CH_OK = 0, CH_FULL, CH_EMPTY, CH_TIMEOUT, CH_CLOSED };
+
+enum ch_kind {
+	CH_MUTEX_RING,
+	CH_MPMC_RING,
+	CH_SPSC_RING,
+	CH_MPSC_LIST,
+	CH_MUTEX_LIST,
+	CH_RENDEZVOUS,
+	CH_NKINDS
+};
+
+enum ch_block { CH_SPIN, CH_SPINPARK, CH_PARK };
+
+#define CH_UNBOUNDED ((size_t)-1) /* the capacity of an unbounded channel */
+#define CH_MSG_MAX   64		  /* message sizes: 8 or 64 bytes */
+
+typedef struct chan chan;
+
+/* NULL when the combination is not offered (e.g. capacity 0 for a ring, a bound for a
+ * list, a message size other than 8 or 64) or memory is short. */
+chan *chan_create(enum ch_kind kind, size_t cap, size_t msg_size, enum ch_block block);
+void chan_destroy(chan *c);
+/* Returns 1 if this call closed it, 0 if it was closed already. Wakes every waiter. */
+int chan_close(chan *c);
+
+int chan_send(chan *c, const void *msg);
+int chan_try_send(chan *c, const void *msg);
+int chan_send_timeout(chan *c, const void *msg, uint64_t timeout_ns);
+int chan_recv(chan *c, void *msg);
+int chan_try_recv(chan *c, void *msg);
+int chan_recv_timeout(chan *c, void *msg, uint64_t timeout_ns);
+
+/*
+ * Receive from whichever of a and b has a message, waiting up to timeout_ns (0: do not
+ * wait; UINT64_MAX: forever). *which is set to 0 or 1. When both are ready the calls of one
+ * thread alternate which is tried first, so neither starves. CH_TIMEOUT when nothing came,
+ * CH_CLOSED when both are closed and drained. Either channel may be any kind (SPSC and MPSC
+ * kinds only when this thread is their one consumer).
+ */
+int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *which);
+
+const char *chan_kind_name(enum ch_kind kind); /* "mpmc_ring", ... as in benchmark names */
+const char *chan_block_name(enum ch_block b);  /* "spin", "spinpark", "park" */
+const char *chan_result_name(int r);
+/* Does the kind take a blocking policy / allow several producers / several consumers? */
+int chan_kind_has_block(enum ch_kind kind);
+int chan_kind_multi_producer(enum ch_kind kind);
+int chan_kind_multi_consumer(enum ch_kind kind);
+/* Bytes one queued message occupies (slot or node), for the growth benchmark. */
+size_t chan_msg_footprint(const chan *c);
+
+#endif

@@ -1,0 +1,183 @@
+/*
+ * chan_wait.h - what every channel kind shares: the common header of a channel, deadlines,
+ * and waiting by a blocking policy (spin, spin-then-park, park) on an event count over a
+ * futex, so a lock-free queue can park a thread without losing a wake-up.
+ *
+ * The event count: a waiter announces itself (waiters++), takes a key (seq), checks its
+ * condition again, and sleeps on the futex only while seq still equals the key. A notifier
+ * that changed the condition looks at waiters after a full fence and, only if someone
+ * waits, bumps seq and wakes. The two fences (or, under TSan, which does not model fences,
+ * RMWs on waiters) make sure one of them sees the other.
+ */
+#ifndef CONTEND_CHAN_WAIT_H
+#define CONTEND_CHAN_WAIT_H
+
+#include <limits.h>
+#include <linux/futex.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "chan.h"
+
+#define CH_FOREVER  UINT64_MAX /* deadline: wait as long as it takes */
+#define CH_NOWAIT   0	       /* deadline: do not wait (the try forms) */
+#define CH_NOTREADY (-1)       /* internal: the operation would have to wait */
+#define CH_SPIN_NS  20000      /* spin-then-park: spin this long before parking */
+
+typedef struct {
+	CT_ALIGNED atomic_uint seq;
+	atomic_int waiters;
+} ch_evt;
+
+/* The header every kind starts with. */
+struct chan {
+	int kind, block;
+	size_t msz, cap;
+	ch_evt rx; /* receivers wait here: a message or a close */
+	ch_evt tx; /* senders wait here: space or a close */
+};
+
+static inline uint64_t ch_deadline(uint64_t timeout_ns)
+{
+	if (timeout_ns == 0)
+		return CH_NOWAIT;
+	if (timeout_ns == UINT64_MAX)
+		return CH_FOREVER;
+	uint64_t d = ct_now_ns() + timeout_ns;
+	return d == CH_NOWAIT || d == CH_FOREVER ? d - 1 : d;
+}
+
+static inline void ch_abs_timespec(uint64_t ns, struct timespec *ts)
+{
+	ts->tv_sec = (time_t)(ns / 1000000000u);
+	ts->tv_nsec = (long)(ns % 1000000000u);
+}
+
+/* Sleep while *w == val, until woken or the CLOCK_MONOTONIC deadline passes. */
+static inline void ch_futex_wait(atomic_uint *w, unsigned val, uint64_t deadline)
+{
+	struct timespec ts, *tp = NULL;
+	if (deadline != CH_FOREVER) {
+		ch_abs_timespec(deadline, &ts);
+		tp = &ts;
+	}
+	syscall(SYS_futex, w, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, val, tp, NULL,
+		FUTEX_BITSET_MATCH_ANY);
+}
+
+static inline void ch_futex_wake(atomic_uint *w, int n)
+{
+	syscall(SYS_futex, w, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, n, NULL, NULL, 0);
+}
+
+static inline void ch_full_fence(atomic_int *on)
+{
+#ifdef __SANITIZE_THREAD__
+	atomic_fetch_add_explicit(on, 0, memory_order_seq_cst);
+#else
+	(void)on;
+	atomic_thread_fence(memory_order_seq_cst);
+#endif
+}
+
+static inline void ch_evt_init(ch_evt *e)
+{
+	atomic_init(&e->seq, 0);
+	atomic_init(&e->waiters, 0);
+}
+
+static inline unsigned ch_evt_prepare(ch_evt *e)
+{
+	atomic_fetch_add_explicit(&e->waiters, 1, memory_order_seq_cst);
+	ch_full_fence(&e->waiters);
+	return atomic_load_explicit(&e->seq, memory_order_acquire);
+}
+
+static inline void ch_evt_cancel(ch_evt *e)
+{
+	atomic_fetch_sub_explicit(&e->waiters, 1, memory_order_relaxed);
+}
+
+static inline void ch_evt_wait(ch_evt *e, unsigned key, uint64_t deadline)
+{
+	ch_futex_wait(&e->seq, key, deadline);
+	ch_evt_cancel(e);
+}
+
+static inline void ch_evt_bump(ch_evt *e, int n)
+{
+	atomic_fetch_add_explicit(&e->seq, 1, memory_order_release);
+	ch_futex_wake(&e->seq, n);
+}
+
+/* After a change that may let one waiter go on. */
+static inline void ch_evt_notify(ch_evt *e)
+{
+	ch_full_fence(&e->waiters);
+	if (atomic_load_explicit(&e->waiters, memory_order_relaxed) > 0)
+		ch_evt_bump(e, 1);
+}
+
+static inline void ch_evt_notify_all(ch_evt *e)
+{
+	ch_full_fence(&e->waiters);
+	ch_evt_bump(e, INT_MAX);
+}
+
+/*
+ * res = TRY until it is not CH_NOTREADY: at once with deadline CH_NOWAIT (res = busy),
+ * CH_TIMEOUT when the deadline passes; waiting by the policy `block` on event count evt.
+ * TRY is evaluated again after every wait, so it must have no effect when not ready.
+ */
+#define CH_WAIT(res, TRY, evt, block, deadline, busy)                                              \
+	do {                                                                                       \
+		(res) = (TRY);                                                                     \
+		if ((res) != CH_NOTREADY)                                                          \
+			break;                                                                     \
+		if ((deadline) == CH_NOWAIT) {                                                     \
+			(res) = (busy);                                                            \
+			break;                                                                     \
+		}                                                                                  \
+		uint64_t ch_t0_ = 0;                                                               \
+		unsigned ch_i_ = 0;                                                                \
+		int ch_spin_ = (block) != CH_PARK;                                                 \
+		for (;;) {                                                                         \
+			if (ch_spin_) {                                                            \
+				ct_cpu_relax();                                                    \
+				(res) = (TRY);                                                     \
+				if ((res) != CH_NOTREADY)                                          \
+					break;                                                     \
+				if ((++ch_i_ & 63) == 0) {                                         \
+					uint64_t ch_now_ = ct_now_ns();                            \
+					if (!ch_t0_)                                               \
+						ch_t0_ = ch_now_;                                  \
+					if (ch_now_ >= (deadline)) {                               \
+						(res) = CH_TIMEOUT;                                \
+						break;                                             \
+					}                                                          \
+					if ((block) == CH_SPINPARK &&                              \
+					    ch_now_ - ch_t0_ > CH_SPIN_NS)                         \
+						ch_spin_ = 0;                                      \
+				}                                                                  \
+				continue;                                                          \
+			}                                                                          \
+			unsigned ch_key_ = ch_evt_prepare(evt);                                    \
+			(res) = (TRY);                                                             \
+			if ((res) != CH_NOTREADY) {                                                \
+				ch_evt_cancel(evt);                                                \
+				break;                                                             \
+			}                                                                          \
+			if ((deadline) != CH_FOREVER && ct_now_ns() >= (deadline)) {               \
+				ch_evt_cancel(evt);                                                \
+				(res) = CH_TIMEOUT;                                                \
+				break;                                                             \
+			}                                                                          \
+			ch_evt_wait(evt, ch_key_, deadline);                                       \
+			(res) = (TRY);                                                             \
+			if ((res) != CH_NOTREADY)                                                  \
+				break;                                                             \
+		}                                                                                  \
+	} while (0)
+
+#endif

@@ -1,0 +1,270 @@
+/*
+ * sem.h - three counting semaphores with one interface: POSIX sem_t, a counting semaphore on
+ * a futex, and a mutex+condvar semaphore. Each has acquire, try-acquire, acquire with a
+ * deadline, and release. Header-only (static inline) so that a benchmark loop over one kind
+ * folds the dispatch away; includes only arch.h of the project (Linux futex, pthreads).
+ *
+ * Deadlines are absolute CLOCK_MONOTONIC nanoseconds (ct_now_ns() + timeout); 0 means none.
+ * Every acquire returns 1 when it took a permit and 0 when it did not: a timed-out acquire
+ * never holds a permit it reports as not taken (the futex and condvar versions re-check the
+ * count once more after the deadline, and take a permit that arrived rather than drop it).
+ */
+#ifndef CONTEND_FANOUT_SEM_H
+#define CONTEND_FANOUT_SEM_H
+
+#ifndef _GNU_SOURCE
+#error "define _GNU_SOURCE before the first #include (sem_clockwait, pipe2)"
+#endif
+
+#include <errno.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arch.h"
+
+static inline struct timespec ct_ns_to_timespec(uint64_t ns)
+{
+	struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000u),
+			      .tv_nsec = (long)(ns % 1000000000u)};
+	return ts;
+}
+
+/* --- futex: a count and a waiter count (Dekker pair, both seq_cst) ---------------------- */
+
+typedef struct {
+	CT_ALIGNED atomic_int count; /* permits available; the futex word */
+	atomic_int waiters;	     /* threads in (or about to enter) FUTEX_WAIT */
+} ct_fsem;
+
+static inline void ct_fsem_init(ct_fsem *s, int permits)
+{
+	atomic_init(&s->count, permits);
+	atomic_init(&s->waiters, 0);
+}
+
+static inline int ct_fsem_try(ct_fsem *s)
+{
+	int c = atomic_load_explicit(&s->count, memory_order_relaxed);
+	while (c > 0)
+		if (atomic_compare_exchange_weak_explicit(
+			&s->count, &c, c - 1, memory_order_acquire, memory_order_relaxed))
+			return 1;
+	return 0;
+}
+
+static inline int ct_fsem_acquire_until(ct_fsem *s, uint64_t deadline_ns)
+{
+	if (ct_fsem_try(s))
+		return 1;
+	/* Announce the wait before the last look at the count: a release that increments the
+	 * count and then sees waiters == 0 came entirely before this increment, so the load
+	 * below sees its permit (seq_cst on both sides). */
+	atomic_fetch_add_explicit(&s->waiters, 1, memory_order_seq_cst);
+	int got = 0;
+	for (;;) {
+		int c = atomic_load_explicit(&s->count, memory_order_seq_cst);
+		while (c > 0 && !got)
+			got = atomic_compare_exchange_weak_explicit(
+			    &s->count, &c, c - 1, memory_order_seq_cst, memory_order_relaxed);
+		if (got)
+			break;
+		struct timespec ts, *tsp = NULL;
+		if (deadline_ns) {
+			if (ct_now_ns() >= deadline_ns)
+				break;
+			ts = ct_ns_to_timespec(deadline_ns);
+			tsp = &ts;
+		}
+		/* Sleeps only while the count is still 0; EAGAIN, EINTR, ETIMEDOUT: look again
+		 * (the deadline check above ends a timed wait). */
+		syscall(SYS_futex, (int *)&s->count, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0, tsp,
+			NULL, FUTEX_BITSET_MATCH_ANY);
+	}
+	atomic_fetch_sub_explicit(&s->waiters, 1, memory_order_relaxed);
+	return got;
+}
+
+static inline void ct_fsem_release(ct_fsem *s)
+{
+	atomic_fetch_add_explicit(&s->count, 1, memory_order_seq_cst);
+	if (atomic_load_explicit(&s->waiters, memory_order_seq_cst) > 0)
+		syscall(SYS_futex, (int *)&s->count, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL,
+			0);
+}
+
+/* --- mutex + condvar ---------------------------------------------------------------------- */
+
+typedef struct {
+	pthread_mutex_t m;
+	pthread_cond_t c; /* on CLOCK_MONOTONIC, like the deadlines */
+	int count;
+	int waiters;
+} ct_csem;
+
+static inline int ct_csem_init(ct_csem *s, int permits)
+{
+	pthread_condattr_t a;
+	if (pthread_condattr_init(&a) || pthread_condattr_setclock(&a, CLOCK_MONOTONIC) ||
+	    pthread_cond_init(&s->c, &a) || pthread_mutex_init(&s->m, NULL))
+		return -1;
+	pthread_condattr_destroy(&a);
+	s->count = permits;
+	s->waiters = 0;
+	return 0;
+}
+
+static inline void ct_csem_destroy(ct_csem *s)
+{
+	pthread_cond_destroy(&s->c);
+	pthread_mutex_destroy(&s->m);
+}
+
+static inline int ct_csem_try(ct_csem *s)
+{
+	pthread_mutex_lock(&s->m);
+	int got = s->count > 0;
+	s->count -= got;
+	pthread_mutex_unlock(&s->m);
+	return got;
+}
+
+static inline int ct_csem_acquire_until(ct_csem *s, uint64_t deadline_ns)
+{
+	struct timespec ts = ct_ns_to_timespec(deadline_ns);
+	int timed_out = 0;
+
+	pthread_mutex_lock(&s->m);
+	s->waiters++;
+	while (s->count == 0 && !timed_out) {
+		if (deadline_ns)
+			timed_out = pthread_cond_timedwait(&s->c, &s->m, &ts) == ETIMEDOUT;
+		else
+			pthread_cond_wait(&s->c, &s->m);
+	}
+	s->waiters--;
+	int got = s->count > 0; /* a permit that came with the timeout is taken, not lost */
+	s->count -= got;
+	pthread_mutex_unlock(&s->m);
+	return got;
+}
+
+static inline void ct_csem_release(ct_csem *s)
+{
+	pthread_mutex_lock(&s->m);
+	s->count++;
+	if (s->waiters)
+		pthread_cond_signal(&s->c);
+	pthread_mutex_unlock(&s->m);
+}
+
+/* --- POSIX sem_t ------------------------------------------------------------------------ */
+
+static inline int ct_psem_acquire_until(sem_t *s, uint64_t deadline_ns)
+{
+	if (!deadline_ns) {
+		while (sem_wait(s) != 0)
+			if (errno != EINTR)
+				return 0;
+		return 1;
+	}
+	struct timespec ts = ct_ns_to_timespec(deadline_ns);
+	while (sem_clockwait(s, CLOCK_MONOTONIC, &ts) != 0)
+		if (errno != EINTR)
+			return 0; /* ETIMEDOUT */
+	return 1;
+}
+
+/* --- one interface ------------------------------------------------------------------------ */
+
+enum ct_sem_kind { CT_SEM_POSIX, CT_SEM_FUTEX, CT_SEM_CONDVAR, CT_SEM_KINDS };
+
+static const char *const ct_sem_names[CT_SEM_KINDS] = {"posix", "futex", "condvar"};
+
+typedef struct {
+	int kind;
+	union {
+		sem_t p;
+		ct_fsem f;
+		ct_csem c;
+	} u;
+} ct_sem;
+
+/* Returns 0, or -1 if the semaphore could not be made. */
+static inline int ct_sem_init(ct_sem *s, int kind, int permits)
+{
+	s->kind = kind;
+	switch (kind) {
+	case CT_SEM_POSIX:
+		return sem_init(&s->u.p, 0, (unsigned)permits);
+	case CT_SEM_FUTEX:
+		ct_fsem_init(&s->u.f, permits);
+		return 0;
+	case CT_SEM_CONDVAR:
+		return ct_csem_init(&s->u.c, permits);
+	}
+	return -1;
+}
+
+static inline void ct_sem_destroy(ct_sem *s)
+{
+	if (s->kind == CT_SEM_POSIX)
+		sem_destroy(&s->u.p);
+	else if (s->kind == CT_SEM_CONDVAR)
+		ct_csem_destroy(&s->u.c);
+}
+
+static inline int ct_sem_try(ct_sem *s)
+{
+	switch (s->kind) {
+	case CT_SEM_POSIX:
+		return sem_trywait(&s->u.p) == 0;
+	case CT_SEM_FUTEX:
+		return ct_fsem_try(&s->u.f);
+	default:
+		return ct_csem_try(&s->u.c);
+	}
+}
+
+/* deadline_ns: absolute CLOCK_MONOTONIC ns, 0 = wait for as long as it takes. */
+static inline int ct_sem_acquire_until(ct_sem *s, uint64_t deadline_ns)
+{
+	switch (s->kind) {
+	case CT_SEM_POSIX:
+		return ct_psem_acquire_until(&s->u.p, deadline_ns);
+	case CT_SEM_FUTEX:
+		return ct_fsem_acquire_until(&s->u.f, deadline_ns);
+	default:
+		return ct_csem_acquire_until(&s->u.c, deadline_ns);
+	}
+}
+
+static inline void ct_sem_acquire(ct_sem *s)
+{
+	ct_sem_acquire_until(s, 0);
+}
+
+/* 1 if a permit was taken within timeout_ns, 0 if not. */
+static inline int ct_sem_acquire_timeout(ct_sem *s, uint64_t timeout_ns)
+{
+	return ct_sem_acquire_until(s, ct_now_ns() + (timeout_ns ? timeout_ns : 1));
+}
+
+static inline void ct_sem_release(ct_sem *s)
+{
+	switch (s->kind) {
+	case CT_SEM_POSIX:
+		sem_post(&s->u.p);
+		break;
+	case CT_SEM_FUTEX:
+		ct_fsem_release(&s->u.f);
+		break;
+	default:
+		ct_csem_release(&s->u.c);
+	}
+}
+
+#endif

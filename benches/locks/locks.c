@@ -1,0 +1,248 @@
+/*
+ * locks.c - the locks family: "a mutex, a reader-writer lock, or atomics?" answered with
+ * every strategy on the same workloads, so rows compare.
+ *
+ * Workloads (each a fixed-duration window, see lk_window.h):
+ *   lock_counter/<s>                     increment one shared 64-bit counter (the
+ *                                        Arc<Mutex<u64>> example). Every strategy that can:
+ *                                        the locks, the seqlock's write side, and atomic
+ *                                        fetch_add / CAS loops under every ordering. Not
+ *                                        rcu: every operation would be a copy and publish.
+ *   lock_readmostly/<s>/read:<pct>       a 64-byte configuration snapshot (the
+ *                                        RwLock<Config> example) read by pct % of the
+ *                                        operations and replaced by the rest; every read is
+ *                                        checked for a torn snapshot. Locks, rwlocks,
+ *                                        seqlock and rcu (no single atomic holds 64 bytes).
+ *   lock_cs/<s>/c:<C>/w:<W>              C ns of work inside the lock, W ns outside, so the
+ *                                        spin-versus-park trade-off shows; threads up to
+ *                                        twice the PU count. Locks (and the
+ *                                        seqlock's write side) only.
+ * Stressed: the line(s) of the lock and the data moving between cores, and what a waiter
+ * does meanwhile (spin, back off, queue, park). Left out: priority inversion, lock
+ * nesting, memory allocation (the rcu writer reuses reclaimed snapshots).
+ * Metrics: ops_per_sec, ns_per_op, cpu_ns_per_op, fair_maxmin, fair_cv, handoff_pct and
+ * handoff_rtt (the round-trip unit), defined in lk_window.h; answers are checked after the
+ * clock stops (exact count, no torn read, no lost write) and a wrong one fails the result.
+ * Hardware: on x86-64 every atomic read-modify-write is a locked instruction, a full
+ * barrier whatever the ordering asked, so faa_* cost the same across orderings, as do
+ * cas_*; on Arm (LSE) relaxed and acq_rel differ.
+ * Optional peers: ck_* (Concurrency Kit) and urcu_* (liburcu) rows are always registered;
+ * a build without the library reports them as failed with "skipped: built without ...".
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "lk_atomic.h"
+#include "lk_mcs.h"
+#include "lk_mutex.h"
+#include "lk_rcu.h"
+#include "lk_rwlock.h"
+#include "lk_seqlock.h"
+#include "lk_spin.h"
+#include "lk_tas.h"
+#include "lk_ticket.h"
+#include "lk_ttas.h"
+#include "locks_peers.h"
+
+#define LK_TOK mutex
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#define LK_TOK mutex_adaptive
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#define LK_TOK spin
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#define LK_TOK tas
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#define LK_TOK ttas
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#define LK_TOK ticket
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#define LK_TOK mcs
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#define LK_SHARED_READS 1
+#define LK_TOK		rwlock_rd
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#define LK_TOK rwlock_wr
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#undef LK_SHARED_READS
+#define LK_OWN_RM 1
+#define LK_TOK	  seqlock
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#undef LK_OWN_RM
+#define LK_TOK rcu
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+
+#define LK_TOK	    faa_relaxed
+#define LK_ASTEP(c) LK_FAA(c, relaxed)
+#include "lk_tpl_atomic.h"
+#undef LK_TOK
+#undef LK_ASTEP
+#define LK_TOK	    faa_acquire
+#define LK_ASTEP(c) LK_FAA(c, acquire)
+#include "lk_tpl_atomic.h"
+#undef LK_TOK
+#undef LK_ASTEP
+#define LK_TOK	    faa_release
+#define LK_ASTEP(c) LK_FAA(c, release)
+#include "lk_tpl_atomic.h"
+#undef LK_TOK
+#undef LK_ASTEP
+#define LK_TOK	    faa_acq_rel
+#define LK_ASTEP(c) LK_FAA(c, acq_rel)
+#include "lk_tpl_atomic.h"
+#undef LK_TOK
+#undef LK_ASTEP
+#define LK_TOK	    faa_seq_cst
+#define LK_ASTEP(c) LK_FAA(c, seq_cst)
+#include "lk_tpl_atomic.h"
+#undef LK_TOK
+#undef LK_ASTEP
+
+#define LK_TOK	    cas_relaxed
+#define LK_ASTEP(c) LK_CAS(c, relaxed, relaxed)
+#include "lk_tpl_atomic.h"
+#undef LK_TOK
+#undef LK_ASTEP
+#define LK_TOK	    cas_acquire
+#define LK_ASTEP(c) LK_CAS(c, acquire, acquire)
+#include "lk_tpl_atomic.h"
+#undef LK_TOK
+#undef LK_ASTEP
+#define LK_TOK	    cas_release
+#define LK_ASTEP(c) LK_CAS(c, release, relaxed)
+#include "lk_tpl_atomic.h"
+#undef LK_TOK
+#undef LK_ASTEP
+#define LK_TOK	    cas_acq_rel
+#define LK_ASTEP(c) LK_CAS(c, acq_rel, acquire)
+#include "lk_tpl_atomic.h"
+#undef LK_TOK
+#undef LK_ASTEP
+#define LK_TOK	    cas_seq_cst
+#define LK_ASTEP(c) LK_CAS(c, seq_cst, seq_cst)
+#include "lk_tpl_atomic.h"
+#undef LK_TOK
+#undef LK_ASTEP
+
+#define LK_ATOMIC_ROW(tok, what, q)                                                                \
+	{                                                                                          \
+#tok, what, lock_counter_##tok, NULL, NULL, q                                      \
+	}
+
+static const lk_strategy lk_strategies[] = {
+    LK_ROW(mutex, "pthread mutex (default)", LK_Q_COUNTER),
+    LK_ROW(mutex_adaptive, "pthread mutex, PTHREAD_MUTEX_ADAPTIVE_NP", LK_Q_COUNTER),
+    LK_ROW(spin, "pthread spinlock", LK_Q_COUNTER),
+    LK_ROW(tas, "test-and-set spinlock", LK_Q_COUNTER),
+    LK_ROW(ttas, "test-and-test-and-set, exponential backoff", LK_Q_COUNTER),
+    LK_ROW(ticket, "ticket lock", LK_Q_COUNTER),
+    LK_ROW(mcs, "MCS queue lock", LK_Q_COUNTER),
+    LK_ROW(rwlock_rd, "pthread rwlock, reader-preferring (default)", LK_Q_READMOSTLY),
+    LK_ROW(rwlock_wr, "pthread rwlock, writer-preferring", LK_Q_READMOSTLY),
+    LK_ROW(seqlock, "sequence lock (writers: the sequence as a spinlock)", LK_Q_READMOSTLY),
+    {"rcu", "read-copy-update snapshot, quiescent-state reclamation", NULL, lock_readmostly_rcu,
+     NULL, LK_Q_READMOSTLY},
+    LK_ATOMIC_ROW(faa_relaxed, "atomic fetch_add, relaxed", LK_Q_COUNTER),
+    LK_ATOMIC_ROW(faa_acquire, "atomic fetch_add, acquire", LK_Q_COUNTER),
+    LK_ATOMIC_ROW(faa_release, "atomic fetch_add, release", LK_Q_COUNTER),
+    LK_ATOMIC_ROW(faa_acq_rel, "atomic fetch_add, acq_rel", LK_Q_COUNTER),
+    LK_ATOMIC_ROW(faa_seq_cst, "atomic fetch_add, seq_cst", LK_Q_COUNTER),
+    LK_ATOMIC_ROW(cas_relaxed, "CAS loop, relaxed", LK_Q_COUNTER),
+    LK_ATOMIC_ROW(cas_acquire, "CAS loop, acquire", LK_Q_COUNTER),
+    LK_ATOMIC_ROW(cas_release, "CAS loop, release (failure relaxed)", LK_Q_COUNTER),
+    LK_ATOMIC_ROW(cas_acq_rel, "CAS loop, acq_rel (failure acquire)", LK_Q_COUNTER),
+    LK_ATOMIC_ROW(cas_seq_cst, "CAS loop, seq_cst", LK_Q_COUNTER),
+};
+
+/* Read ratios in per mille; the name carries the percentage itself. */
+static const int lk_read_pm[] = {500, 900, 990, 999, 1000};
+#define LK_READ_DEFAULT 990
+static const int lk_cs_in[] = {0, 50, 500}, lk_cs_out[] = {0, 100, 1000};
+#define LK_CS_DEFAULT_IN  50
+#define LK_CS_DEFAULT_OUT 100
+
+void lk_register_strategy(const lk_strategy *s)
+{
+	char name[128], summary[256];
+	/* Profile flags for the default point of a workload; other points are --full only. */
+	unsigned dflt = s->quick & LK_FULL_ONLY ? 0 : CT_DEFAULT;
+	if (s->counter) {
+		snprintf(name, sizeof(name), "lock_counter/%s", s->tok);
+		snprintf(summary, sizeof(summary), "%s: increment one shared counter", s->what);
+		ct_register(&(ct_def){
+		    .name = name,
+		    .summary = summary,
+		    .fn = s->counter,
+		    .threads = {CT_THREADS_SWEEP},
+		    .flags = CT_REAL_TIME | dflt | (s->quick & LK_Q_COUNTER ? CT_QUICK : 0),
+		});
+	}
+	for (size_t i = 0; s->readmostly && i < sizeof(lk_read_pm) / sizeof(lk_read_pm[0]); i++) {
+		int pm = lk_read_pm[i];
+		if (pm % 10)
+			snprintf(name, sizeof(name), "lock_readmostly/%s/read:%d.%d", s->tok,
+				 pm / 10, pm % 10);
+		else
+			snprintf(name, sizeof(name), "lock_readmostly/%s/read:%d", s->tok, pm / 10);
+		snprintf(summary, sizeof(summary),
+			 "%s: 64-byte snapshot, %s%% reads, the rest replace it", s->what,
+			 strrchr(name, ':') + 1);
+		unsigned f = CT_REAL_TIME;
+		if (pm == LK_READ_DEFAULT)
+			f |= dflt | (s->quick & LK_Q_READMOSTLY ? CT_QUICK : 0);
+		ct_register(&(ct_def){.name = name,
+				      .summary = summary,
+				      .fn = s->readmostly,
+				      .threads = {CT_THREADS_SWEEP},
+				      .args = {pm},
+				      .nargs = 1,
+				      .flags = f});
+	}
+	for (size_t i = 0; s->cs && i < 3; i++)
+		for (size_t j = 0; j < 3; j++) {
+			snprintf(name, sizeof(name), "lock_cs/%s/c:%d/w:%d", s->tok, lk_cs_in[i],
+				 lk_cs_out[j]);
+			snprintf(summary, sizeof(summary),
+				 "%s: %d ns inside the lock, %d ns outside, up to 2x PUs threads",
+				 s->what, lk_cs_in[i], lk_cs_out[j]);
+			unsigned f = CT_REAL_TIME;
+			if (lk_cs_in[i] == LK_CS_DEFAULT_IN && lk_cs_out[j] == LK_CS_DEFAULT_OUT)
+				f |= dflt | (s->quick & LK_Q_CS ? CT_QUICK : 0);
+			ct_register(&(ct_def){.name = name,
+					      .summary = summary,
+					      .fn = s->cs,
+					      .threads = {CT_THREADS_SWEEP_2X},
+					      .args = {lk_cs_in[i], lk_cs_out[j]},
+					      .nargs = 2,
+					      .flags = f});
+		}
+}
+
+void ct_register_locks(void)
+{
+	for (size_t i = 0; i < sizeof(lk_strategies) / sizeof(lk_strategies[0]); i++)
+		lk_register_strategy(&lk_strategies[i]);
+	lk_register_peers();
+}

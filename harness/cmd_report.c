@@ -1,0 +1,262 @@
+/*
+ * cmd_report.c - `contend report RUN [RUN ...] [--out DIR]`: plots and a report that says
+ * which strategy wins each workload, and by how much (issue 7).
+ *
+ * Everything is checked before anything is written: the options, gnuplot and the plot
+ * templates, every RUN (through ct_results_load), and the output directory. The report is
+ * then built in a temporary directory beside the target and renamed into place, so a
+ * failure (gnuplot missing or stuck, a full disk, Ctrl-C) leaves no partial report; a
+ * previous report in the target is replaced whole.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#include "cli.h"
+#include "report.h"
+#include "resultsio.h"
+
+const char ct_cmd_report_summary[] =
+    "plots and a report naming each workload's winner: contend report RUN [RUN ...]";
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: contend report RUN [RUN ...] [--out DIR] [--plot-timeout SECONDS]\n\n"
+		"Turns results into plots and a report that says, for each workload, which\n"
+		"strategy wins and by how much. RUN is a results.json or a run directory\n"
+		"holding one; several RUNs (other placements, other machines) overlay as series\n"
+		"named by host and placement.\n\n"
+		"Writes report.md and report.html (self-contained, plots embedded), and for each\n"
+		"chart its data (.csv), its gnuplot script (.gp: `gnuplot NAME.gp` in the report\n"
+		"directory redraws it), a .png and an .svg. Prints the path of report.md.\n"
+		"Needs gnuplot (apt-get install gnuplot-nox).\n\n"
+		"  --out DIR             where the report goes (default: the first RUN's\n"
+		"                        directory/report); a previous report there is replaced\n"
+		"                        whole, any other non-empty directory is refused\n"
+		"  --plot-timeout SECS   the longest one gnuplot call may take (default 60)\n");
+}
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static int rm_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)sb;
+	(void)type;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+static void rm_tree(const char *path)
+{
+	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Empty, or a previous report (holds report.md): may be replaced. */
+static int replaceable_dir(const char *path)
+{
+	char p[PATH_MAX];
+	struct stat sb;
+	DIR *d;
+	struct dirent *e;
+	int empty = 1;
+
+	snprintf(p, sizeof(p), "%s/report.md", path);
+	if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode))
+		return 1;
+	if (!(d = opendir(path)))
+		return 0;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
+static void split_path(const char *path, char *parent, size_t pn, char *base, size_t bn)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash) {
+		snprintf(parent, pn, ".");
+		snprintf(base, bn, "%s", path);
+	} else {
+		if (slash == path)
+			snprintf(parent, pn, "/");
+		else
+			snprintf(parent, pn, "%.*s", (int)(slash - path), path);
+		snprintf(base, bn, "%s", slash + 1);
+	}
+}
+
+/* Refuse an output directory we must not write, before anything is written. Returns 1 if
+ * it exists (a report to replace), 0 if it is to be created. */
+static int check_out_dir(const char *out)
+{
+	struct stat sb;
+	char up[PATH_MAX], parent[PATH_MAX], base[PATH_MAX];
+
+	if (lstat(out, &sb) == 0) {
+		if (!S_ISDIR(sb.st_mode))
+			ct_die("--out %s: exists and is not a directory", out);
+		if (!replaceable_dir(out))
+			ct_die("--out %s: a directory holding something other than a contend "
+			       "report; give a new or empty directory",
+			       out);
+		return 1;
+	}
+	if (errno == ENOTDIR)
+		ct_die("--out %s: a part of the path is not a directory", out);
+	if (errno != ENOENT)
+		ct_die("--out %s: %s", out, strerror(errno));
+	/* the first ancestor that exists must be a directory */
+	snprintf(up, sizeof(up), "%s", out);
+	for (;;) {
+		split_path(up, parent, sizeof(parent), base, sizeof(base));
+		if (stat(parent, &sb) == 0) {
+			if (!S_ISDIR(sb.st_mode))
+				ct_die("--out %s: %s is not a directory", out, parent);
+			return 0;
+		}
+		if (errno != ENOENT)
+			ct_die("--out %s: %s: %s", out, parent, strerror(errno));
+		if (!strcmp(parent, up) || !strcmp(parent, ".") || !strcmp(parent, "/"))
+			return 0;
+		snprintf(up, sizeof(up), "%s", parent);
+	}
+}
+
+int ct_cmd_report(int argc, char **argv)
+{
+	/* static: still reachable when ct_die() exits (leak checkers) */
+	static char **runs;
+	static struct rp_report r;
+	int nruns = 0, nplots = 0, nwinners = 0, exists;
+	const char *out_opt = NULL, *v;
+	double timeout = 60;
+	char err[1024], out[PATH_MAX], parent[PATH_MAX], base[PATH_MAX], stage[PATH_MAX],
+	    old[PATH_MAX];
+
+	runs = rp_xrealloc(NULL, (size_t)argc * sizeof(char *));
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			free(runs);
+			return 0;
+		} else if ((v = ct_opt_value(argc, argv, &i, "--out"))) {
+			if (!*v)
+				ct_die("--out: empty path");
+			out_opt = v;
+		} else if ((v = ct_opt_value(argc, argv, &i, "--plot-timeout"))) {
+			if (ct_parse_double(v, 0.1, 3600, &timeout) != 0)
+				ct_die("--plot-timeout %s: not a number of seconds (0.1 to 3600)",
+				       v);
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			ct_die("report: unknown option '%s' (see contend report --help)", argv[i]);
+		} else {
+			runs[nruns++] = argv[i];
+		}
+	}
+	if (!nruns)
+		ct_die("report: give at least one RUN: a results.json or a run directory (see "
+		       "contend report --help)");
+	r.plot_timeout = timeout;
+	if (!(r.gnuplot = rp_find_gnuplot()))
+		ct_die("report: gnuplot not found on PATH; the report draws its plots with it: "
+		       "apt-get install gnuplot-nox");
+	if (rp_plots_check(err, sizeof(err)) != 0)
+		ct_die("report: %s", err);
+	if (rp_load(&r, nruns, runs, err, sizeof(err)) != 0)
+		ct_die("%s", err);
+	rp_build(&r);
+	if (!r.nknown)
+		ct_die("report: %s: no benchmark of a family this report knows (lock_, atomic_, "
+		       "chan_, sem_, fanout_, forkjoin_, wake_, anti_, harness_): nothing to "
+		       "report",
+		       nruns == 1 ? runs[0] : "these runs");
+
+	/* where it goes */
+	if (out_opt)
+		snprintf(out, sizeof(out), "%s", out_opt);
+	else if ((size_t)snprintf(out, sizeof(out), "%s/report", r.runs[0].dir) >= sizeof(out))
+		ct_die("report: output path too long");
+	for (size_t n = strlen(out); n > 1 && out[n - 1] == '/'; n--)
+		out[n - 1] = '\0';
+	exists = check_out_dir(out);
+	split_path(out, parent, sizeof(parent), base, sizeof(base));
+	if (!strcmp(base, ".") || !strcmp(base, "..") || !base[0])
+		ct_die("--out %s: name the report directory itself", out);
+	if (r.nother)
+		fprintf(stderr,
+			"contend: report: warning: %zu benchmark%s of families this report does "
+			"not know: listed in the \"Other results\" table\n",
+			r.nother, r.nother == 1 ? "" : "s");
+
+	/* build it beside the target, then swap it in */
+	if ((size_t)snprintf(stage, sizeof(stage), "%s/.%s.tmp.XXXXXX", parent, base) >=
+	    sizeof(stage))
+		ct_die("--out %s: path too long", out);
+	if (ct_mkdirs_for(stage, err, sizeof(err)) != 0)
+		ct_die("--out %s: %s", out, err);
+	if (!mkdtemp(stage)) {
+		fprintf(stderr, "contend: report: cannot create a directory in %s: %s\n", parent,
+			strerror(errno));
+		return 1;
+	}
+	struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	rp_stop = &stop_signal;
+	if (rp_plots_write(&r, stage, &nplots, err, sizeof(err)) != 0 ||
+	    rp_docs_write(&r, stage, &nwinners, err, sizeof(err)) != 0) {
+		rm_tree(stage);
+		fprintf(stderr, "contend: report: %s; no report written\n", err);
+		rp_free(&r);
+		free(runs);
+		return stop_signal ? 128 + stop_signal : 1;
+	}
+	if (exists) {
+		if ((size_t)snprintf(old, sizeof(old), "%s/.%s.old.XXXXXX", parent, base) >=
+			sizeof(old) ||
+		    !mkdtemp(old) || rename(out, old) != 0) {
+			fprintf(stderr,
+				"contend: report: cannot move the previous report %s aside: "
+				"%s; no report written\n",
+				out, strerror(errno));
+			rm_tree(stage);
+			return 1;
+		}
+	}
+	if (rename(stage, out) != 0) {
+		fprintf(stderr, "contend: report: cannot rename %s to %s: %s; no report written\n",
+			stage, out, strerror(errno));
+		if (exists)
+			rename(old, out);
+		rm_tree(stage);
+		return 1;
+	}
+	if (exists)
+		rm_tree(old);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	fprintf(stderr, "contend: report: %d workload%s, %d plot%s (PNG and SVG) in %s\n", nwinners,
+		nwinners == 1 ? "" : "s", nplots, nplots == 1 ? "" : "s", out);
+	printf("%s/report.md\n", out);
+	rp_free(&r);
+	free(runs);
+	return 0;
+}

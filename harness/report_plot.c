@@ -1,0 +1,937 @@
+/*
+ * report_plot.c - each chart's data as CSV, its gnuplot script (a template from plots/
+ * filled in), and gnuplot run on it with a deadline, for a PNG and an SVG.
+ *
+ * The CSV holds exactly what the plot shows, in the plot's units (named in its first
+ * line), so a reader can re-plot by hand: `gnuplot NAME.gp` in the report directory.
+ */
+#define _GNU_SOURCE /* pipe2 */
+#include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "resultsio.h"
+
+static volatile sig_atomic_t no_stop;
+volatile sig_atomic_t *rp_stop = &no_stop;
+
+static const char *const templates[] = {"lines.gp", "bars.gp", "heatmap.gp"};
+
+int rp_plots_check(char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+
+	for (size_t i = 0; i < sizeof(templates) / sizeof(templates[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", ct_plots_dir(), templates[i]);
+		if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+			snprintf(err, errlen,
+				 "gnuplot template %s missing: the report needs plots/*.gp next to "
+				 "the program or in the source tree",
+				 path);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+const char *rp_find_gnuplot(void)
+{
+	static char found[PATH_MAX];
+	const char *path = getenv("PATH");
+
+	if (!path || !*path)
+		return NULL;
+	while (*path) {
+		const char *c = strchr(path, ':');
+		size_t n = c ? (size_t)(c - path) : strlen(path);
+		if ((size_t)snprintf(found, sizeof(found), "%.*s/gnuplot", (int)n, n ? path : ".") <
+			sizeof(found) &&
+		    access(found, X_OK) == 0)
+			return found;
+		path += n + (c ? 1 : 0);
+	}
+	return NULL;
+}
+
+/* ---- script from template --------------------------------------------------------- */
+
+struct field {
+	const char *key;
+	const char *val;
+};
+
+static int fill_template(const char *tmpl, const struct field *f, size_t nf, struct rp_buf *out,
+			 char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	FILE *in;
+	struct rp_buf t = {0};
+	char chunk[4096];
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", ct_plots_dir(), tmpl);
+	if (!(in = fopen(path, "r"))) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), in)) > 0)
+		rp_addn(&t, chunk, n);
+	fclose(in);
+	for (const char *p = rp_str(&t); *p;) {
+		const char *at = strchr(p, '@');
+		if (!at) {
+			rp_add(out, p);
+			break;
+		}
+		rp_addn(out, p, (size_t)(at - p));
+		const char *end = strchr(at + 1, '@');
+		int done = 0;
+		for (size_t i = 0; end && i < nf && !done; i++) {
+			size_t k = strlen(f[i].key);
+			if ((size_t)(end - at - 1) == k && !strncmp(at + 1, f[i].key, k)) {
+				rp_add(out, f[i].val);
+				p = end + 1;
+				done = 1;
+			}
+		}
+		if (!done) {
+			rp_addn(out, at, 1);
+			p = at + 1;
+		}
+	}
+	rp_buf_free(&t);
+	return 0;
+}
+
+/* Text inside a gnuplot double-quoted string. */
+static void gp_text(struct rp_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			rp_add(b, *s == '"' ? "'" : "/");
+		else if (*s == '\n')
+			rp_add(b, "\\n");
+		else
+			rp_addn(b, s, 1);
+	}
+}
+
+/* A label inside a CSV cell (no separators, no quotes). */
+static void csv_text(struct rp_buf *b, const char *s)
+{
+	for (; *s; s++)
+		rp_addn(b, (*s == ',' || *s == '"' || *s == '\n') ? ";" : s, 1);
+}
+
+/* ---- running gnuplot -------------------------------------------------------------- */
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int run_gnuplot(const struct rp_report *r, const char *dir, const char *script, char *err,
+		       size_t errlen)
+{
+	int pfd[2], status = 0;
+	char out[2048];
+	size_t outlen = 0;
+	double deadline = now_s() + r->plot_timeout;
+	int timed_out = 0;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC) != 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		setpgid(0, 0);
+		int devnull = open("/dev/null", O_RDONLY);
+		if (devnull >= 0)
+			dup2(devnull, 0);
+		dup2(pfd[1], 1);
+		dup2(pfd[1], 2);
+		if (chdir(dir) != 0) {
+			dprintf(2, "cd %s: %s\n", dir, strerror(errno));
+			_exit(126);
+		}
+		execl(r->gnuplot, "gnuplot", script, (char *)NULL);
+		dprintf(2, "cannot run %s: %s\n", r->gnuplot, strerror(errno));
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	close(pfd[1]);
+	for (;;) {
+		double left = deadline - now_s();
+		if (*rp_stop) {
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			close(pfd[0]);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			snprintf(err, errlen, "interrupted");
+			return -1;
+		}
+		if (left <= 0) {
+			timed_out = 1;
+			break;
+		}
+		struct pollfd pf = {pfd[0], POLLIN, 0};
+		int pr = poll(&pf, 1, (int)(left * 1000) + 1);
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr <= 0)
+			continue;
+		char buf[512];
+		ssize_t n = read(pfd[0], buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		size_t room = sizeof(out) - 1 - outlen;
+		size_t take = (size_t)n < room ? (size_t)n : room;
+		memcpy(out + outlen, buf, take);
+		outlen += take;
+	}
+	close(pfd[0]);
+	out[outlen] = '\0';
+	/* Output closed: the process is ending; still hold it to the deadline. */
+	while (!timed_out) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
+			snprintf(err, errlen, "waitpid: %s", strerror(errno));
+			return -1;
+		}
+		if (now_s() >= deadline)
+			timed_out = 1;
+		else
+			usleep(2000);
+	}
+	if (timed_out) {
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		snprintf(err, errlen,
+			 "gnuplot %s took longer than %.0f s and was stopped (--plot-timeout)",
+			 script, r->plot_timeout);
+		return -1;
+	}
+	/* first line of what it said */
+	char *nl = strchr(out, '\n');
+	while (nl && nl == out) {
+		memmove(out, out + 1, strlen(out));
+		nl = strchr(out, '\n');
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		if (outlen)
+			fprintf(stderr, "contend: report: gnuplot %s said: %.*s\n", script,
+				nl ? (int)(nl - out) : (int)strlen(out), out);
+		return 0;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+		snprintf(err, errlen, "%.*s (apt-get install gnuplot-nox)",
+			 nl ? (int)(nl - out) : (int)strlen(out), out);
+		return -1;
+	}
+	if (WIFSIGNALED(status))
+		snprintf(err, errlen, "gnuplot %s/%s was killed by signal %d", dir, script,
+			 WTERMSIG(status));
+	else
+		snprintf(err, errlen, "gnuplot %s/%s failed (exit %d): %.*s", dir, script,
+			 WEXITSTATUS(status), nl ? (int)(nl - out) : (int)strlen(out), out);
+	return -1;
+}
+
+static int check_output(const char *dir, const char *base, char *err, size_t errlen)
+{
+	static const char *const ext[] = {"png", "svg"};
+	char path[PATH_MAX];
+	struct stat sb;
+
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s.%s", dir, base, ext[i]);
+		if (stat(path, &sb) != 0 || sb.st_size == 0) {
+			snprintf(err, errlen, "gnuplot wrote no %s.%s", base, ext[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int write_text(const char *dir, const char *name, const struct rp_buf *b, char *err,
+		      size_t errlen)
+{
+	char *path = rp_fmt("%s/%s", dir, name);
+	int rc = ct_write_file_atomic(path, rp_str(b), b->len, err, errlen);
+
+	free(path);
+	return rc;
+}
+
+/* ---- chart layout: rows, columns, cells --------------------------------------------- */
+
+struct layout {
+	const char **rows; /* row labels */
+	double *rowx;	   /* LINES: x position */
+	int *rowover;	   /* LINES: a point of this row is oversubscribed */
+	size_t nrows;
+	const char **cols; /* column (series) labels */
+	size_t ncols;
+	long *cell; /* nrows*ncols point indices, -1 where none */
+};
+
+static size_t index_of(const char **v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return i;
+	return (size_t)-1;
+}
+
+static const char *row_of(const struct rp_chart *c, const struct rp_point *p)
+{
+	switch (c->kind) {
+	case RP_LINES:
+		return p->xtext;
+	case RP_BARS:
+		return p->series;
+	case RP_CLUSTER:
+		return p->cat;
+	}
+	return NULL;
+}
+
+static const char *col_of(const struct rp_report *r, const struct rp_chart *c,
+			  const struct rp_point *p)
+{
+	if (c->kind == RP_BARS)
+		return r->nruns > 1 ? r->runs[p->run].label : "median";
+	return p->label;
+}
+
+static int cmp_x(double a, double b)
+{
+	if (isnan(a) || isnan(b))
+		return isnan(a) - isnan(b);
+	return (a > b) - (a < b);
+}
+
+static void layout_build(const struct rp_report *r, const struct rp_chart *c, struct layout *L)
+{
+	size_t cr = 0, cc = 0;
+
+	memset(L, 0, sizeof(*L));
+	for (size_t i = 0; i < c->npts; i++) {
+		const struct rp_point *p = &r->pts[c->pts[i]];
+		const char *row = row_of(c, p), *col = col_of(r, c, p);
+		if (row && index_of(L->rows, L->nrows, row) == (size_t)-1) {
+			size_t n0 = L->nrows;
+			RP_PUSH(L->rows, L->nrows, cr, row);
+			L->rowx = rp_xrealloc(L->rowx, cr * sizeof(double));
+			L->rowover = rp_xrealloc(L->rowover, cr * sizeof(int));
+			L->rowx[n0] = p->x;
+			L->rowover[n0] = 0;
+		}
+		if (index_of(L->cols, L->ncols, col) == (size_t)-1)
+			RP_PUSH(L->cols, L->ncols, cc, col);
+	}
+	if (c->kind == RP_CLUSTER) {
+		/* orderings weakest first, operations in issue 4's order */
+		for (size_t i = 1; i < L->nrows; i++)
+			for (size_t j = i;
+			     j > 0 && rp_canon_rank(L->rows[j - 1]) > rp_canon_rank(L->rows[j]);
+			     j--) {
+				const char *t = L->rows[j];
+				L->rows[j] = L->rows[j - 1];
+				L->rows[j - 1] = t;
+			}
+		for (size_t i = 1; i < L->ncols; i++)
+			for (size_t j = i;
+			     j > 0 && rp_canon_rank(L->cols[j - 1]) > rp_canon_rank(L->cols[j]);
+			     j--) {
+				const char *t = L->cols[j];
+				L->cols[j] = L->cols[j - 1];
+				L->cols[j - 1] = t;
+			}
+	}
+	if (c->kind == RP_LINES) {
+		/* rows in x order (insertion sort: few rows) */
+		for (size_t i = 1; i < L->nrows; i++)
+			for (size_t j = i; j > 0 && cmp_x(L->rowx[j - 1], L->rowx[j]) > 0; j--) {
+				const char *t = L->rows[j];
+				double x = L->rowx[j];
+				L->rows[j] = L->rows[j - 1];
+				L->rowx[j] = L->rowx[j - 1];
+				L->rows[j - 1] = t;
+				L->rowx[j - 1] = x;
+			}
+		if (c->xordinal)
+			for (size_t i = 0; i < L->nrows; i++)
+				L->rowx[i] = (double)i;
+	}
+	L->cell = rp_xrealloc(NULL, (L->nrows * L->ncols + 1) * sizeof(long));
+	for (size_t i = 0; i < L->nrows * L->ncols; i++)
+		L->cell[i] = -1;
+	for (size_t i = 0; i < c->npts; i++) {
+		const struct rp_point *p = &r->pts[c->pts[i]];
+		const char *row = row_of(c, p);
+		if (!row)
+			continue;
+		size_t ri = index_of(L->rows, L->nrows, row);
+		size_t ci = index_of(L->cols, L->ncols, col_of(r, c, p));
+		if (L->cell[ri * L->ncols + ci] < 0)
+			L->cell[ri * L->ncols + ci] = (long)c->pts[i];
+		if (c->kind == RP_LINES && p->oversub)
+			L->rowover[ri] = 1;
+	}
+}
+
+static void layout_free(struct layout *L)
+{
+	free(L->rows);
+	free(L->rowx);
+	free(L->rowover);
+	free(L->cols);
+	free(L->cell);
+}
+
+/* ---- one chart ---------------------------------------------------------------------- */
+
+/* Display unit for a chart: divide values by *div, name the unit. */
+static const char *pick_unit(enum rp_metric m, double vmax, double *div)
+{
+	*div = 1;
+	if (m == RP_M_ITEMS)
+		return "/s";
+	if (vmax < 2e3)
+		return "ns";
+	if (vmax < 2e6)
+		return *div = 1e3, "µs";
+	if (vmax < 2e9)
+		return *div = 1e6, "ms";
+	return *div = 1e9, "s";
+}
+
+struct series_val {
+	double v, sd;
+};
+
+typedef struct series_val (*cell_fn)(const struct rp_point *p);
+
+static struct series_val cell_metric(const struct rp_point *p)
+{
+	return (struct series_val){p->fig.v, p->fig.sd};
+}
+
+static struct series_val cell_fair(const struct rp_point *p)
+{
+	struct rp_stat s = rp_point_counter(p, "fair_maxmin");
+	return (struct series_val){s.v, s.sd};
+}
+
+static void run_subtitle(const struct rp_report *r, struct rp_buf *b)
+{
+	if (r->nruns == 1) {
+		const char *pl = ct_json_string(r->runs[0].ctx, "placement");
+		const char *host = ct_json_string(r->runs[0].ctx, "host_name");
+		rp_addf(b, "placement %s, host %s", pl ? pl : "?", host ? host : "?");
+	} else {
+		rp_add(b, "runs:");
+		for (size_t i = 0; i < r->nruns; i++)
+			rp_addf(b, "%s %s", i ? "," : "", r->runs[i].label);
+	}
+}
+
+static void stat_note(const struct rp_chart *c, struct rp_buf *b)
+{
+	if (c->maxreps >= 2)
+		rp_addf(b,
+			"points: median over up to %d repetitions; error bars: ± one standard "
+			"deviation",
+			c->maxreps);
+	else
+		rp_add(b, "points: one measurement each (no repetitions, so no error bars)");
+}
+
+/* Draw one chart into dir/file.{csv,gp,png,svg}; *drawn is 0 when it has no figure. */
+static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, const char *file,
+		      cell_fn fn, const char *ylabel_in, int *drawn, int *nplots, char *err,
+		      size_t errlen)
+{
+	struct layout L;
+	struct rp_buf csv = {0}, marks = {0}, gp = {0}, title = {0}, note = {0}, settings = {0},
+		      mk = {0}, ylabel = {0};
+	double vmin = INFINITY, vmax = 0, hmax = 0, div = 1;
+	int rc = -1, fair = fn == cell_fair;
+	char name[PATH_MAX], nseries[32];
+
+	layout_build(r, c, &L);
+	/* a series with nothing to draw (a run without this counter) is left out */
+	for (size_t j = L.ncols; j-- > 0;) {
+		int any = 0;
+		for (size_t i = 0; i < L.nrows && !any; i++) {
+			long k = L.cell[i * L.ncols + j];
+			any = k >= 0 && isfinite(fn(&r->pts[k]).v);
+		}
+		if (any)
+			continue;
+		for (size_t i = 0; i < L.nrows; i++)
+			for (size_t jj = j; jj + 1 < L.ncols; jj++)
+				L.cell[i * L.ncols + jj] = L.cell[i * L.ncols + jj + 1];
+		/* re-pack rows to the narrower width */
+		for (size_t i = 0; i < L.nrows; i++)
+			memmove(&L.cell[i * (L.ncols - 1)], &L.cell[i * L.ncols],
+				(L.ncols - 1) * sizeof(long));
+		memmove(&L.cols[j], &L.cols[j + 1], (L.ncols - j - 1) * sizeof(char *));
+		L.ncols--;
+	}
+	for (size_t i = 0; i < L.nrows * L.ncols; i++) {
+		if (L.cell[i] < 0)
+			continue;
+		struct series_val sv = fn(&r->pts[L.cell[i]]);
+		if (!isfinite(sv.v))
+			continue;
+		if (sv.v > 0 && sv.v < vmin)
+			vmin = sv.v;
+		if (sv.v > vmax)
+			vmax = sv.v;
+		double hi = sv.v + (isfinite(sv.sd) ? sv.sd : 0);
+		if (hi > hmax)
+			hmax = hi;
+	}
+	if (!(vmax > 0)) {
+		/* nothing to draw: no plot, the tables say why */
+		rc = 0;
+		*drawn = 0;
+		goto out;
+	}
+	const char *unit = fair ? "" : pick_unit(c->metric, vmax, &div);
+	int logy = vmin > 0 && vmax / vmin >= 30;
+	double lo_clamp = logy ? vmin / div / 1.6 : -INFINITY;
+
+	/* CSV */
+	rp_addf(&csv, "# %s: %s", c->title, fair ? "per-thread operations, max/min" : ylabel_in);
+	if (!fair)
+		rp_addf(&csv, " (%s)", unit);
+	rp_addf(&csv, "; %s; low/high = value -/+ one standard deviation\n",
+		c->maxreps >= 2 ? "median over the repetitions" : "one measurement each");
+	rp_add(&csv, c->kind == RP_LINES ? "x," : c->kind == RP_CLUSTER ? "operation" : "strategy");
+	if (c->kind == RP_LINES)
+		csv_text(&csv, c->xname);
+	for (size_t j = 0; j < L.ncols; j++) {
+		rp_add(&csv, ",");
+		csv_text(&csv, L.cols[j]);
+		rp_add(&csv, ",");
+		csv_text(&csv, L.cols[j]);
+		rp_add(&csv, " low,");
+		csv_text(&csv, L.cols[j]);
+		rp_add(&csv, " high");
+	}
+	rp_add(&csv, "\n");
+	int have_marks[3] = {0, 0, 0};
+	for (size_t i = 0; i < L.nrows; i++) {
+		if (c->kind == RP_LINES) {
+			if (i > 0 && L.rowover[i] && !L.rowover[i - 1])
+				rp_add(&csv, "\n"); /* break the lines before oversubscription */
+			rp_addf(&csv, "%.17g,", L.rowx[i]);
+		}
+		csv_text(&csv, L.rows[i]);
+		for (size_t j = 0; j < L.ncols; j++) {
+			long k = L.cell[i * L.ncols + j];
+			struct series_val sv = {NAN, NAN};
+			if (k >= 0)
+				sv = fn(&r->pts[k]);
+			if (!isfinite(sv.v)) {
+				rp_add(&csv, ",,,");
+				continue;
+			}
+			double v = sv.v / div, sd = isfinite(sv.sd) ? sv.sd / div : 0;
+			double lo = v - sd, hi = v + sd;
+			if (lo < lo_clamp)
+				lo = lo_clamp;
+			rp_addf(&csv, ",%.6g,%.6g,%.6g", v, lo, hi);
+			if (c->kind == RP_LINES) {
+				const struct rp_point *p = &r->pts[k];
+				static const char *const kinds[] = {"drift", "oversubscribed",
+								    "disturbed"};
+				int flags[3] = {p->drift, p->oversub, p->disturbed};
+				for (int f = 0; f < 3; f++) {
+					if (!flags[f])
+						continue;
+					have_marks[f] = 1;
+					rp_addf(&marks, "%.17g,%.6g,%s\n", L.rowx[i], v, kinds[f]);
+				}
+			}
+		}
+		rp_add(&csv, "\n");
+	}
+	snprintf(name, sizeof(name), "%s.csv", file);
+	if (write_text(dir, name, &csv, err, errlen) != 0)
+		goto out;
+	if (marks.len) {
+		struct rp_buf m2 = {0};
+		rp_add(&m2, "x,y,kind\n");
+		rp_add(&m2, rp_str(&marks));
+		snprintf(name, sizeof(name), "%s-marks.csv", file);
+		rc = write_text(dir, name, &m2, err, errlen);
+		rp_buf_free(&m2);
+		if (rc != 0)
+			goto out;
+		rc = -1;
+		static const char *const kinds[] = {"drift", "oversubscribed", "disturbed"};
+		static const char *const style[] = {
+		    "pt 6 ps 2.8 lw 1.5 lc rgb \"black\" title \"placement drift\"",
+		    "pt 4 ps 2.4 lw 1.5 lc rgb \"#888888\" title \"oversubscribed\"",
+		    "pt 8 ps 2.4 lw 1.5 lc rgb \"#cc0000\" title \"disturbed\""};
+		for (int f = 0; f < 3; f++)
+			if (have_marks[f])
+				rp_addf(&mk,
+					", \\\n\t'%s-marks.csv' using 1:(strcol(3) eq \"%s\" ? "
+					"column(2) : NaN) skip 1 with points %s",
+					file, kinds[f], style[f]);
+	}
+
+	/* script */
+	gp_text(&title, fair ? "lock fairness: " : "");
+	gp_text(&title, c->title);
+	rp_add(&title, "\\n");
+	{
+		struct rp_buf sub = {0};
+		const char *what = fair			     ? "max/min"
+				   : c->metric == RP_M_ITEMS ? "throughput"
+							     : ylabel_in;
+		if (c->kind == RP_LINES)
+			rp_addf(&sub, "%s against %s; ", what, c->xname);
+		else
+			rp_addf(&sub, "%s by %s; ", what,
+				c->kind == RP_CLUSTER ? "operation and ordering" : "strategy");
+		run_subtitle(r, &sub);
+		gp_text(&title, rp_str(&sub));
+		rp_buf_free(&sub);
+	}
+	if (fair)
+		gp_text(&ylabel, "per-thread operations, max/min (1 = fair)");
+	else if (c->metric == RP_M_ITEMS)
+		rp_addf(&ylabel, "%s", ylabel_in);
+	else
+		rp_addf(&ylabel, "%s (%s)", ylabel_in, unit);
+	{
+		struct rp_buf n = {0};
+		stat_note(c, &n);
+		if (c->xordinal)
+			rp_add(&n, "; capacity axis evenly spaced, not to scale");
+		gp_text(&note, rp_str(&n));
+		rp_buf_free(&n);
+	}
+	if (logy) {
+		rp_addf(&settings, "set logscale y\nset yrange [%.6g:%.6g]\n", vmin / div / 1.6,
+			hmax / div * 1.6);
+	} else {
+		rp_addf(&settings, "set yrange [0:%.6g]\n", hmax / div * 1.12);
+	}
+	if (c->metric == RP_M_ITEMS && !fair)
+		rp_addf(&settings, "set format y \"%s\"\n", logy ? "%.0s %c" : "%.1s %c");
+	{
+		/* A colour per strategy (orderings: the same colour in every chart), a dash
+		 * pattern per run; past twelve strategies the colours come back dashed. */
+		static const char *const colour[] = {"#9400d3", "#009e73", "#56b4e9", "#e69f00",
+						     "#0072b2", "#e51e10", "#000000", "#a0522d",
+						     "#ff69b4", "#808000", "#00ced1", "#708090"};
+		const size_t ncolour = sizeof(colour) / sizeof(colour[0]);
+		const char **seen = rp_xrealloc(NULL, (L.ncols + 1) * sizeof(char *));
+		size_t nseen = 0;
+		for (size_t j = 0; j < L.ncols; j++) {
+			const struct rp_point *p = NULL;
+			for (size_t i = 0; i < L.nrows && !p; i++)
+				if (L.cell[i * L.ncols + j] >= 0)
+					p = &r->pts[L.cell[i * L.ncols + j]];
+			if (!p)
+				continue;
+			size_t si;
+			int dt;
+			if (c->kind == RP_BARS) { /* the columns are the runs */
+				si = (size_t)p->run;
+				dt = 1;
+			} else {
+				int rank = rp_canon_rank(p->series);
+				si = index_of(seen, nseen, p->series);
+				if (si == (size_t)-1)
+					seen[si = nseen++] = p->series;
+				if (c->kind == RP_CLUSTER && rank < (int)ncolour)
+					si = (size_t)rank;
+				dt = (int)(si / ncolour + (size_t)p->run) % 5 + 1;
+			}
+			rp_addf(&settings, "set linetype %zu lc rgb \"%s\" dt %d\n", j + 1,
+				colour[si % ncolour], dt);
+		}
+		free(seen);
+		if (L.ncols > 16)
+			rp_add(&settings, "set key font \",8\" spacing 0.9\n");
+	}
+	if (c->kind == RP_LINES && !c->xordinal) {
+		double xmin = L.rowx[0], xmax = L.rowx[L.nrows - 1];
+		if (xmin > 0 && xmax / xmin >= 4)
+			rp_add(&settings, "set logscale x 2\n");
+	}
+	if (c->kind != RP_LINES) {
+		size_t longest = 0;
+		for (size_t i = 0; i < L.nrows; i++)
+			if (strlen(L.rows[i]) > longest)
+				longest = strlen(L.rows[i]);
+		if (L.nrows * longest > 60)
+			rp_add(&settings, "set xtics rotate by -30\n");
+		if (c->kind == RP_BARS && L.ncols == 1)
+			rp_add(&settings, "set key off\n");
+		if (c->kind == RP_CLUSTER)
+			rp_add(&settings, "set key title \"ordering\"\n");
+	}
+	snprintf(nseries, sizeof(nseries), "%zu", L.ncols);
+	snprintf(name, sizeof(name), "%s.csv", file);
+	struct field f[] = {
+	    {"DATA", name},
+	    {"NSERIES", nseries},
+	    {"TITLE", rp_str(&title)},
+	    {"XLABEL", c->kind == RP_LINES     ? c->xname
+		       : c->kind == RP_CLUSTER ? "operation"
+					       : "strategy"},
+	    {"YLABEL", rp_str(&ylabel)},
+	    {"NOTE", rp_str(&note)},
+	    {"SETTINGS", rp_str(&settings)},
+	    {"MARKS", rp_str(&mk)},
+	    {"OUT", file},
+	};
+	if (fill_template(c->kind == RP_LINES ? "lines.gp" : "bars.gp", f, sizeof(f) / sizeof(f[0]),
+			  &gp, err, errlen) != 0)
+		goto out;
+	snprintf(name, sizeof(name), "%s.gp", file);
+	if (write_text(dir, name, &gp, err, errlen) != 0)
+		goto out;
+	if (run_gnuplot(r, dir, name, err, errlen) != 0 ||
+	    check_output(dir, file, err, errlen) != 0)
+		goto out;
+	(*nplots)++;
+	*drawn = 1;
+	rc = 0;
+out:
+	layout_free(&L);
+	rp_buf_free(&csv);
+	rp_buf_free(&marks);
+	rp_buf_free(&gp);
+	rp_buf_free(&title);
+	rp_buf_free(&note);
+	rp_buf_free(&settings);
+	rp_buf_free(&mk);
+	rp_buf_free(&ylabel);
+	return rc;
+}
+
+/* ---- the core-to-core matrix -------------------------------------------------------- */
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return (x > y) - (x < y);
+}
+
+static int plot_c2c(struct rp_report *r, struct rp_run *u, const char *dir, const char *file,
+		    int *nplots, char *err, size_t errlen)
+{
+	json_t *c2c = json_object_get(u->ctx, "c2c"), *e;
+	long *pu = NULL;
+	size_t npu = 0, cap = 0, i;
+	struct rp_buf csv = {0}, gp = {0}, title = {0}, settings = {0}, labels = {0};
+	double *m = NULL;
+	int rc = -1;
+	char name[PATH_MAX];
+
+	json_array_foreach (c2c, i, e) {
+		double a, b, v;
+		if (ct_json_number(e, "a", &a) || ct_json_number(e, "b", &b) ||
+		    ct_json_number(e, "rtt_ns", &v))
+			continue;
+		long ab[2] = {(long)a, (long)b};
+		for (int k = 0; k < 2; k++) {
+			size_t j;
+			for (j = 0; j < npu && pu[j] != ab[k]; j++)
+				;
+			if (j == npu)
+				RP_PUSH(pu, npu, cap, ab[k]);
+		}
+	}
+	if (npu < 2) {
+		free(pu);
+		return 0;
+	}
+	qsort(pu, npu, sizeof(long), cmp_long);
+	m = rp_xrealloc(NULL, npu * npu * sizeof(double));
+	for (size_t k = 0; k < npu * npu; k++)
+		m[k] = NAN;
+	json_array_foreach (c2c, i, e) {
+		double a, b, v;
+		size_t ia = 0, ib = 0;
+		if (ct_json_number(e, "a", &a) || ct_json_number(e, "b", &b) ||
+		    ct_json_number(e, "rtt_ns", &v) || !isfinite(v))
+			continue;
+		while (pu[ia] != (long)a)
+			ia++;
+		while (pu[ib] != (long)b)
+			ib++;
+		m[ia * npu + ib] = v;
+		if (isnan(m[ib * npu + ia]))
+			m[ib * npu + ia] = v;
+	}
+	rp_add(&csv, "# core-to-core cache-line round trip (ns), from the run's context \"c2c\"\n");
+	rp_add(&csv, "row,col,pu_a,pu_b,rtt_ns\n");
+	for (size_t a = 0; a < npu; a++)
+		for (size_t b = 0; b < npu; b++) {
+			if (isnan(m[a * npu + b]))
+				rp_addf(&csv, "%zu,%zu,%ld,%ld,NaN\n", a, b, pu[a], pu[b]);
+			else
+				rp_addf(&csv, "%zu,%zu,%ld,%ld,%.6g\n", a, b, pu[a], pu[b],
+					m[a * npu + b]);
+		}
+	snprintf(name, sizeof(name), "%s.csv", file);
+	if (write_text(dir, name, &csv, err, errlen) != 0)
+		goto out;
+	rp_add(&settings, "set xtics (");
+	for (size_t a = 0; a < npu; a++)
+		rp_addf(&settings, "%s\"%ld\" %zu", a ? ", " : "", pu[a], a);
+	rp_add(&settings, ")\nset ytics (");
+	for (size_t a = 0; a < npu; a++)
+		rp_addf(&settings, "%s\"%ld\" %zu", a ? ", " : "", pu[a], a);
+	rp_addf(&settings, ")\nset xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\n", npu - 1,
+		npu - 1);
+	if (npu <= 16)
+		rp_add(&labels, ", \\\n\tdata using 2:1:(strcol(5) eq \"NaN\" ? \"\" : "
+				"sprintf(\"%.0f\", column(5))) skip 1 with labels notitle");
+	gp_text(&title, "core-to-core cache-line round trip");
+	rp_add(&title, "\\n");
+	gp_text(&title, u->label);
+	snprintf(name, sizeof(name), "%s.csv", file);
+	struct field f[] = {
+	    {"DATA", name},
+	    {"TITLE", rp_str(&title)},
+	    {"NOTE", "each cell: median round trip between the two PUs, in ns; blank: not "
+		     "measured"},
+	    {"SETTINGS", rp_str(&settings)},
+	    {"LABELS", rp_str(&labels)},
+	    {"OUT", file},
+	};
+	if (fill_template("heatmap.gp", f, sizeof(f) / sizeof(f[0]), &gp, err, errlen) != 0)
+		goto out;
+	snprintf(name, sizeof(name), "%s.gp", file);
+	if (write_text(dir, name, &gp, err, errlen) != 0)
+		goto out;
+	if (run_gnuplot(r, dir, name, err, errlen) != 0 ||
+	    check_output(dir, file, err, errlen) != 0)
+		goto out;
+	u->c2c_file = rp_strdup(file);
+	(*nplots)++;
+	rc = 0;
+out:
+	free(pu);
+	free(m);
+	rp_buf_free(&csv);
+	rp_buf_free(&gp);
+	rp_buf_free(&title);
+	rp_buf_free(&settings);
+	rp_buf_free(&labels);
+	return rc;
+}
+
+/* ---- all of them -------------------------------------------------------------------- */
+
+/* A file base name no other chart has. */
+static char *unique_file(struct rp_report *r, const char *want)
+{
+	struct rp_buf b = {0};
+	rp_file_token(&b, want);
+	if (!b.len)
+		rp_add(&b, "chart");
+	for (int k = 1;; k++) {
+		char *cand = k == 1 ? rp_strdup(rp_str(&b)) : rp_fmt("%s-%d", rp_str(&b), k);
+		int clash = !strcmp(cand, "report");
+		for (size_t i = 0; i < r->ncharts && !clash; i++)
+			clash = (r->charts[i].file && !strcmp(r->charts[i].file, cand)) ||
+				(r->charts[i].fair_file && !strcmp(r->charts[i].fair_file, cand));
+		for (size_t i = 0; i < r->nruns && !clash; i++)
+			clash = r->runs[i].c2c_file && !strcmp(r->runs[i].c2c_file, cand);
+		if (!clash) {
+			rp_buf_free(&b);
+			return cand;
+		}
+		free(cand);
+	}
+}
+
+int rp_plots_write(struct rp_report *r, const char *dir, int *nplots, char *err, size_t errlen)
+{
+	*nplots = 0;
+	for (size_t ci = 0; ci < r->ncharts; ci++) {
+		struct rp_chart *c = &r->charts[ci];
+		int drawn = 0;
+		c->file = unique_file(r, c->key);
+		if (plot_chart(r, c, dir, c->file, cell_metric, rp_metric_axis(c), &drawn, nplots,
+			       err, errlen) != 0)
+			return -1;
+		if (!drawn) {
+			free(c->file);
+			c->file = NULL;
+		}
+		if (c->fam != RP_LOCK || c->kind != RP_LINES)
+			continue;
+		int fair = 0;
+		for (size_t i = 0; i < c->npts && !fair; i++)
+			fair = isfinite(r->pts[c->pts[i]].fair_maxmin);
+		if (!fair)
+			continue;
+		char *want = rp_fmt("%s-fairness", c->key);
+		c->fair_file = unique_file(r, want);
+		free(want);
+		if (plot_chart(r, c, dir, c->fair_file, cell_fair, "fairness", &drawn, nplots, err,
+			       errlen) != 0)
+			return -1;
+		if (!drawn) {
+			free(c->fair_file);
+			c->fair_file = NULL;
+		}
+	}
+	for (size_t u = 0; u < r->nruns; u++) {
+		char *want = r->nruns > 1 ? rp_fmt("c2c-%zu", u + 1) : rp_strdup("c2c");
+		char *file = unique_file(r, want);
+		free(want);
+		int rc = plot_c2c(r, &r->runs[u], dir, file, nplots, err, errlen);
+		free(file);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,620 @@
+/*
+ * chan_test.c - correctness of every channel kind (benches/channels/chan.h):
+ *   transfer   every message delivered exactly once, per-producer FIFO, 64-byte messages
+ *              whole, for every kind, capacity, shape (1:1, N:1, N:N where allowed),
+ *              message size and blocking policy;
+ *   close      receivers drain what was sent, then get CH_CLOSED; senders after close get
+ *              CH_CLOSED; a waiting sender or receiver is woken by close;
+ *   try        try-send on a full channel, try-receive on an empty one return at once;
+ *   timeout    timed forms time out (not before their time) and report CH_TIMEOUT;
+ *   cancel     receives (and sends) with many short timeouts racing with concurrent
+ *              sends never lose or duplicate a message;
+ *   select     fair between two ready channels, times out, wakes on a send, reports
+ *              CH_CLOSED once both are closed, loses nothing under concurrency.
+ * Every thread has a deadline: a broken channel makes this test fail, never hang.
+ * Exits non-zero on the first failure class found (all failures are printed).
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "channels/chan.h"
+
+#ifdef __SANITIZE_THREAD__
+#define SCALE 10
+#else
+#define SCALE 1
+#endif
+
+#define DEADLINE_NS (120ull * 1000000000ull) /* per transfer: only against hangs */
+
+static int failures;
+
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			failures++;                                                                \
+			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                       \
+			fprintf(stderr, __VA_ARGS__);                                              \
+			fprintf(stderr, "\n");                                                     \
+		}                                                                                  \
+	} while (0)
+
+static const enum ch_kind kinds[] = {CH_MUTEX_RING, CH_MPMC_RING,  CH_SPSC_RING,
+				     CH_MPSC_LIST,  CH_MUTEX_LIST, CH_RENDEZVOUS};
+static const enum ch_block blocks[] = {CH_SPIN, CH_SPINPARK, CH_PARK};
+#define NKINDS	(int)(sizeof kinds / sizeof kinds[0])
+#define NBLOCKS (int)(sizeof blocks / sizeof blocks[0])
+
+static size_t caps_of(enum ch_kind k, size_t *out)
+{
+	static const size_t ring[] = {1, 16, 64, 256, 1024};
+	if (k == CH_RENDEZVOUS) {
+		out[0] = 0;
+		return 1;
+	}
+	if (k == CH_MPSC_LIST || k == CH_MUTEX_LIST) {
+		out[0] = CH_UNBOUNDED;
+		return 1;
+	}
+	memcpy(out, ring, sizeof ring);
+	return 5;
+}
+
+static uint64_t remaining(uint64_t deadline)
+{
+	uint64_t now = ct_now_ns();
+	return now >= deadline ? 1 : deadline - now;
+}
+
+static void fill(uint64_t *m, size_t msz, uint64_t v)
+{
+	memset(m, 0, CH_MSG_MAX);
+	m[0] = v;
+	if (msz > 8)
+		m[msz / 8 - 1] = ~v;
+}
+
+/* ---- transfer: exactly once, FIFO per producer ------------------------------------------ */
+
+#define MAXP 3
+struct xfer {
+	chan *ch;
+	size_t msz;
+	int p, c;
+	uint64_t per_producer;
+	uint64_t deadline;
+	int timed_recv, timed_send; /* cancellation: short timeouts, retried */
+	atomic_int producers_left;
+	atomic_int failed;
+	uint8_t *seen[MAXP]; /* seen[pid][s]: how many times message s of pid arrived */
+	pthread_mutex_t seen_mu;
+	atomic_ulong timeouts;
+};
+
+struct targ {
+	int id;
+	struct xfer *x;
+};
+
+static uint64_t rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static void *xfer_producer(void *arg)
+{
+	struct xfer *x = ((struct targ *)arg)->x;
+	int id = ((struct targ *)arg)->id;
+	uint64_t m[CH_MSG_MAX / 8], rs = 88172645463325252ull + (uint64_t)id;
+	for (uint64_t s = 0; s < x->per_producer && !atomic_load(&x->failed); s++) {
+		fill(m, x->msz, ((uint64_t)(id + 1) << 40) | s);
+		int r;
+		for (;;) {
+			if (x->timed_send)
+				r = chan_send_timeout(x->ch, m, 1 + rnd(&rs) % 20000);
+			else
+				r = chan_send_timeout(x->ch, m, remaining(x->deadline));
+			if (r != CH_TIMEOUT || ct_now_ns() >= x->deadline)
+				break;
+			atomic_fetch_add(&x->timeouts, 1);
+		}
+		if (r != CH_OK) {
+			fprintf(stderr, "  producer %d: send %llu returned %s\n", id,
+				(unsigned long long)s, chan_result_name(r));
+			atomic_store(&x->failed, 1);
+			break;
+		}
+	}
+	if (atomic_fetch_sub(&x->producers_left, 1) == 1 || atomic_load(&x->failed))
+		chan_close(x->ch);
+	return NULL;
+}
+
+static void *xfer_consumer(void *arg)
+{
+	struct xfer *x = ((struct targ *)arg)->x;
+	uint64_t m[CH_MSG_MAX / 8], next[MAXP] = {0};
+	uint64_t rs = 2463534242ull + (uint64_t)((struct targ *)arg)->id;
+	for (;;) {
+		int r;
+		if (x->timed_recv)
+			r = chan_recv_timeout(x->ch, m, rnd(&rs) % 20000); /* 0: a try */
+		else
+			r = chan_recv_timeout(x->ch, m, remaining(x->deadline));
+		if (r == CH_CLOSED)
+			break;
+		if (r == CH_TIMEOUT || r == CH_EMPTY) {
+			atomic_fetch_add(&x->timeouts, 1);
+			if (ct_now_ns() < x->deadline)
+				continue;
+			fprintf(stderr, "  consumer: deadline passed\n");
+			atomic_store(&x->failed, 1);
+			chan_close(x->ch);
+			break;
+		}
+		uint64_t v = m[0];
+		unsigned pid = (unsigned)(v >> 40) - 1;
+		uint64_t s = v & ((1ull << 40) - 1);
+		if (pid >= (unsigned)x->p || s >= x->per_producer ||
+		    (x->msz > 8 && m[x->msz / 8 - 1] != ~v)) {
+			fprintf(stderr, "  consumer: bad message %llx\n", (unsigned long long)v);
+			atomic_store(&x->failed, 1);
+			continue;
+		}
+		if (s < next[pid]) {
+			fprintf(stderr, "  consumer: producer %u out of order (%llu after %llu)\n",
+				pid, (unsigned long long)s, (unsigned long long)next[pid] - 1);
+			atomic_store(&x->failed, 1);
+		}
+		next[pid] = s + 1;
+		pthread_mutex_lock(&x->seen_mu);
+		x->seen[pid][s]++;
+		pthread_mutex_unlock(&x->seen_mu);
+	}
+	return NULL;
+}
+
+/* Returns 1 when every message arrived exactly once. */
+static int transfer(enum ch_kind k, size_t cap, size_t msz, enum ch_block b, int p, int c,
+		    uint64_t per_producer, int timed_recv, int timed_send)
+{
+	struct xfer *x = calloc(1, sizeof(*x));
+	x->ch = chan_create(k, cap, msz, b);
+	if (!x->ch) {
+		fprintf(stderr, "  chan_create(%s, %zu, %zu) failed\n", chan_kind_name(k), cap,
+			msz);
+		free(x);
+		return 0;
+	}
+	x->msz = msz;
+	x->p = p;
+	x->c = c;
+	x->per_producer = per_producer;
+	x->deadline = ct_now_ns() + DEADLINE_NS;
+	x->timed_recv = timed_recv;
+	x->timed_send = timed_send;
+	atomic_init(&x->producers_left, p);
+	pthread_mutex_init(&x->seen_mu, NULL);
+	for (int i = 0; i < p; i++)
+		x->seen[i] = calloc(per_producer ? per_producer : 1, 1);
+	pthread_t th[2 * MAXP];
+	struct targ a[2 * MAXP];
+	for (int i = 0; i < p + c; i++) {
+		a[i] = (struct targ){.id = i < p ? i : i - p, .x = x};
+		pthread_create(&th[i], NULL, i < p ? xfer_producer : xfer_consumer, &a[i]);
+	}
+	for (int i = 0; i < p + c; i++)
+		pthread_join(th[i], NULL);
+	int ok = !atomic_load(&x->failed);
+	uint64_t lost = 0, dup = 0;
+	for (int i = 0; i < p; i++)
+		for (uint64_t s = 0; s < per_producer; s++) {
+			lost += x->seen[i][s] == 0;
+			dup += x->seen[i][s] > 1;
+		}
+	if (lost || dup) {
+		fprintf(stderr, "  %llu lost, %llu duplicated\n", (unsigned long long)lost,
+			(unsigned long long)dup);
+		ok = 0;
+	}
+	for (int i = 0; i < p; i++)
+		free(x->seen[i]);
+	chan_destroy(x->ch);
+	pthread_mutex_destroy(&x->seen_mu);
+	free(x);
+	return ok;
+}
+
+static void test_transfer(void)
+{
+	static const int shapes[][2] = {{1, 1}, {3, 1}, {2, 2}, {3, 3}};
+	int runs = 0;
+	for (int ki = 0; ki < NKINDS; ki++) {
+		enum ch_kind k = kinds[ki];
+		size_t caps[5], nc = caps_of(k, caps);
+		for (size_t ci = 0; ci < nc; ci++)
+			for (int si = 0; si < 4; si++) {
+				int p = shapes[si][0], c = shapes[si][1];
+				if ((p > 1 && !chan_kind_multi_producer(k)) ||
+				    (c > 1 && !chan_kind_multi_consumer(k)))
+					continue;
+				for (int bi = 0; bi < NBLOCKS; bi++) {
+					if (!chan_kind_has_block(k) && bi > 0)
+						continue;
+					for (size_t msz = 8; msz <= 64; msz *= 8) {
+						/* parking handoffs cost tens of us: fewer messages
+						 */
+						uint64_t n =
+						    (blocks[bi] == CH_PARK || k == CH_RENDEZVOUS
+							 ? 300
+							 : 2000) /
+						    SCALE;
+						/* oversubscribed spinning waits out time slices */
+						if (blocks[bi] == CH_SPIN && p + c > 2)
+							n = 100 / SCALE;
+						uint64_t t0 = ct_now_ns();
+						int ok = transfer(k, caps[ci], msz, blocks[bi], p,
+								  c, n, 0, 0);
+						if (ct_now_ns() - t0 > 2000000000ull)
+							fprintf(
+							    stderr,
+							    "  slow: %.1f s for %s cap %zu p:%d "
+							    "c:%d block:%s\n",
+							    (double)(ct_now_ns() - t0) / 1e9,
+							    chan_kind_name(k), caps[ci], p, c,
+							    chan_block_name(blocks[bi]));
+						runs++;
+						CHECK(ok,
+						      "transfer %s cap %zu p:%d c:%d msg:%zu "
+						      "block:%s",
+						      chan_kind_name(k), caps[ci], p, c, msz,
+						      chan_block_name(blocks[bi]));
+					}
+				}
+			}
+	}
+	printf("transfer: %d configurations\n", runs);
+}
+
+/* ---- cancellation safety: many short timeouts racing with sends --------------------------- */
+
+static void test_cancel(void)
+{
+	for (int ki = 0; ki < NKINDS; ki++) {
+		enum ch_kind k = kinds[ki];
+		size_t cap = k == CH_RENDEZVOUS				 ? 0
+			     : (k == CH_MPSC_LIST || k == CH_MUTEX_LIST) ? CH_UNBOUNDED
+									 : 4;
+		int p = chan_kind_multi_producer(k) ? 2 : 1;
+		int c = chan_kind_multi_consumer(k) ? 2 : 1;
+		for (int bi = 0; bi < NBLOCKS; bi++) {
+			if (!chan_kind_has_block(k) && bi > 0)
+				continue;
+			uint64_t n = (blocks[bi] == CH_SPIN ? 20000 : 3000) / SCALE;
+			CHECK(transfer(k, cap, 8, blocks[bi], p, c, n, 1, 0),
+			      "cancel (timed receives) %s block:%s", chan_kind_name(k),
+			      chan_block_name(blocks[bi]));
+			CHECK(transfer(k, cap, 8, blocks[bi], p, c, n / 2, 1, 1),
+			      "cancel (timed sends and receives) %s block:%s", chan_kind_name(k),
+			      chan_block_name(blocks[bi]));
+		}
+	}
+	printf("cancel: done\n");
+}
+
+/* ---- close, try, timeout ------------------------------------------------------------------ */
+
+struct waiter {
+	chan *ch;
+	int send; /* 1: wait in send, 0: in recv */
+	atomic_int result;
+};
+
+static void *waiter_main(void *arg)
+{
+	struct waiter *w = arg;
+	uint64_t m[CH_MSG_MAX / 8] = {7};
+	int r = w->send ? chan_send_timeout(w->ch, m, DEADLINE_NS)
+			: chan_recv_timeout(w->ch, m, DEADLINE_NS);
+	atomic_store(&w->result, r);
+	return NULL;
+}
+
+/* A thread waiting in send (send=1) or receive is woken by close and gets CH_CLOSED. */
+static void close_wakes(enum ch_kind k, size_t cap, enum ch_block b, int send)
+{
+	chan *ch = chan_create(k, cap, 8, b);
+	uint64_t m[CH_MSG_MAX / 8] = {1};
+	if (send && cap != 0)
+		for (size_t i = 0; i < cap; i++)
+			CHECK(chan_try_send(ch, m) == CH_OK, "fill %s", chan_kind_name(k));
+	struct waiter w = {.ch = ch, .send = send};
+	atomic_init(&w.result, -1);
+	pthread_t th;
+	pthread_create(&th, NULL, waiter_main, &w);
+	struct timespec ts = {0, 20 * 1000 * 1000}; /* let it start waiting (not required) */
+	nanosleep(&ts, NULL);
+	chan_close(ch);
+	pthread_join(th, NULL);
+	CHECK(atomic_load(&w.result) == CH_CLOSED, "%s block:%s: a waiting %s got %s, not closed",
+	      chan_kind_name(k), chan_block_name(b), send ? "send" : "receive",
+	      chan_result_name(atomic_load(&w.result)));
+	chan_destroy(ch);
+}
+
+static void test_close_try_timeout(void)
+{
+	for (int ki = 0; ki < NKINDS; ki++) {
+		enum ch_kind k = kinds[ki];
+		size_t caps[5], nc = caps_of(k, caps);
+		for (int bi = 0; bi < NBLOCKS; bi++) {
+			if (!chan_kind_has_block(k) && bi > 0)
+				continue;
+			enum ch_block b = blocks[bi];
+			const char *kn = chan_kind_name(k), *bn = chan_block_name(b);
+			for (size_t ci = 0; ci < nc; ci++) {
+				size_t cap = caps[ci];
+				size_t fill_n = cap == CH_UNBOUNDED ? 100 : cap;
+				chan *ch = chan_create(k, cap, 64, b);
+				uint64_t m[CH_MSG_MAX / 8];
+				CHECK(ch != NULL, "create %s cap %zu", kn, cap);
+				if (!ch)
+					continue;
+				/* try-receive on empty, try-send on full: at once */
+				uint64_t t0 = ct_now_ns();
+				CHECK(chan_try_recv(ch, m) == CH_EMPTY, "%s: try_recv on empty",
+				      kn);
+				for (size_t i = 0; i < fill_n; i++) {
+					fill(m, 64, i);
+					CHECK(chan_try_send(ch, m) == CH_OK, "%s: try_send %zu", kn,
+					      i);
+				}
+				if (cap != CH_UNBOUNDED)
+					CHECK(chan_try_send(ch, m) == CH_FULL,
+					      "%s cap %zu: try_send on full", kn, cap);
+				CHECK(ct_now_ns() - t0 < 1000000000ull, "%s: try forms waited", kn);
+				/* timed forms time out, not early */
+				if (cap != CH_UNBOUNDED) {
+					t0 = ct_now_ns();
+					CHECK(chan_send_timeout(ch, m, 2000000) == CH_TIMEOUT,
+					      "%s %s: send_timeout on full", kn, bn);
+					CHECK(ct_now_ns() - t0 >= 2000000,
+					      "%s: send timed out early", kn);
+				}
+				/* close: sends fail, what was sent drains in order, then closed */
+				CHECK(chan_close(ch) == 1, "%s: first close", kn);
+				CHECK(chan_close(ch) == 0, "%s: second close", kn);
+				CHECK(chan_try_send(ch, m) == CH_CLOSED, "%s: try_send after close",
+				      kn);
+				CHECK(chan_send(ch, m) == CH_CLOSED, "%s: send after close", kn);
+				CHECK(chan_send_timeout(ch, m, 1000) == CH_CLOSED,
+				      "%s: send_timeout after close", kn);
+				for (size_t i = 0; i < fill_n; i++) {
+					int r = i % 3 == 0   ? chan_recv(ch, m)
+						: i % 3 == 1 ? chan_try_recv(ch, m)
+							     : chan_recv_timeout(ch, m, 1000000);
+					CHECK(r == CH_OK && m[0] == i && m[7] == ~(uint64_t)i,
+					      "%s cap %zu: drain %zu after close: %s", kn, cap, i,
+					      chan_result_name(r));
+				}
+				CHECK(chan_recv(ch, m) == CH_CLOSED, "%s: recv after drain", kn);
+				CHECK(chan_try_recv(ch, m) == CH_CLOSED, "%s: try_recv after drain",
+				      kn);
+				CHECK(chan_recv_timeout(ch, m, 1000) == CH_CLOSED,
+				      "%s: recv_timeout after drain", kn);
+				chan_destroy(ch);
+			}
+			/* receive with timeout on an empty open channel */
+			chan *ch = chan_create(k, caps[0], 8, b);
+			uint64_t m[CH_MSG_MAX / 8], t0 = ct_now_ns();
+			CHECK(chan_recv_timeout(ch, m, 2000000) == CH_TIMEOUT,
+			      "%s %s: recv_timeout", kn, bn);
+			CHECK(ct_now_ns() - t0 >= 2000000, "%s: recv timed out early", kn);
+			if (k == CH_RENDEZVOUS) {
+				t0 = ct_now_ns();
+				CHECK(chan_send_timeout(ch, m, 2000000) == CH_TIMEOUT,
+				      "rendezvous %s: send_timeout without receiver", bn);
+				CHECK(chan_try_send(ch, m) == CH_FULL,
+				      "rendezvous: try_send without receiver");
+			}
+			chan_destroy(ch);
+			close_wakes(k, caps[0], b, 0);
+			if (caps[0] != CH_UNBOUNDED)
+				close_wakes(k, caps[0], b, 1);
+		}
+	}
+	printf("close/try/timeout: done\n");
+}
+
+/* ---- select ------------------------------------------------------------------------------- */
+
+struct late_sender {
+	chan *ch;
+	uint64_t v;
+};
+
+static void *late_send(void *arg)
+{
+	struct late_sender *l = arg;
+	struct timespec ts = {0, 10 * 1000 * 1000};
+	nanosleep(&ts, NULL);
+	chan_send_timeout(l->ch, &l->v, DEADLINE_NS);
+	return NULL;
+}
+
+static void test_select(void)
+{
+	for (int ki = 0; ki < NKINDS; ki++) {
+		enum ch_kind k = kinds[ki];
+		size_t caps[5];
+		caps_of(k, caps);
+		size_t cap = k == CH_RENDEZVOUS ? 0 : caps[0] == CH_UNBOUNDED ? CH_UNBOUNDED : 64;
+		for (int bi = 0; bi < NBLOCKS; bi++) {
+			if (!chan_kind_has_block(k) && bi > 0)
+				continue;
+			enum ch_block b = blocks[bi];
+			const char *kn = chan_kind_name(k), *bn = chan_block_name(b);
+			chan *a = chan_create(k, cap, 8, b), *c = chan_create(k, cap, 8, b);
+			uint64_t m = 0;
+			int which = -1;
+			/* fairness: both ready all along, the takes alternate */
+			if (k != CH_RENDEZVOUS) {
+				for (uint64_t i = 0; i < 32; i++) {
+					m = i;
+					chan_send(a, &m);
+					m = 100 + i;
+					chan_send(c, &m);
+				}
+				int from[2] = {0, 0};
+				uint64_t nexta = 0, nextc = 100;
+				for (int i = 0; i < 32; i++) {
+					int r = chan_select_recv(a, c, &m, 0, &which);
+					CHECK(r == CH_OK, "%s select on ready: %s", kn,
+					      chan_result_name(r));
+					if (r != CH_OK)
+						break;
+					from[which]++;
+					CHECK(m == (which ? nextc++ : nexta++),
+					      "%s select: wrong message", kn);
+				}
+				CHECK(from[0] == 16 && from[1] == 16,
+				      "%s select unfair: %d from a, %d from b", kn, from[0],
+				      from[1]);
+				while (chan_try_recv(a, &m) == CH_OK ||
+				       chan_try_recv(c, &m) == CH_OK)
+					;
+			}
+			/* timeout when nothing comes */
+			uint64_t t0 = ct_now_ns();
+			CHECK(chan_select_recv(a, c, &m, 3000000, &which) == CH_TIMEOUT,
+			      "%s %s: select timeout", kn, bn);
+			CHECK(ct_now_ns() - t0 >= 3000000, "%s: select timed out early", kn);
+			/* woken by a send on the second channel */
+			struct late_sender l = {.ch = c, .v = 4242};
+			pthread_t th;
+			pthread_create(&th, NULL, late_send, &l);
+			int r = chan_select_recv(a, c, &m, DEADLINE_NS, &which);
+			CHECK(r == CH_OK && which == 1 && m == 4242,
+			      "%s %s: select woken by send: %s", kn, bn, chan_result_name(r));
+			pthread_join(th, NULL);
+			/* one closed: still receives from the other; both closed: closed */
+			chan_close(a);
+			if (k != CH_RENDEZVOUS) {
+				m = 5;
+				chan_send(c, &m);
+				r = chan_select_recv(a, c, &m, DEADLINE_NS, &which);
+				CHECK(r == CH_OK && which == 1 && m == 5,
+				      "%s: select with one closed: %s", kn, chan_result_name(r));
+			}
+			chan_close(c);
+			r = chan_select_recv(a, c, &m, DEADLINE_NS, &which);
+			CHECK(r == CH_CLOSED, "%s: select on two closed: %s", kn,
+			      chan_result_name(r));
+			chan_destroy(a);
+			chan_destroy(c);
+		}
+	}
+	printf("select: done\n");
+}
+
+/* Select under concurrency: two producers, one selecting consumer with short timeouts. */
+struct sel_prod {
+	chan *ch;
+	int id;
+	uint64_t n;
+};
+
+static void *sel_prod_main(void *arg)
+{
+	struct sel_prod *s = arg;
+	for (uint64_t i = 0; i < s->n; i++) {
+		uint64_t m = ((uint64_t)(s->id + 1) << 40) | i;
+		if (chan_send_timeout(s->ch, &m, DEADLINE_NS) != CH_OK)
+			break;
+	}
+	chan_close(s->ch);
+	return NULL;
+}
+
+static void test_select_stress(void)
+{
+	for (int ki = 0; ki < NKINDS; ki++) {
+		enum ch_kind k = kinds[ki];
+		size_t caps[5];
+		caps_of(k, caps);
+		for (int bi = 0; bi < NBLOCKS; bi++) {
+			if (!chan_kind_has_block(k) && bi > 0)
+				continue;
+			uint64_t n = (blocks[bi] == CH_SPIN ? 20000 : 2000) / SCALE;
+			struct sel_prod sp[2];
+			pthread_t th[2];
+			for (int i = 0; i < 2; i++) {
+				sp[i] =
+				    (struct sel_prod){chan_create(k, caps[0], 8, blocks[bi]), i, n};
+				pthread_create(&th[i], NULL, sel_prod_main, &sp[i]);
+			}
+			uint64_t next[2] = {0, 0}, got = 0, m, deadline = ct_now_ns() + DEADLINE_NS,
+				 rs = 99;
+			int which, r, bad = 0;
+			while ((r = chan_select_recv(sp[0].ch, sp[1].ch, &m, rnd(&rs) % 10000,
+						     &which)) != CH_CLOSED) {
+				if (r == CH_OK) {
+					bad += (m >> 40) != (uint64_t)which + 1 ||
+					       (m & ((1ull << 40) - 1)) != next[which];
+					next[which]++;
+					got++;
+				} else if (ct_now_ns() > deadline) {
+					chan_close(sp[0].ch);
+					chan_close(sp[1].ch);
+					bad++;
+				}
+			}
+			for (int i = 0; i < 2; i++)
+				pthread_join(th[i], NULL);
+			CHECK(!bad && got == 2 * n,
+			      "%s block:%s: select stress got %llu of %llu, %d bad",
+			      chan_kind_name(k), chan_block_name(blocks[bi]),
+			      (unsigned long long)got, (unsigned long long)(2 * n), bad);
+			chan_destroy(sp[0].ch);
+			chan_destroy(sp[1].ch);
+		}
+	}
+	printf("select stress: done\n");
+}
+
+static void test_create(void)
+{
+	CHECK(!chan_create(CH_MPMC_RING, 0, 8, CH_SPIN), "ring with capacity 0");
+	CHECK(!chan_create(CH_MPMC_RING, 3, 8, CH_SPIN), "lock-free ring, capacity not 2^k");
+	CHECK(!chan_create(CH_MUTEX_LIST, 64, 8, CH_SPIN), "bounded list");
+	CHECK(!chan_create(CH_RENDEZVOUS, 1, 8, CH_SPIN), "rendezvous with capacity");
+	CHECK(!chan_create(CH_MUTEX_RING, 4, 16, CH_SPIN), "16-byte messages");
+	chan *c = chan_create(CH_MUTEX_RING, 3, 8, CH_SPIN);
+	CHECK(c != NULL, "mutex ring of 3");
+	chan_destroy(c);
+}
+
+int main(int argc, char **argv)
+{
+	const char *only = argc > 1 ? argv[1] : "";
+	uint64_t t0 = ct_now_ns();
+	test_create();
+	if (!*only || !strcmp(only, "close"))
+		test_close_try_timeout();
+	if (!*only || !strcmp(only, "select")) {
+		test_select();
+		test_select_stress();
+	}
+	if (!*only || !strcmp(only, "cancel"))
+		test_cancel();
+	if (!*only || !strcmp(only, "transfer"))
+		test_transfer();
+	printf("%s: %d failure(s) in %.1f s\n", failures ? "FAILED" : "ok", failures,
+	       (double)(ct_now_ns() - t0) / 1e9);
+	return failures ? 1 : 0;
+}

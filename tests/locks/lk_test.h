@@ -1,0 +1,54 @@
+/* lk_test.h - small helpers shared by the locks tests. */
+#ifndef CONTEND_LK_TEST_H
+#define CONTEND_LK_TEST_H
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* TSan runs 5-20x slower: scale the stress down there (it checks the races instead). */
+#if defined(__SANITIZE_THREAD__)
+#define LK_TEST_SCALE 10
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define LK_TEST_SCALE 10
+#endif
+#endif
+#ifndef LK_TEST_SCALE
+#define LK_TEST_SCALE 1
+#endif
+
+static int lk_test_failures;
+
+#define LK_CHECK(cond, ...)                                                                        \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                       \
+			fprintf(stderr, __VA_ARGS__);                                              \
+			fputc('\n', stderr);                                                       \
+			lk_test_failures++;                                                        \
+		}                                                                                  \
+	} while (0)
+
+/* Threads for a stress: at least 2 (to contend), at most the CPUs (a FIFO spinlock with
+ * more threads than CPUs waits a scheduler tick per handoff) and 4. */
+static inline int lk_test_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 2 ? 2 : n > 4 ? 4 : (int)n;
+}
+
+static inline void lk_test_run(int n, void *(*fn)(void *), void *args, size_t argsize)
+{
+	pthread_t t[16];
+	for (int i = 0; i < n; i++)
+		if (pthread_create(&t[i], NULL, fn, (char *)args + (size_t)i * argsize)) {
+			perror("pthread_create");
+			exit(2);
+		}
+	for (int i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+}
+
+#endif

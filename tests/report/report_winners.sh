@@ -1,0 +1,47 @@
+# report_winners.sh - the winner each `winner:` line names is the one with the best figure
+# in the data, for every workload, checked by winners.jq (the test's own reading of the
+# benchmark names); null figures count as missing; several runs overlay.
+. "$(dirname "$0")/lib.sh"
+
+winners() { # winners RESULTS REPORT_MD -> problems on stdout (a jq failure is one)
+	jq -r -R -s --slurpfile res "$1" -f "$SRC/tests/report/winners.jq" "$2" 2>&1 ||
+		echo "winners.jq failed on $1"
+}
+
+# The sample: every workload has one line, naming its best strategy.
+"$BIN" report "$DATA/sample-results.json" --out "$T/sample" >"$T/out" 2>"$T/err" ||
+	fail "report of the sample failed: $(cat "$T/err")"
+p=$(winners "$DATA/sample-results.json" "$T/sample/report.md")
+check "sample winners: $p" [ -z "$p" ]
+n=$(grep -c '^winner: ' "$T/sample/report.md")
+check "sample: at least 20 winner lines (got $n)" [ "$n" -ge 20 ]
+
+# The check can fail: swap the figures of two strategies and the old claims are wrong.
+jq '(.benchmarks[] | select(.run_name == "lock_counter/mutex/real_time/threads:2") | .items_per_second) |= . * 100' \
+	"$DATA/sample-results.json" >"$T/doctored.json"
+p=$(winners "$T/doctored.json" "$T/sample/report.md")
+check "doctored data is caught" [ -n "$p" ]
+"$BIN" report "$T/doctored.json" --out "$T/doctored" >/dev/null 2>&1 || fail "report of doctored data"
+p=$(winners "$T/doctored.json" "$T/doctored/report.md")
+check "doctored winners: $p" [ -z "$p" ]
+check "doctored: mutex now wins at 2 threads" \
+	grep -q '^winner: \*\*mutex\*\* — shared counter, 2 threads' "$T/doctored/report.md"
+
+# null where a figure would be is missing, not zero and not a crash
+"$BIN" report "$DATA/report/nulls.json" --out "$T/nulls" >/dev/null 2>"$T/err" ||
+	fail "report with nulls failed: $(cat "$T/err")"
+p=$(winners "$DATA/report/nulls.json" "$T/nulls/report.md")
+check "nulls winners: $p" [ -z "$p" ]
+check "nulls: spin shows no figure" grep -q '^| spin | — | — | 0 | — | no figure' "$T/nulls/report.md"
+check "nulls: spin does not win" sh -c "! grep -q '^winner: \*\*spin' '$T/nulls/report.md'"
+
+# a second run overlays: series named by host and placement, winners per run
+"$BIN" report "$DATA/sample-results.json" "$DATA/report/scatter-results.json" --out "$T/two" \
+	>/dev/null 2>"$T/err" || fail "report of two runs failed: $(cat "$T/err")"
+check "overlay: both runs are series in the CSV" \
+	grep -q 'mutex · vm/cores,.*mutex · vm/scatter' "$T/two/lock_counter.csv"
+check "overlay: winner lines per run" grep -q '^winner: .*\[vm/scatter\]' "$T/two/report.md"
+"$BIN" report "$DATA/report/scatter-results.json" --out "$T/scatter" >/dev/null 2>&1 || fail "scatter"
+p=$(winners "$DATA/report/scatter-results.json" "$T/scatter/report.md")
+check "scatter winners: $p" [ -z "$p" ]
+finish
