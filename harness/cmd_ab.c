@@ -213,7 +213,7 @@ static double round_value(const struct ct_runset *rs, const char *name, unsigned
 	*rtt = NAN;
 	if (!s)
 		return NAN;
-	if (s->threads > 1)
+	if (ct_series_multi_pu(s))
 		*rtt = s->rtt;
 	if (s->failed)
 		*marks |= CT_MARK_FAILED;

@@ -179,6 +179,34 @@ static int entry_value(const json_t *e, const struct ct_metric *m, const char *f
 	return 1;
 }
 
+/* Distinct PUs in a label's "pus:<list>" (up to ';'), or 0 when it has none. */
+static int label_pus(const char *label)
+{
+	unsigned char seen[1024] = {0};
+	int n = 0;
+
+	if (!label || strncmp(label, "pus:", 4) != 0)
+		return 0;
+	for (const char *p = label + 4; *p && *p != ';';) {
+		char *end;
+		long a = strtol(p, &end, 10), b;
+		if (end == p)
+			break;
+		b = a;
+		if (*end == '-')
+			b = strtol(end + 1, &end, 10);
+		for (long k = a; k <= b && k - a < 4096; k++)
+			if (k >= 0 && k < (long)sizeof(seen) * 8 && !(seen[k / 8] >> (k % 8) & 1)) {
+				seen[k / 8] |= (unsigned char)(1u << (k % 8));
+				n++;
+			}
+		p = *end == ',' ? end + 1 : end;
+		if (*end != ',')
+			break;
+	}
+	return n;
+}
+
 int ct_runset_collect(const json_t *root, const char *file, const struct ct_metric *m,
 		      struct ct_runset *out, char *err, size_t errlen)
 {
@@ -188,8 +216,7 @@ int ct_runset_collect(const json_t *root, const char *file, const struct ct_metr
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	json_array_foreach(benches, i, e)
-	{
+	json_array_foreach (benches, i, e) {
 		const char *rt = ct_json_string(e, "run_type");
 		const char *key = ct_json_string(e, "run_name");
 		if (rt && strcmp(rt, "iteration") != 0)
@@ -198,6 +225,8 @@ int ct_runset_collect(const json_t *root, const char *file, const struct ct_metr
 		s->total++;
 		if (ct_json_number(e, "threads", &v) == 0 && v > s->threads)
 			s->threads = (long)v;
+		if (label_pus(ct_json_string(e, "label")) > s->pus)
+			s->pus = label_pus(ct_json_string(e, "label"));
 		if (ct_json_number(e, "rtt_before_ns", &v) == 0 && isfinite(v) && v > 0) {
 			s->rttv = xrealloc(s->rttv, (s->nrtt + 1) * sizeof(*s->rttv));
 			s->rttv[s->nrtt++] = v;
@@ -227,8 +256,7 @@ int ct_runset_collect(const json_t *root, const char *file, const struct ct_metr
 	/* Aggregates only where there was no repetition entry: median first, then mean. */
 	for (int pass = 0; pass < 2; pass++) {
 		const char *want = pass == 0 ? "median" : "mean";
-		json_array_foreach(benches, i, e)
-		{
+		json_array_foreach (benches, i, e) {
 			const char *rt = ct_json_string(e, "run_type");
 			const char *key = ct_json_string(e, "run_name");
 			const char *agg = ct_json_string(e, "aggregate_name");
@@ -261,12 +289,26 @@ int ct_runset_collect(const json_t *root, const char *file, const struct ct_metr
 						(s->disturbed ? CT_MARK_DISTURBED : 0));
 		}
 	}
-	for (i = 0; i < out->n; i++)
-		out->s[i].rtt = ct_median(out->s[i].rttv, out->s[i].nrtt);
+	for (i = 0; i < out->n; i++) {
+		struct ct_series *s = &out->s[i];
+		s->rtt = ct_median(s->rttv, s->nrtt);
+		/* The drift check is a ping-pong between two PUs: meaningless for a result that
+		 * ran on one (issue 2 measures it for multi-threaded benchmarks only). */
+		if (s->pus == 1) {
+			for (size_t k = 0; k < s->n; k++)
+				s->mark[k] &= ~(unsigned)CT_MARK_DRIFT;
+			s->drift = 0;
+		}
+	}
 	return 0;
 bad:
 	ct_runset_free(out);
 	return -1;
+}
+
+int ct_series_multi_pu(const struct ct_series *s)
+{
+	return s->pus ? s->pus > 1 : s->threads > 1;
 }
 
 const struct ct_series *ct_runset_find(const struct ct_runset *rs, const char *name)
@@ -401,7 +443,7 @@ void ct_decide_independent(const char *name, const struct ct_series *b, const st
 
 	/* Two runs in different machine states (vCPU placement: the cache-line round trip
 	 * moved by more than half) are not compared for a benchmark of several threads. */
-	if ((b->threads > 1 || n->threads > 1) && states_differ(b->rtt, n->rtt)) {
+	if (ct_series_multi_pu(b) && ct_series_multi_pu(n) && states_differ(b->rtt, n->rtt)) {
 		r->verdict = CT_V_UNRELIABLE;
 		r->base = ct_median(b->v, b->n);
 		r->new = ct_median(n->v, n->n);

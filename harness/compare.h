@@ -65,6 +65,7 @@ struct ct_series {
 	size_t disturbed;    /* entries marked disturbed */
 	int aggregates_only; /* no per-repetition entries: the median (or mean) aggregate */
 	long threads;	     /* the largest "threads" seen */
+	int pus;	     /* distinct PUs in the label's pus: list (0 when there is none) */
 	double rtt;	     /* median rtt_before_ns (NaN when absent) */
 	double *rttv;	     /* (the rtt_before_ns values, for that median) */
 	size_t nrtt;
@@ -79,6 +80,8 @@ struct ct_runset {
 /* Collect every benchmark's samples (see the .c for the rules); -1 with err on bad input. */
 int ct_runset_collect(const json_t *root, const char *file, const struct ct_metric *m,
 		      struct ct_runset *out, char *err, size_t errlen);
+/* Whether the benchmark ran on several PUs (its label's pus:, else threads > 1). */
+int ct_series_multi_pu(const struct ct_series *s);
 const struct ct_series *ct_runset_find(const struct ct_runset *rs, const char *name);
 void ct_runset_free(struct ct_runset *rs);
 

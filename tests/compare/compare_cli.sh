@@ -92,16 +92,21 @@ expect 0 "2 % slower everywhere: below the threshold" -- compare "$D/base.json" 
 
 # drift and disturbed: marked repetitions never decide. The harness marks every
 # repetition of an instance at once (it runs them in one child), which makes the row
-# unreliable; a single marked repetition is set aside and the other 8 decide.
-jq --arg n $MUTEX '.benchmarks |= map(if .run_name == $n then .drift = 1 else . end)' \
-	"$T/slow.json" >"$T/drift.json"
-expect 0 "a slower mutex marked drift" -- compare "$D/base.json" "$T/drift.json"
-has "mutex.*unreliable: drift in 9/9 new repetitions" "unreliable row"
+# unreliable; a single marked repetition is set aside and the other 8 decide. Drift (a
+# ping-pong between two PUs) does not concern a result that ran on one PU (pus:0).
+jq --arg n $MUTEX '.benchmarks |= map(if .run_name == $n then .disturbed = 1 else . end)' \
+	"$T/slow.json" >"$T/dist_new.json"
+expect 0 "a slower mutex marked disturbed" -- compare "$D/base.json" "$T/dist_new.json"
+has "mutex.*unreliable: disturbed 9/9 new repetitions" "unreliable row"
 has "verdict: no regression \(2 unchanged, 1 unreliable\)" "summary counts it"
 jq --arg n $MUTEX '.benchmarks |= map(if .run_name == $n and .repetition_index == 3
-    then .drift = 1 else . end)' "$T/slow.json" >"$T/drift1.json"
-expect 1 "one marked repetition is set aside, the rest decide" -- compare "$D/base.json" "$T/drift1.json"
-has "mutex.*REGRESSION: marked set aside: drift in 1/9 new repetitions" "set aside"
+    then .disturbed = 1 else . end)' "$T/slow.json" >"$T/dist1.json"
+expect 1 "one marked repetition is set aside, the rest decide" -- compare "$D/base.json" "$T/dist1.json"
+has "mutex.*REGRESSION: marked set aside: disturbed 1/9 new repetitions" "set aside"
+jq --arg n $MUTEX '.benchmarks |= map(if .run_name == $n then .drift = 1 else . end)' \
+	"$T/slow.json" >"$T/drift1pu.json"
+expect 1 "drift on a result that ran on one PU does not count" -- compare "$D/base.json" "$T/drift1pu.json"
+has "^lock_counter/mutex/threads:1 .*REGRESSION$" "decided, no note"
 jq --arg n $MUTEX '.benchmarks |= map(if .run_name == $n
     then .disturbed = 1 | .disturbed_pct = 35 else . end)' "$D/base.json" >"$T/disturbed.json"
 expect 0 "a disturbed base" -- compare "$T/disturbed.json" "$T/slow.json"

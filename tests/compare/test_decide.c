@@ -421,6 +421,26 @@ static void collect(void)
 	CHECK(ct_runset_collect(doc, "t", &o.metric, &rs, err, sizeof(err)) == -1);
 	CHECK(strstr(err, "fortnights") != NULL);
 
+	/* drift concerns results on two PUs or more: pus:0 clears it, pus:0,1 keeps it */
+	json_t *bs = json_object_get(doc, "benchmarks");
+	json_object_set_new(json_array_get(bs, 0), "time_unit", json_string("us"));
+	json_object_set_new(json_array_get(bs, 1), "label", json_string("pus:0"));
+	CHECK(ct_runset_collect(doc, "t", &o.metric, &rs, err, sizeof(err)) == 0);
+	s = ct_runset_find(&rs, "a");
+	CHECK(s && s->pus == 1 && s->drift == 0 && s->mark[1] == 0 && !ct_series_multi_pu(s));
+	ct_runset_free(&rs);
+	json_object_set_new(json_array_get(bs, 1), "label", json_string("pus:0,1; cap:64"));
+	CHECK(ct_runset_collect(doc, "t", &o.metric, &rs, err, sizeof(err)) == 0);
+	s = ct_runset_find(&rs, "a");
+	CHECK(s && s->pus == 2 && s->drift == 1 && s->mark[1] == CT_MARK_DRIFT &&
+	      ct_series_multi_pu(s));
+	ct_runset_free(&rs);
+	json_object_set_new(json_array_get(bs, 1), "label", json_string("pus:0-3,5,5"));
+	CHECK(ct_runset_collect(doc, "t", &o.metric, &rs, err, sizeof(err)) == 0);
+	s = ct_runset_find(&rs, "a");
+	CHECK(s && s->pus == 5);
+	ct_runset_free(&rs);
+
 	/* the context checks */
 	json_t *c1 = json_object_get(doc, "context"), *c2 = json_deep_copy(c1);
 	char note[256] = "";
