@@ -58,7 +58,7 @@ int ct_cmd_baseline(int argc, char **argv)
 			ct_die("baseline: too many arguments (%s)", a);
 		}
 	}
-	if (!action || (strcmp(action, "save") && strcmp(action, "show")))
+	if (!action || (strcmp(action, "save") != 0 && strcmp(action, "show") != 0))
 		ct_die("baseline: say save RUN or show RUN (try contend baseline --help)");
 	if (!run)
 		ct_die("baseline %s: give a run (a results.json or run directory)", action);
@@ -78,7 +78,9 @@ int ct_cmd_baseline(int argc, char **argv)
 	if (json_is_true(json_object_get(json_object_get(j, "context"), "interrupted")))
 		ct_die("baseline save: %s was interrupted; a baseline must be a complete run", run);
 	b = json_object_get(j, "benchmarks");
-	json_array_foreach(b, i, e) good += !json_is_true(json_object_get(e, "error_occurred"));
+	json_array_foreach (b, i, e) {
+		good += !json_is_true(json_object_get(e, "error_occurred"));
+	}
 	if (!good)
 		ct_die("baseline save: %s has no successful benchmark", run);
 	if (ct_check_out_path(path, 1, err, sizeof(err)) != 0 ||
