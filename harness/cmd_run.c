@@ -51,8 +51,9 @@ static void usage(FILE *f)
 	fprintf(
 	    f,
 	    "usage: contend run [--quick|--full] [--filter REGEX] [--placement P] [--cpus LIST]\n"
-	    "                   [--threads LIST] [--repetitions N] [--min-time S] [--timeout S]\n"
-	    "                   [--out PATH] [--benchmark_*=...]\n\n"
+	    "                   [--threads LIST] [--repetitions N] [--interleave] [--min-time S]\n"
+	    "                   [--timeout S]"
+	    " [--out PATH] [--benchmark_*=...]\n\n"
 	    "Runs the benchmarks of a profile (or those matching --filter), each instance in a\n"
 	    "child process with a deadline, and writes one Google Benchmark JSON results file.\n\n"
 	    "  --quick          the CI profile: every family, few parameters (min time %.2g s, %ld "
@@ -104,6 +105,7 @@ struct options {
 	const char *cpus;
 	int *threads; /* 0-terminated, or NULL */
 	long repetitions;
+	int interleave; /* each repetition its own child, round robin over benchmarks */
 	double min_time;
 	double timeout;
 	const char *out;
@@ -158,6 +160,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 			quick = 1;
 		} else if (!strcmp(a, "--full")) {
 			full = 1;
+		} else if (!strcmp(a, "--interleave")) {
+			o->interleave = 1;
 		} else if ((v = ct_opt_value(argc, argv, &i, "--filter"))) {
 			int rc = regcomp(&o->re, v, REG_EXTENDED | REG_NOSUB);
 			if (rc != 0) {
@@ -229,7 +233,7 @@ static int write_all(int fd, const char *s, size_t n)
 }
 
 /* The child: run the instance, write {"gbench": ..., "pus": "...", "positions": N}. */
-static void child_main(const ct_instance *inst, const struct options *o, int fd)
+static void child_main(const ct_instance *inst, const struct options *o, long nreps, int fd)
 {
 	char *flags[64 + 4];
 	char mt[64], reps[64], err[512];
@@ -239,7 +243,7 @@ static void child_main(const ct_instance *inst, const struct options *o, int fd)
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	snprintf(mt, sizeof(mt), "--benchmark_min_time=%g", o->min_time);
-	snprintf(reps, sizeof(reps), "--benchmark_repetitions=%ld", o->repetitions);
+	snprintf(reps, sizeof(reps), "--benchmark_repetitions=%ld", nreps);
 	flags[nf++] = mt;
 	flags[nf++] = reps;
 	for (int i = 0; i < o->ngb && nf < 64; i++)
@@ -273,7 +277,8 @@ struct outcome {
 	int interrupted;
 };
 
-static void run_child(const ct_instance *inst, const struct options *o, struct outcome *out)
+static void run_child(const ct_instance *inst, const struct options *o, long nreps,
+		      struct outcome *out)
 {
 	int pfd[2];
 	char *buf = NULL;
@@ -298,7 +303,7 @@ static void run_child(const ct_instance *inst, const struct options *o, struct o
 	if (pid == 0) {
 		setpgid(0, 0); /* its own group: a terminal's ^C reaches the parent only */
 		close(pfd[0]);
-		child_main(inst, o, pfd[1]);
+		child_main(inst, o, nreps, pfd[1]);
 	}
 	setpgid(pid, pid);
 	child_pid = pid;
@@ -444,6 +449,210 @@ static void figure(json_t *benches, size_t from, char *out, size_t outlen)
 		snprintf(out + off, outlen - (size_t)off, ", %.4g items/s", ips);
 }
 
+/* --- one child, and what the parent measures around it ---------------------------------*/
+
+struct runstate {
+	const struct options *o;
+	const int *order;
+	int norder, rtt_ok, pinned;
+	long ticks;
+	int failed, skipped, pus_used;
+	json_t *gb_ctx; /* Google Benchmark's context from the first child */
+	struct measures last;
+};
+
+/* Run inst once (with reps repetitions inside the child) and append its entries, annotated,
+ * to out. Returns -1 when interrupted (nothing appended). */
+static int run_step(struct runstate *rs, const ct_instance *inst, long reps, json_t *out)
+{
+	struct measures m = {.rtt_before = -1, .rtt_after = -1, .disturbed_pct = -1, .pus = ""};
+	struct outcome oc;
+	ct_cpustat c0, c1;
+	const int *order = rs->order;
+
+	if (rs->rtt_ok)
+		m.rtt_before = ct_rtt_ns(order[0], order[1], rs->pinned, 15);
+	ct__rtt_before = m.rtt_before; /* the child inherits it */
+	ct_cpustat_read(&c0);
+	run_child(inst, rs->o, reps, &oc);
+	ct_cpustat_read(&c1);
+	if (rs->rtt_ok)
+		m.rtt_after = ct_rtt_ns(order[0], order[1], rs->pinned, 15);
+	if (oc.interrupted)
+		return -1;
+	if (m.rtt_before > 0 && m.rtt_after > 0) {
+		double lo = fmin(m.rtt_before, m.rtt_after), hi = fmax(m.rtt_before, m.rtt_after);
+		m.drift = (hi - lo) / lo > 0.5;
+	}
+	if (c0.ok && c1.ok && c1.total > c0.total) {
+		double busy = (double)(c1.busy - c0.busy) / (double)rs->ticks;
+		double total = (double)(c1.total - c0.total) / (double)rs->ticks;
+		double others = busy - oc.child_cpu_s;
+		/* /proc/stat counts in ticks (10 ms): below two ticks is rounding */
+		if (others < 2.0 / (double)rs->ticks)
+			others = 0;
+		m.disturbed_pct = 100.0 * others / total;
+		m.disturbed = m.disturbed_pct > 10.0;
+	}
+	if (oc.msg) {
+		json_t *g = json_object_get(oc.msg, "gbench");
+		json_t *gbs = json_object_get(g, "benchmarks"), *b;
+		int positions = (int)json_integer_value(json_object_get(oc.msg, "positions"));
+		size_t i;
+		const char *pus = json_string_value(json_object_get(oc.msg, "pus"));
+		if (pus)
+			m.pus = pus;
+		m.oversubscribed = positions > rs->norder;
+		if (positions < 2)
+			m.drift = 0; /* one PU: no cache line crossed, nothing drifted */
+		if (positions > rs->pus_used)
+			rs->pus_used = positions < rs->norder ? positions : rs->norder;
+		if (!rs->gb_ctx && json_is_object(json_object_get(g, "context")))
+			rs->gb_ctx = json_deep_copy(json_object_get(g, "context"));
+		json_array_foreach (gbs, i, b) {
+			annotate(b, &m);
+			if (is_skip(b))
+				rs->skipped++;
+			else if (json_is_true(json_object_get(b, "error_occurred")))
+				rs->failed++;
+			json_array_append(out, b);
+		}
+		if (json_array_size(gbs) == 0) {
+			json_t *f = failed_entry(inst, "the benchmark reported no run");
+			annotate(f, &m);
+			json_array_append_new(out, f);
+			rs->failed++;
+		}
+		json_decref(oc.msg);
+	} else {
+		json_t *b = failed_entry(inst, oc.error);
+		annotate(b, &m);
+		json_array_append_new(out, b);
+		rs->failed++;
+	}
+	rs->last = m;
+	return 0;
+}
+
+static void progress(const struct runstate *rs, int k, int n, const char *name, json_t *benches,
+		     size_t first)
+{
+	char fig[600];
+	const struct measures *m = &rs->last;
+
+	figure(benches, first, fig, sizeof(fig));
+	fprintf(stderr, "[%d/%d] %-60s %s", k, n, name, fig);
+	if (m->rtt_before > 0)
+		fprintf(stderr, " (rtt %.0f/%.0f ns%s%s)", m->rtt_before, m->rtt_after,
+			m->drift ? ", drift" : "", m->disturbed ? ", disturbed" : "");
+	fputc('\n', stderr);
+}
+
+/* --- aggregates for interleaved repetitions (as Google Benchmark writes them) -----------*/
+
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Fields of an entry that are not measurements. */
+static int is_field(const char *k)
+{
+	static const char *const f[] = {"family_index", "per_family_instance_index",
+					"repetitions",	"repetition_index",
+					"threads",	"iterations"};
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (!strcmp(k, f[i]))
+			return 1;
+	return 0;
+}
+
+/* The flags the harness sets: an aggregate is marked if any repetition was. */
+static int is_flag(const char *k)
+{
+	return !strcmp(k, "drift") || !strcmp(k, "oversubscribed") || !strcmp(k, "disturbed");
+}
+
+static void add_aggregates(json_t *out, json_t *reps)
+{
+	static const char *const names[] = {"mean", "median", "stddev", "cv"};
+	json_t *first = NULL, *b;
+	size_t i, n = 0;
+
+	json_array_foreach (reps, i, b)
+		if (!json_is_true(json_object_get(b, "error_occurred"))) {
+			if (!first)
+				first = b;
+			n++;
+		}
+	if (n < 2)
+		return;
+	double *v = malloc(sizeof(double) * n);
+	if (!v)
+		return;
+	for (int a = 0; a < 4; a++) {
+		json_t *agg = json_object();
+		const char *run_name = json_string_value(json_object_get(first, "run_name"));
+		char name[600];
+		snprintf(name, sizeof(name), "%s_%s", run_name ? run_name : "?", names[a]);
+		json_object_set_new(agg, "name", json_string(name));
+		json_object_set(agg, "family_index", json_object_get(first, "family_index"));
+		json_object_set(agg, "per_family_instance_index",
+				json_object_get(first, "per_family_instance_index"));
+		json_object_set(agg, "run_name", json_object_get(first, "run_name"));
+		json_object_set_new(agg, "run_type", json_string("aggregate"));
+		json_object_set_new(agg, "repetitions", json_integer((json_int_t)n));
+		json_object_set(agg, "threads", json_object_get(first, "threads"));
+		json_object_set_new(agg, "aggregate_name", json_string(names[a]));
+		json_object_set_new(agg, "aggregate_unit",
+				    json_string(a == 3 ? "percentage" : "time"));
+		json_object_set_new(agg, "iterations", json_integer((json_int_t)n));
+		const char *key;
+		json_t *val;
+		json_object_foreach (first, key, val) {
+			if (!json_is_number(val) || is_field(key))
+				continue;
+			size_t k = 0, j;
+			double mx = 0;
+			json_array_foreach (reps, j, b) {
+				double x;
+				if (json_is_true(json_object_get(b, "error_occurred")) ||
+				    ct_json_number(b, key, &x) != 0)
+					continue;
+				v[k++] = x;
+				mx = fmax(mx, x);
+			}
+			if (k == 0) {
+				json_object_set_new(agg, key, json_null());
+				continue;
+			}
+			if (is_flag(key)) {
+				json_object_set_new(agg, key, json_integer(mx > 0));
+				continue;
+			}
+			double mean = 0, ss = 0, r;
+			for (j = 0; j < k; j++)
+				mean += v[j] / (double)k;
+			for (j = 0; j < k; j++)
+				ss += (v[j] - mean) * (v[j] - mean);
+			double sd = k > 1 ? sqrt(ss / (double)(k - 1)) : 0;
+			qsort(v, k, sizeof(double), cmp_dbl);
+			double med = k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
+			r = a == 0	? mean
+			    : a == 1	? med
+			    : a == 2	? sd
+			    : mean != 0 ? sd / mean
+					: NAN;
+			set_num_or_null(agg, key, r);
+		}
+		json_object_set(agg, "time_unit", json_object_get(first, "time_unit"));
+		json_object_set(agg, "label", json_object_get(first, "label"));
+		json_array_append_new(out, agg);
+	}
+	free(v);
+}
+
 /* --- the run ----------------------------------------------------------------------------*/
 
 static void default_out(char *out, size_t outlen)
@@ -547,81 +756,57 @@ int ct_cmd_run(int argc, char **argv)
 		order_s, o.repetitions, o.repetitions == 1 ? "" : "s", o.min_time, o.timeout,
 		outpath);
 
-	for (int k = 0; k < nsel && !interrupted; k++) {
-		const ct_instance *inst = sel[k];
-		struct measures m = {.rtt_before = -1, .rtt_after = -1, .disturbed_pct = -1};
-		struct outcome oc;
-		ct_cpustat c0, c1;
-
-		if (rtt_ok)
-			m.rtt_before = ct_rtt_ns(order[0], order[1], pinned, 15);
-		ct__rtt_before = m.rtt_before; /* the child inherits it */
-		ct_cpustat_read(&c0);
-		run_child(inst, &o, &oc);
-		ct_cpustat_read(&c1);
-		if (rtt_ok)
-			m.rtt_after = ct_rtt_ns(order[0], order[1], pinned, 15);
-		if (oc.interrupted)
-			break;
-		if (m.rtt_before > 0 && m.rtt_after > 0) {
-			double lo = fmin(m.rtt_before, m.rtt_after),
-			       hi = fmax(m.rtt_before, m.rtt_after);
-			m.drift = (hi - lo) / lo > 0.5;
+	struct runstate rs = {.o = &o,
+			      .order = order,
+			      .norder = norder,
+			      .rtt_ok = rtt_ok,
+			      .pinned = pinned,
+			      .ticks = ticks};
+	if (!o.interleave) {
+		for (int k = 0; k < nsel && !interrupted; k++) {
+			size_t first = json_array_size(benches);
+			if (run_step(&rs, sel[k], o.repetitions, benches) != 0)
+				break;
+			progress(&rs, k + 1, nsel, sel[k]->name, benches, first);
 		}
-		if (c0.ok && c1.ok && c1.total > c0.total) {
-			double busy = (double)(c1.busy - c0.busy) / (double)ticks;
-			double total = (double)(c1.total - c0.total) / (double)ticks;
-			double others = busy - oc.child_cpu_s;
-			/* /proc/stat counts in ticks (10 ms): below two ticks is rounding */
-			if (others < 2.0 / (double)ticks)
-				others = 0;
-			m.disturbed_pct = 100.0 * others / total;
-			m.disturbed = m.disturbed_pct > 10.0;
-		}
-		size_t first = json_array_size(benches);
-		if (oc.msg) {
-			json_t *g = json_object_get(oc.msg, "gbench");
-			json_t *gbs = json_object_get(g, "benchmarks"), *b;
-			int positions =
-			    (int)json_integer_value(json_object_get(oc.msg, "positions"));
-			size_t i;
-			m.pus = json_string_value(json_object_get(oc.msg, "pus"));
-			if (!m.pus)
-				m.pus = "";
-			m.oversubscribed = positions > norder;
-			if (positions > pus_used)
-				pus_used = positions < norder ? positions : norder;
-			if (!gb_ctx && json_is_object(json_object_get(g, "context")))
-				gb_ctx = json_deep_copy(json_object_get(g, "context"));
-			json_array_foreach (gbs, i, b) {
-				annotate(b, &m);
-				if (is_skip(b))
-					skipped++;
-				else if (json_is_true(json_object_get(b, "error_occurred")))
-					failed++;
-				json_array_append(benches, b);
+	} else {
+		/* Repetition r of every benchmark, then r + 1: each repetition in its own
+		 * process at its own time, so the spread between repetitions includes what
+		 * changes over minutes on this machine, not only within one process. */
+		json_t **per = calloc((size_t)nsel, sizeof(json_t *));
+		if (!per)
+			ct_die("out of memory");
+		for (int k = 0; k < nsel; k++)
+			per[k] = json_array();
+		int step = 0, nsteps = nsel * (int)o.repetitions;
+		for (long r = 0; r < o.repetitions && !interrupted; r++)
+			for (int k = 0; k < nsel && !interrupted; k++) {
+				json_t *one = json_array(), *b;
+				size_t i;
+				if (run_step(&rs, sel[k], 1, one) != 0) {
+					json_decref(one);
+					break;
+				}
+				json_array_foreach (one, i, b) {
+					json_object_set_new(b, "repetitions",
+							    json_integer(o.repetitions));
+					json_object_set_new(b, "repetition_index", json_integer(r));
+				}
+				progress(&rs, ++step, nsteps, sel[k]->name, one, 0);
+				json_array_extend(per[k], one);
+				json_decref(one);
 			}
-			if (json_array_size(gbs) == 0) {
-				json_array_append_new(
-				    benches, failed_entry(inst, "the benchmark reported no run"));
-				failed++;
-			}
-			json_decref(oc.msg);
-		} else {
-			json_t *b = failed_entry(inst, oc.error);
-			m.pus = "";
-			annotate(b, &m);
-			json_array_append_new(benches, b);
-			failed++;
+		for (int k = 0; k < nsel; k++) {
+			json_array_extend(benches, per[k]);
+			add_aggregates(benches, per[k]);
+			json_decref(per[k]);
 		}
-		char fig[600];
-		figure(benches, first, fig, sizeof(fig));
-		fprintf(stderr, "[%d/%d] %-60s %s", k + 1, nsel, inst->name, fig);
-		if (m.rtt_before > 0)
-			fprintf(stderr, " (rtt %.0f/%.0f ns%s%s)", m.rtt_before, m.rtt_after,
-				m.drift ? ", drift" : "", m.disturbed ? ", disturbed" : "");
-		fputc('\n', stderr);
+		free(per);
 	}
+	failed = rs.failed;
+	skipped = rs.skipped;
+	pus_used = rs.pus_used;
+	gb_ctx = rs.gb_ctx;
 
 	/* Google Benchmark's own context first (date, host, caches ...), then ours. */
 	json_t *root_ctx = gb_ctx ? gb_ctx : json_object();
@@ -634,6 +819,7 @@ int ct_cmd_run(int argc, char **argv)
 	json_object_set_new(ctx, "profile", json_string(o.profile->name));
 	json_object_set_new(ctx, "profile_min_time", json_real(o.min_time));
 	json_object_set_new(ctx, "profile_repetitions", json_integer(o.repetitions));
+	json_object_set_new(ctx, "interleaved", json_boolean(o.interleave));
 	json_object_set_new(ctx, "filter", o.filter ? json_string(o.filter) : json_null());
 	json_object_set_new(ctx, "placement", json_string(ct_placement_name(o.placement)));
 	json_object_set_new(ctx, "placement_order", json_string(order_s));

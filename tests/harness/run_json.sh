@@ -80,4 +80,20 @@ want=$(echo "$ord" | cut -d, -f1-2)
 jq -e --argjson t $((npus + 1)) 'any(.benchmarks[]; (.name | startswith("atomic_faa")) and .threads == $t
 	and .oversubscribed == 1)' "$T/o.json" >/dev/null || fail "$((npus + 1)) threads on $npus PUs not marked oversubscribed"
 ok "team threads pinned and recorded; oversubscription marked"
+
+# --interleave: each repetition in its own process, aggregates computed as Google Benchmark's
+"$CONTEND" run --filter '^atomic_faa/relaxed/shared/|^harness_shim_probe/threads:1$' --interleave \
+	--repetitions 3 --min-time 0.005 --out "$T/il.json" 2>/dev/null >/dev/null || fail "--interleave run"
+jq -e '.context.interleaved == true' "$T/il.json" >/dev/null || fail "context.interleaved"
+jq -e '[.benchmarks[] | select(.run_name == "atomic_faa/relaxed/shared/threads:1" and .run_type == "iteration")
+	| .repetition_index] == [0, 1, 2]' "$T/il.json" >/dev/null || fail "interleaved repetitions not 0, 1, 2"
+jq -e '[.benchmarks[] | select(.run_name == "atomic_faa/relaxed/shared/threads:1" and .run_type == "aggregate")
+	| .aggregate_name] == ["mean", "median", "stddev", "cv"]' "$T/il.json" >/dev/null || fail "interleaved aggregates"
+jq -e '[.benchmarks[] | select(.run_name == "atomic_faa/relaxed/shared/threads:1")] as $b
+	| ([$b[] | select(.run_type == "iteration") | .real_time] | sort | .[1]) as $med
+	| ($b[] | select(.aggregate_name == "median") | .real_time) == $med' "$T/il.json" >/dev/null ||
+	fail "interleaved median is not the median of the repetitions"
+jq -e 'all(.benchmarks[] | select(.aggregate_name == "mean" and (.run_name | startswith("harness_shim_probe")));
+	.probe_plain == 7 and .repetitions == 3)' "$T/il.json" >/dev/null || fail "interleaved counter aggregates"
+ok "--interleave: repetitions in their own processes, aggregates as Google Benchmark's"
 finish
