@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compare.h"
 #include "report.h"
 #include "resultsio.h"
 
@@ -42,6 +43,26 @@ static void fuzz_report(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* compare: the document against itself, under two metrics */
+static void fuzz_compare(const json_t *j)
+{
+	static const char *const metrics[] = {"real_time", "items_per_second"};
+	char err[512];
+
+	for (int i = 0; i < 2; i++) {
+		struct ct_decide_opts o = {.alpha = 0.05, .threshold = 5};
+		struct ct_report rep;
+		memset(&rep, 0, sizeof(rep));
+		if (ct_metric_resolve(metrics[i], NULL, &o.metric, err, sizeof(err)) != 0)
+			continue;
+		if (ct_compare_runs(j, "base", j, "new", &o, &rep, err, sizeof(err)) == 0) {
+			char *md = ct_report_markdown(&rep, &o);
+			free(md);
+		}
+		ct_report_free(&rep);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char err[512];
@@ -49,6 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!j)
 		return 0;
+	fuzz_compare(j);
 	json_decref(j);
 	/* a document the loader accepts goes on to what report and compare build from it */
 	if (write_input(data, size) == 0)
