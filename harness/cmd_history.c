@@ -344,6 +344,72 @@ static size_t chart_index(struct hi_model *m, const char *key, const char *title
 	return m->ncharts - 1;
 }
 
+/* A benchmark's typical figure: the geometric mean of its medians (0 if none). */
+static double typical(const struct hi_model *m, size_t k)
+{
+	double sum = 0;
+	int n = 0;
+	for (size_t u = 0; u < m->nruns; u++)
+		if (isfinite(m->benches[k].med[u]) && m->benches[k].med[u] > 0) {
+			sum += log(m->benches[k].med[u]);
+			n++;
+		}
+	return n ? exp(sum / n) : 0;
+}
+
+static const struct hi_model *sort_model;
+
+static int cmp_typical(const void *a, const void *b)
+{
+	double x = typical(sort_model, *(const size_t *)a),
+	       y = typical(sort_model, *(const size_t *)b);
+	return (x > y) - (x < y);
+}
+
+/*
+ * More than HI_MAX_LINES lines crossing over time cannot be told apart: such a chart is
+ * cut into parts of near-equal size, its lines sorted by their typical figure, so each part
+ * also spans a narrower range.
+ */
+#define HI_MAX_LINES 12
+static void split_charts(struct hi_model *m)
+{
+	struct hi_chart *out = NULL;
+	size_t nout = 0, cap = 0;
+
+	sort_model = m;
+	for (size_t ci = 0; ci < m->ncharts; ci++) {
+		struct hi_chart *old = &m->charts[ci];
+		if (old->nb <= HI_MAX_LINES) {
+			RP_PUSH(out, nout, cap, *old);
+			continue;
+		}
+		size_t nb = old->nb, parts = (nb + HI_MAX_LINES - 1) / HI_MAX_LINES;
+		size_t per = (nb + parts - 1) / parts;
+		qsort(old->b, nb, sizeof(size_t), cmp_typical);
+		for (size_t p = 0; p * per < nb; p++) {
+			struct hi_chart c = {0};
+			size_t hi = (p + 1) * per < nb ? (p + 1) * per : nb;
+			c.key = rp_fmt("%s/part%zu", old->key, p + 1);
+			c.title = rp_fmt("%s (part %zu of %zu: lines %zu-%zu of %zu by size)",
+					 old->title, p + 1, parts, p * per + 1, hi, nb);
+			for (size_t j = hi; j-- > p * per;) /* largest on top, as drawn */
+				RP_PUSH(c.b, c.nb, c.capb, old->b[j]);
+			RP_PUSH(out, nout, cap, c);
+		}
+		free(old->key);
+		free(old->title);
+		free(old->b);
+	}
+	free(m->charts);
+	m->charts = out;
+	m->ncharts = nout;
+	m->capcharts = cap;
+	for (size_t ci = 0; ci < m->ncharts; ci++)
+		for (size_t j = 0; j < m->charts[ci].nb; j++)
+			m->benches[m->charts[ci].b[j]].chart = ci;
+}
+
 /* Medians per run, then the report's names (rp_build) to group them into charts. */
 static void build(struct hi_model *m)
 {
@@ -408,22 +474,48 @@ static void build(struct hi_model *m)
 		rp_buf_free(&title);
 	}
 	rp_free(&r);
+	split_charts(m);
 }
 
-/* compare each run with the one before: compare's own code, compare's options */
+/*
+ * Compare each run with the run before it, compare's own code and options; where that run
+ * is one compare refuses (another placement, profile or machine: ct_context_check), with
+ * the latest earlier run it accepts, so that one run of another placement in between does
+ * not hide a regression.
+ */
 static void transitions(struct hi_model *m)
 {
-	char err[PATH_MAX * 2 + 512];
+	char err[PATH_MAX * 2 + 512], why[512], note[8];
 
 	m->trans = rp_xrealloc(NULL, m->nruns * sizeof(*m->trans));
 	memset(m->trans, 0, m->nruns * sizeof(*m->trans));
 	for (size_t u = 1; u < m->nruns; u++) {
 		struct hi_trans *t = &m->trans[u];
+		const json_t *ctx = json_object_get(m->runs[u].root, "context");
+		size_t j = u;
+		while (j-- > 0) {
+			if (ct_context_check(json_object_get(m->runs[j].root, "context"), ctx, why,
+					     sizeof(why), note, sizeof(note)) == 0)
+				break;
+			if (j == u - 1) {
+				free(t->why);
+				t->why = rp_fmt("against #%zu: %s", u, why);
+			}
+		}
+		t->from = j;
+		if (j == (size_t)-1) {
+			char *w = rp_fmt("no earlier run compare accepts (%s)", t->why);
+			free(t->why);
+			t->why = w;
+			continue;
+		}
+		free(t->why);
+		t->why = NULL;
 		t->rep.test_name = "Mann-Whitney U";
 		t->rep.sample_word = "repetitions";
-		t->rep.base_label = m->runs[u - 1].path;
+		t->rep.base_label = m->runs[j].path;
 		t->rep.new_label = m->runs[u].path;
-		if (ct_compare_runs(m->runs[u - 1].root, m->runs[u - 1].path, m->runs[u].root,
+		if (ct_compare_runs(m->runs[j].root, m->runs[j].path, m->runs[u].root,
 				    m->runs[u].path, &m->o, &t->rep, err, sizeof(err)) != 0) {
 			ct_report_free(&t->rep);
 			t->rep = (struct ct_report){0};
@@ -476,7 +568,8 @@ static void verdict_table(struct hi_model *m, struct rp_buf *b, int which, const
 			md_code(b, r->name);
 			hi_fmt_value(vb, sizeof(vb), &m->o.metric, r->base);
 			hi_fmt_value(vn, sizeof(vn), &m->o.metric, r->new);
-			rp_addf(b, " | #%zu → #%zu | %s | %s | ", u, u + 1, vb, vn);
+			rp_addf(b, " | #%zu → #%zu | %s | %s | ", m->trans[u].from + 1, u + 1, vb,
+				vn);
 			if (isfinite(r->change))
 				rp_addf(b, "%+.1f %%", r->change);
 			else
@@ -514,7 +607,8 @@ static int write_md(struct hi_model *m, const char *dir, char *err, size_t errle
 	rp_addf(&b,
 		"\n\n%zu run%s of host %s, oldest first. Metric: %s (`%s`, %s is better); each "
 		"figure is a run's median over its repetitions. Each run is compared with the one "
-		"before by the code of `contend compare` (Mann-Whitney U over the repetitions, "
+		"before it (or the latest earlier one of the same profile, placement and machine) "
+		"by the code of `contend compare` (Mann-Whitney U over the repetitions, "
 		"threshold %g %%, alpha %g): a **flagged** transition is one where it calls a "
 		"benchmark a REGRESSION or a new failure. %zu of %zu transition%s compared.\n\n",
 		m->nruns, m->nruns == 1 ? "" : "s", host ? host : "?",
@@ -539,20 +633,42 @@ static int write_md(struct hi_model *m, const char *dir, char *err, size_t errle
 		      "None: compare flagged no benchmark between consecutive runs.");
 	rp_add(&b, "## Improvements (not flagged)\n\n");
 	verdict_table(m, &b, HI_IMPROVED, "None.");
-	int notes = 0;
+	rp_add(&b,
+	       "## Transitions\n\nEach run against the run before it (or, where compare refuses "
+	       "that one, the latest earlier run it accepts) and what compare said of its "
+	       "benchmarks (unreliable: repetitions the harness marked drift or disturbed, "
+	       "never decided).\n\n");
 	for (size_t u = 1; u < m->nruns; u++) {
 		const struct hi_trans *t = &m->trans[u];
-		if (!t->why || !t->why[0])
+		if (!t->compared) {
+			rp_addf(&b, "- #%zu: ", u + 1);
+			rp_add(&b, "**not compared**: ");
+			rp_md_esc(&b, t->why ? t->why : "");
+			rp_add(&b, "\n");
 			continue;
-		if (!notes++)
-			rp_add(&b, "## Transitions not compared, and notes\n\n");
-		rp_addf(&b, "- #%zu → #%zu: %s", u, u + 1,
-			t->compared ? "compared; note: " : "**not compared**: ");
-		rp_md_esc(&b, t->why);
+		}
+		rp_addf(&b, "- #%zu → #%zu: ", t->from + 1, u + 1);
+		if (t->from + 1 != u)
+			rp_addf(&b, "(#%zu is not comparable) ", u);
+		size_t count[CT_V_ONLY_NEW + 1] = {0};
+		for (size_t i = 0; i < t->rep.n; i++)
+			if ((size_t)t->rep.rows[i].verdict <= CT_V_ONLY_NEW)
+				count[t->rep.rows[i].verdict]++;
+		rp_addf(&b, "%zu benchmark%s:", t->rep.n, t->rep.n == 1 ? "" : "s");
+		const char *sep = " ";
+		for (size_t v = 0; v <= CT_V_ONLY_NEW; v++)
+			if (count[v]) {
+				rp_addf(&b, "%s%zu %s", sep, count[v],
+					ct_verdict_word((enum ct_verdict)v));
+				sep = ", ";
+			}
+		if (t->why && t->why[0]) {
+			rp_add(&b, "; note: ");
+			rp_md_esc(&b, t->why);
+		}
 		rp_add(&b, "\n");
 	}
-	if (notes)
-		rp_add(&b, "\n");
+	rp_add(&b, "\n");
 
 	rp_add(&b, "## Charts\n\nOne per workload and thread count (as `contend report` groups "
 		   "them), a line per strategy. In the tables a flagged figure is in bold with ▲, "

@@ -28,9 +28,10 @@ struct hi_run {
 	struct ct_runset rs; /* every benchmark's samples of the metric */
 };
 
-/* Between run i-1 and run i. */
+/* Into run i: from run i-1, or the latest earlier run compare accepts (see the .c). */
 struct hi_trans {
-	int compared; /* 0: compare refused (why), no verdicts */
+	size_t from;  /* the run compared with */
+	int compared; /* 0: no run to compare with, or compare refused (why) */
 	char *why;    /* why not, or compare's notes (malloc'd, may be "") */
 	struct ct_report rep;
 };

@@ -354,7 +354,7 @@ static int plot_chart(struct hi_model *m, struct hi_chart *c, const char *dir, i
 			    &mk,
 			    ", \\\n\t'%s' using 1:(strcol(3) eq \"flagged\" ? column(2) : NaN) "
 			    "skip 1 with points pt 6 ps 3.4 lw 3 lc rgb \"#d00000\" title "
-			    "\"REGRESSION vs the run before\", \\\n\t'%s' "
+			    "\"REGRESSION vs the run before it\", \\\n\t'%s' "
 			    "using 1:(strcol(3) eq \"flagged\" ? column(2) : NaN):4 skip 1 with "
 			    "labels offset 0,1.8 tc rgb \"#d00000\" font \",10\" notitle",
 			    name, name);
@@ -363,7 +363,7 @@ static int plot_chart(struct hi_model *m, struct hi_chart *c, const char *dir, i
 			    &mk,
 			    ", \\\n\t'%s' using 1:(strcol(3) eq \"improved\" ? column(2) : NaN) "
 			    "skip 1 with points pt 8 ps 2.6 lw 2 lc rgb \"#009e73\" title "
-			    "\"improved vs the run before\"",
+			    "\"improved vs the run before it\"",
 			    name);
 	}
 
@@ -383,8 +383,9 @@ static int plot_chart(struct hi_model *m, struct hi_chart *c, const char *dir, i
 			hi_metric_words(mt));
 	rp_add(&xlabel, "run start (UTC), oldest first; runs evenly spaced, not to time scale");
 	rp_addf(&note,
-		"%s is better. Red circle: contend compare of this run against the one before "
-		"flags a regression (> %g %% worse, Mann-Whitney p < %g). Dashed: not compared.",
+		"%s is better. Red circle: contend compare of this run against the one before it "
+		"flags a regression (> %g %% worse, Mann-Whitney p < %g). Dashed: no earlier run "
+		"to compare with.",
 		mt->higher_better ? "higher" : "lower", m->o.threshold, m->o.alpha);
 	if (logy)
 		rp_addf(&settings, "set logscale y\nset yrange [%.6g:%.6g]\n", vmin / div / 1.6,

@@ -73,7 +73,7 @@ M=$H/atomic-shared-threads-2-faa-marks.csv
 check "marks CSV: one flagged point, at run 3" sh -c \
 	"[ \"\$(grep -c ',flagged,' '$M' 2>/dev/null)\" = 1 ] && grep -q '^3,.*,flagged,' '$M'"
 check "only that chart has marks" [ "$(ls "$H" | grep -c -- '-marks.csv$')" -eq 1 ]
-check "the script draws the marks" grep -q 'REGRESSION vs the run before' "$H/atomic-shared-threads-2-faa.gp"
+check "the script draws the marks" grep -q 'REGRESSION vs the run before it' "$H/atomic-shared-threads-2-faa.gp"
 
 # ---- time order: dates (offset applied), the stamp for the undated run --------------------
 runs=$(awk '/^## Runs/{on=1} /^## Flagged/{on=0} on && /^\| [0-9]/' "$H/history.md" | cut -d'|' -f3,4,5 | tr -d ' `')
@@ -91,15 +91,20 @@ touch "$H/stale"
 check "previous history replaced whole" [ ! -e "$H/stale" ]
 check "threshold 30: nothing flagged" grep -q '^None: compare flagged no benchmark' "$H/history.md"
 
-# ---- a placement compare refuses: that transition is not compared ----------------------
+# ---- a run of another placement in between: compare refuses it, the next run is compared
+# with the latest run it accepts, so the regression still shows (#1 -> #3)
 mkdir -p "$T/pl"
-cp -r "$FIX"/2026112[01]* "$T/pl/"
-jq '.context.placement = "spread"' "$FIX/20261122T100000.000Z-103/results.json" >"$T/pl/x.json"
-mkdir "$T/pl/20261122T100000.000Z-103" && mv "$T/pl/x.json" "$T/pl/20261122T100000.000Z-103/results.json"
+cp -r "$FIX"/* "$T/pl/"
+P2=$T/pl/20261121T100000.000Z-102/results.json
+jq '.context.placement = "spread"' "$P2" >"$T/x.json" && mv "$T/x.json" "$P2"
 "$BIN" history "$T/pl" --out "$T/pl-out" >/dev/null 2>"$T/err" || fail "placement: $(cat "$T/err")"
-check "--out is used" [ -s "$T/pl-out/history.md" ]
-check "other placement: not compared, not flagged" sh -c \
-	"grep -q '^- #2 → #3: \*\*not compared\*\*' '$T/pl-out/history.md' && grep -q '^None: compare flagged' '$T/pl-out/history.md'"
+PH=$T/pl-out/history.md
+check "--out is used" [ -s "$PH" ]
+check "the other placement is not compared" grep -q "^- #2: \*\*not compared\*\*: no earlier run compare accepts.*placement 'cores', NEW 'spread'" "$PH"
+check "run 3 is compared with run 1" grep -q '^- #1 → #3: (#2 is not comparable) 3 benchmarks:' "$PH"
+check "and the regression is flagged, #1 -> #3" sh -c \
+	"[ \"\$(awk '/^## /{on = (\$0 == \"## Flagged transitions\")} on && /^\| \`/' '$PH' | grep -c '| #1 → #3 |.*REGRESSION')\" = 1 ]"
+check "the plot shows where nothing was compared" grep -q 'set arrow from 1.5' "$T/pl-out/atomic-shared-threads-2-faa.gp"
 
 # ---- bad input: one line, exit 2, nothing written ---------------------------------------
 bad() { # bad DESCRIPTION ARGS...
