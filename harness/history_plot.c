@@ -71,198 +71,6 @@ static const char *pick_unit(const struct ct_metric *m, double vmax, double *div
 
 /* ---- template and gnuplot ------------------------------------------------------------ */
 
-struct field {
-	const char *key;
-	const char *val;
-};
-
-/* Replace every @KEY@ of plots/<tmpl> by its value. */
-static int fill_template(const char *tmpl, const struct field *f, size_t nf, struct rp_buf *out,
-			 char *err, size_t errlen)
-{
-	char path[PATH_MAX], chunk[4096];
-	struct rp_buf t = {0};
-	FILE *in;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/%s", ct_plots_dir(), tmpl);
-	if (!(in = fopen(path, "r"))) {
-		snprintf(err, errlen, "gnuplot template %s: %s", path, strerror(errno));
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), in)) > 0)
-		rp_addn(&t, chunk, n);
-	fclose(in);
-	for (const char *p = rp_str(&t); *p;) {
-		const char *at = strchr(p, '@'), *end = at ? strchr(at + 1, '@') : NULL;
-		size_t i = nf;
-		if (!at) {
-			rp_add(out, p);
-			break;
-		}
-		rp_addn(out, p, (size_t)(at - p));
-		for (i = 0; end && i < nf; i++)
-			if ((size_t)(end - at - 1) == strlen(f[i].key) &&
-			    !strncmp(at + 1, f[i].key, strlen(f[i].key)))
-				break;
-		if (end && i < nf) {
-			rp_add(out, f[i].val);
-			p = end + 1;
-		} else {
-			rp_addn(out, at, 1);
-			p = at + 1;
-		}
-	}
-	rp_buf_free(&t);
-	return 0;
-}
-
-/* Text inside a gnuplot double-quoted string; a CSV cell. */
-static void gp_text(struct rp_buf *b, const char *s)
-{
-	for (; *s; s++)
-		rp_addn(b, *s == '"' || *s == '`' ? "'" : *s == '\\' ? "/" : s, 1);
-}
-
-static void csv_text(struct rp_buf *b, const char *s)
-{
-	for (; *s; s++)
-		rp_addn(b, (*s == ',' || *s == '"' || *s == '\n') ? ";" : s, 1);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/*
- * gnuplot SCRIPT in dir, stopped (its process group killed) after the deadline. What it
- * says goes to err on failure. (report_plot.c's run_gnuplot does the same for the report
- * but is static there.)
- */
-static int run_gnuplot(const struct hi_model *m, const char *dir, const char *script, char *err,
-		       size_t errlen)
-{
-	int pfd[2], status = 0, timed_out = 0;
-	char out[1024];
-	size_t outlen = 0;
-	double deadline = now_s() + m->plot_timeout;
-	pid_t pid;
-
-	if (pipe2(pfd, O_CLOEXEC) != 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		return -1;
-	}
-	fflush(stdout);
-	fflush(stderr);
-	if ((pid = fork()) < 0) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(pfd[0]);
-		close(pfd[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		setpgid(0, 0);
-		int devnull = open("/dev/null", O_RDONLY);
-		if (devnull >= 0)
-			dup2(devnull, 0);
-		dup2(pfd[1], 1);
-		dup2(pfd[1], 2);
-		if (chdir(dir) != 0)
-			_exit(126);
-		execl(m->gnuplot, "gnuplot", script, (char *)NULL);
-		dprintf(2, "cannot run %s: %s\n", m->gnuplot, strerror(errno));
-		_exit(127);
-	}
-	setpgid(pid, pid);
-	close(pfd[1]);
-	for (;;) {
-		double left = deadline - now_s();
-		char buf[512];
-		if (left <= 0) {
-			timed_out = 1;
-			break;
-		}
-		struct pollfd pf = {pfd[0], POLLIN, 0};
-		if (poll(&pf, 1, (int)(left * 1000) + 1) <= 0)
-			continue;
-		ssize_t n = read(pfd[0], buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		size_t take =
-		    (size_t)n < sizeof(out) - 1 - outlen ? (size_t)n : sizeof(out) - 1 - outlen;
-		memcpy(out + outlen, buf, take);
-		outlen += take;
-	}
-	close(pfd[0]);
-	out[outlen] = '\0';
-	while (!timed_out) {
-		pid_t w = waitpid(pid, &status, WNOHANG);
-		if (w == pid)
-			break;
-		if (w < 0 && errno != EINTR) {
-			snprintf(err, errlen, "waitpid: %s", strerror(errno));
-			return -1;
-		}
-		if (now_s() >= deadline)
-			timed_out = 1;
-		else
-			usleep(2000);
-	}
-	if (timed_out) {
-		kill(-pid, SIGKILL);
-		kill(pid, SIGKILL);
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-		snprintf(err, errlen, "gnuplot %s took longer than %.0f s and was stopped", script,
-			 m->plot_timeout);
-		return -1;
-	}
-	char *line = out + strspn(out, "\n");
-	line[strcspn(line, "\n")] = '\0';
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		if (*line)
-			fprintf(stderr, "contend: history: gnuplot %s said: %s\n", script, line);
-		return 0;
-	}
-	if (WIFSIGNALED(status))
-		snprintf(err, errlen, "gnuplot %s was killed by signal %d", script,
-			 WTERMSIG(status));
-	else
-		snprintf(err, errlen, "gnuplot %s failed (exit %d): %s", script,
-			 WEXITSTATUS(status), line);
-	return -1;
-}
-
-static int write_text(const char *dir, const char *name, const struct rp_buf *b, char *err,
-		      size_t errlen)
-{
-	char *path = rp_fmt("%s/%s", dir, name);
-	int rc = ct_write_file_atomic(path, rp_str(b), b->len, err, errlen);
-	free(path);
-	return rc;
-}
-
-static int check_output(const char *dir, const char *base, char *err, size_t errlen)
-{
-	static const char *const ext[] = {"png", "svg"};
-	char path[PATH_MAX];
-	struct stat sb;
-
-	for (size_t i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "%s/%s.%s", dir, base, ext[i]);
-		if (stat(path, &sb) != 0 || sb.st_size == 0) {
-			snprintf(err, errlen, "gnuplot wrote no %s.%s", base, ext[i]);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* ---- one chart -------------------------------------------------------------------------- */
 
 static const char *const colour[] = {"#0072b2", "#e69f00", "#009e73", "#9400d3",
@@ -314,7 +122,7 @@ static int plot_chart(struct hi_model *m, struct hi_chart *c, const char *dir, i
 	rp_add(&csv, "; each run's median over its repetitions; NaN: not in that run\nrun,date");
 	for (size_t j = 0; j < c->nb; j++) {
 		rp_add(&csv, ",");
-		csv_text(&csv, m->benches[c->b[j]].series);
+		rp_csv_text(&csv, m->benches[c->b[j]].series);
 	}
 	rp_add(&csv, "\n");
 	for (size_t u = 0; u < m->nruns; u++) {
@@ -338,14 +146,14 @@ static int plot_chart(struct hi_model *m, struct hi_chart *c, const char *dir, i
 		rp_add(&csv, "\n");
 	}
 	snprintf(name, sizeof(name), "%s.csv", c->file);
-	if (write_text(dir, name, &csv, err, errlen) != 0)
+	if (rp_write_text(dir, name, &csv, err, errlen) != 0)
 		goto out;
 	if (marks.len) {
 		struct rp_buf m2 = {0};
 		rp_add(&m2, "run,value,kind,change\n");
 		rp_add(&m2, rp_str(&marks));
 		snprintf(name, sizeof(name), "%s-marks.csv", c->file);
-		int w = write_text(dir, name, &m2, err, errlen);
+		int w = rp_write_text(dir, name, &m2, err, errlen);
 		rp_buf_free(&m2);
 		if (w != 0)
 			goto out;
@@ -368,12 +176,12 @@ static int plot_chart(struct hi_model *m, struct hi_chart *c, const char *dir, i
 	}
 
 	/* script */
-	gp_text(&title, c->title);
+	rp_gp_text(&title, c->title);
 	{
 		char *sub = rp_fmt("history of %s over %zu runs of %s", hi_metric_words(mt),
 				   m->nruns, m->dir);
 		rp_add(&title, "\\n");
-		gp_text(&title, sub);
+		rp_gp_text(&title, sub);
 		free(sub);
 	}
 	if (unit)
@@ -412,7 +220,7 @@ static int plot_chart(struct hi_model *m, struct hi_chart *c, const char *dir, i
 			    u, u);
 	snprintf(nseries, sizeof(nseries), "%zu", c->nb);
 	snprintf(name, sizeof(name), "%s.csv", c->file);
-	struct field f[] = {
+	struct rp_field f[] = {
 	    {"DATA", name},
 	    {"NSERIES", nseries},
 	    {"TITLE", rp_str(&title)},
@@ -423,12 +231,12 @@ static int plot_chart(struct hi_model *m, struct hi_chart *c, const char *dir, i
 	    {"MARKS", rp_str(&mk)},
 	    {"OUT", c->file},
 	};
-	if (fill_template("history.gp", f, sizeof(f) / sizeof(f[0]), &gp, err, errlen) != 0)
+	if (rp_fill_template("history.gp", f, sizeof(f) / sizeof(f[0]), &gp, err, errlen) != 0)
 		goto out;
 	snprintf(name, sizeof(name), "%s.gp", c->file);
-	if (write_text(dir, name, &gp, err, errlen) != 0 ||
-	    run_gnuplot(m, dir, name, err, errlen) != 0 ||
-	    check_output(dir, c->file, err, errlen) != 0)
+	if (rp_write_text(dir, name, &gp, err, errlen) != 0 ||
+	    rp_run_gnuplot(m->gnuplot, m->plot_timeout, "history", dir, name, err, errlen) != 0 ||
+	    rp_check_output(dir, c->file, err, errlen) != 0)
 		goto out;
 	(*nplots)++;
 	rc = 1;

@@ -193,6 +193,26 @@ extern volatile sig_atomic_t *rp_stop;
 int rp_plots_check(char *err, size_t errlen);
 /* Find gnuplot on PATH; NULL if missing. */
 const char *rp_find_gnuplot(void);
+/* Replace every @KEY@ of plots/<tmpl> by its value into out; -1 with a message. */
+struct rp_field {
+	const char *key;
+	const char *val;
+};
+int rp_fill_template(const char *tmpl, const struct rp_field *f, size_t nf, struct rp_buf *out,
+		     char *err, size_t errlen);
+/* Text inside a gnuplot double-quoted string; a CSV cell (no separators, no quotes). */
+void rp_gp_text(struct rp_buf *b, const char *s);
+void rp_csv_text(struct rp_buf *b, const char *s);
+/* Run gnuplot on script in dir, its process group killed after timeout seconds or when
+ * *rp_stop is set; what it said goes to err on failure. who names the command in notes. */
+int rp_run_gnuplot(const char *gnuplot, double timeout, const char *who, const char *dir,
+		   const char *script, char *err, size_t errlen);
+/* Both dir/base.png and dir/base.svg exist and are not empty. */
+int rp_check_output(const char *dir, const char *base, char *err, size_t errlen);
+/* dir/name := b, atomically. */
+int rp_write_text(const char *dir, const char *name, const struct rp_buf *b, char *err,
+		  size_t errlen);
+
 /* Write each chart's CSV and gnuplot script into dir and run gnuplot on it; -1 with a
  * message on the first failure. *nplots counts the PNG+SVG pairs drawn. */
 int rp_plots_write(struct rp_report *r, const char *dir, int *nplots, char *err, size_t errlen);

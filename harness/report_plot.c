@@ -69,13 +69,8 @@ const char *rp_find_gnuplot(void)
 
 /* ---- script from template --------------------------------------------------------- */
 
-struct field {
-	const char *key;
-	const char *val;
-};
-
-static int fill_template(const char *tmpl, const struct field *f, size_t nf, struct rp_buf *out,
-			 char *err, size_t errlen)
+int rp_fill_template(const char *tmpl, const struct rp_field *f, size_t nf, struct rp_buf *out,
+		     char *err, size_t errlen)
 {
 	char path[PATH_MAX];
 	FILE *in;
@@ -117,12 +112,13 @@ static int fill_template(const char *tmpl, const struct field *f, size_t nf, str
 	return 0;
 }
 
-/* Text inside a gnuplot double-quoted string. */
-static void gp_text(struct rp_buf *b, const char *s)
+void rp_gp_text(struct rp_buf *b, const char *s)
 {
 	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			rp_add(b, *s == '"' ? "'" : "/");
+		if (*s == '"' || *s == '`')
+			rp_add(b, "'");
+		else if (*s == '\\')
+			rp_add(b, "/");
 		else if (*s == '\n')
 			rp_add(b, "\\n");
 		else
@@ -130,8 +126,7 @@ static void gp_text(struct rp_buf *b, const char *s)
 	}
 }
 
-/* A label inside a CSV cell (no separators, no quotes). */
-static void csv_text(struct rp_buf *b, const char *s)
+void rp_csv_text(struct rp_buf *b, const char *s)
 {
 	for (; *s; s++)
 		rp_addn(b, (*s == ',' || *s == '"' || *s == '\n') ? ";" : s, 1);
@@ -146,13 +141,13 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int run_gnuplot(const struct rp_report *r, const char *dir, const char *script, char *err,
-		       size_t errlen)
+int rp_run_gnuplot(const char *gnuplot, double timeout, const char *who, const char *dir,
+		   const char *script, char *err, size_t errlen)
 {
 	int pfd[2], status = 0;
 	char out[2048];
 	size_t outlen = 0;
-	double deadline = now_s() + r->plot_timeout;
+	double deadline = now_s() + timeout;
 	int timed_out = 0;
 	pid_t pid;
 
@@ -180,8 +175,8 @@ static int run_gnuplot(const struct rp_report *r, const char *dir, const char *s
 			dprintf(2, "cd %s: %s\n", dir, strerror(errno));
 			_exit(126);
 		}
-		execl(r->gnuplot, "gnuplot", script, (char *)NULL);
-		dprintf(2, "cannot run %s: %s\n", r->gnuplot, strerror(errno));
+		execl(gnuplot, "gnuplot", script, (char *)NULL);
+		dprintf(2, "cannot run %s: %s\n", gnuplot, strerror(errno));
 		_exit(127);
 	}
 	setpgid(pid, pid);
@@ -241,7 +236,7 @@ static int run_gnuplot(const struct rp_report *r, const char *dir, const char *s
 			;
 		snprintf(err, errlen,
 			 "gnuplot %s took longer than %.0f s and was stopped (--plot-timeout)",
-			 script, r->plot_timeout);
+			 script, timeout);
 		return -1;
 	}
 	/* first line of what it said */
@@ -252,7 +247,7 @@ static int run_gnuplot(const struct rp_report *r, const char *dir, const char *s
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		if (outlen)
-			fprintf(stderr, "contend: report: gnuplot %s said: %.*s\n", script,
+			fprintf(stderr, "contend: %s: gnuplot %s said: %.*s\n", who, script,
 				nl ? (int)(nl - out) : (int)strlen(out), out);
 		return 0;
 	}
@@ -270,7 +265,7 @@ static int run_gnuplot(const struct rp_report *r, const char *dir, const char *s
 	return -1;
 }
 
-static int check_output(const char *dir, const char *base, char *err, size_t errlen)
+int rp_check_output(const char *dir, const char *base, char *err, size_t errlen)
 {
 	static const char *const ext[] = {"png", "svg"};
 	char path[PATH_MAX];
@@ -286,8 +281,8 @@ static int check_output(const char *dir, const char *base, char *err, size_t err
 	return 0;
 }
 
-static int write_text(const char *dir, const char *name, const struct rp_buf *b, char *err,
-		      size_t errlen)
+int rp_write_text(const char *dir, const char *name, const struct rp_buf *b, char *err,
+		  size_t errlen)
 {
 	char *path = rp_fmt("%s/%s", dir, name);
 	int rc = ct_write_file_atomic(path, rp_str(b), b->len, err, errlen);
@@ -545,14 +540,14 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 		c->maxreps >= 2 ? "median over the repetitions" : "one measurement each");
 	rp_add(&csv, c->kind == RP_LINES ? "x," : c->kind == RP_CLUSTER ? "operation" : "strategy");
 	if (c->kind == RP_LINES)
-		csv_text(&csv, c->xname);
+		rp_csv_text(&csv, c->xname);
 	for (size_t j = 0; j < L.ncols; j++) {
 		rp_add(&csv, ",");
-		csv_text(&csv, L.cols[j]);
+		rp_csv_text(&csv, L.cols[j]);
 		rp_add(&csv, ",");
-		csv_text(&csv, L.cols[j]);
+		rp_csv_text(&csv, L.cols[j]);
 		rp_add(&csv, " low,");
-		csv_text(&csv, L.cols[j]);
+		rp_csv_text(&csv, L.cols[j]);
 		rp_add(&csv, " high");
 	}
 	rp_add(&csv, "\n");
@@ -563,7 +558,7 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 				rp_add(&csv, "\n"); /* break the lines before oversubscription */
 			rp_addf(&csv, "%.17g,", L.rowx[i]);
 		}
-		csv_text(&csv, L.rows[i]);
+		rp_csv_text(&csv, L.rows[i]);
 		for (size_t j = 0; j < L.ncols; j++) {
 			long k = L.cell[i * L.ncols + j];
 			struct series_val sv = {NAN, NAN};
@@ -594,14 +589,14 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 		rp_add(&csv, "\n");
 	}
 	snprintf(name, sizeof(name), "%s.csv", file);
-	if (write_text(dir, name, &csv, err, errlen) != 0)
+	if (rp_write_text(dir, name, &csv, err, errlen) != 0)
 		goto out;
 	if (marks.len) {
 		struct rp_buf m2 = {0};
 		rp_add(&m2, "x,y,kind\n");
 		rp_add(&m2, rp_str(&marks));
 		snprintf(name, sizeof(name), "%s-marks.csv", file);
-		rc = write_text(dir, name, &m2, err, errlen);
+		rc = rp_write_text(dir, name, &m2, err, errlen);
 		rp_buf_free(&m2);
 		if (rc != 0)
 			goto out;
@@ -620,8 +615,8 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 	}
 
 	/* script */
-	gp_text(&title, fair ? "lock fairness: " : "");
-	gp_text(&title, c->title);
+	rp_gp_text(&title, fair ? "lock fairness: " : "");
+	rp_gp_text(&title, c->title);
 	rp_add(&title, "\\n");
 	{
 		struct rp_buf sub = {0};
@@ -634,11 +629,11 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 			rp_addf(&sub, "%s by %s; ", what,
 				c->kind == RP_CLUSTER ? "operation and ordering" : "strategy");
 		run_subtitle(r, &sub);
-		gp_text(&title, rp_str(&sub));
+		rp_gp_text(&title, rp_str(&sub));
 		rp_buf_free(&sub);
 	}
 	if (fair)
-		gp_text(&ylabel, "per-thread operations, max/min (1 = fair)");
+		rp_gp_text(&ylabel, "per-thread operations, max/min (1 = fair)");
 	else if (c->metric == RP_M_ITEMS)
 		rp_addf(&ylabel, "%s", ylabel_in);
 	else
@@ -648,7 +643,7 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 		stat_note(c, &n);
 		if (c->xordinal)
 			rp_add(&n, "; capacity axis evenly spaced, not to scale");
-		gp_text(&note, rp_str(&n));
+		rp_gp_text(&note, rp_str(&n));
 		rp_buf_free(&n);
 	}
 	if (logy) {
@@ -715,7 +710,7 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 	}
 	snprintf(nseries, sizeof(nseries), "%zu", L.ncols);
 	snprintf(name, sizeof(name), "%s.csv", file);
-	struct field f[] = {
+	struct rp_field f[] = {
 	    {"DATA", name},
 	    {"NSERIES", nseries},
 	    {"TITLE", rp_str(&title)},
@@ -728,14 +723,14 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 	    {"MARKS", rp_str(&mk)},
 	    {"OUT", file},
 	};
-	if (fill_template(c->kind == RP_LINES ? "lines.gp" : "bars.gp", f, sizeof(f) / sizeof(f[0]),
-			  &gp, err, errlen) != 0)
+	if (rp_fill_template(c->kind == RP_LINES ? "lines.gp" : "bars.gp", f,
+			     sizeof(f) / sizeof(f[0]), &gp, err, errlen) != 0)
 		goto out;
 	snprintf(name, sizeof(name), "%s.gp", file);
-	if (write_text(dir, name, &gp, err, errlen) != 0)
+	if (rp_write_text(dir, name, &gp, err, errlen) != 0)
 		goto out;
-	if (run_gnuplot(r, dir, name, err, errlen) != 0 ||
-	    check_output(dir, file, err, errlen) != 0)
+	if (rp_run_gnuplot(r->gnuplot, r->plot_timeout, "report", dir, name, err, errlen) != 0 ||
+	    rp_check_output(dir, file, err, errlen) != 0)
 		goto out;
 	(*nplots)++;
 	*drawn = 1;
@@ -819,7 +814,7 @@ static int plot_c2c(struct rp_report *r, struct rp_run *u, const char *dir, cons
 					m[a * npu + b]);
 		}
 	snprintf(name, sizeof(name), "%s.csv", file);
-	if (write_text(dir, name, &csv, err, errlen) != 0)
+	if (rp_write_text(dir, name, &csv, err, errlen) != 0)
 		goto out;
 	rp_add(&settings, "set xtics (");
 	for (size_t a = 0; a < npu; a++)
@@ -832,11 +827,11 @@ static int plot_c2c(struct rp_report *r, struct rp_run *u, const char *dir, cons
 	if (npu <= 16)
 		rp_add(&labels, ", \\\n\tdata using 2:1:(strcol(5) eq \"NaN\" ? \"\" : "
 				"sprintf(\"%.0f\", column(5))) skip 1 with labels notitle");
-	gp_text(&title, "core-to-core cache-line round trip");
+	rp_gp_text(&title, "core-to-core cache-line round trip");
 	rp_add(&title, "\\n");
-	gp_text(&title, u->label);
+	rp_gp_text(&title, u->label);
 	snprintf(name, sizeof(name), "%s.csv", file);
-	struct field f[] = {
+	struct rp_field f[] = {
 	    {"DATA", name},
 	    {"TITLE", rp_str(&title)},
 	    {"NOTE", "each cell: median round trip between the two PUs, in ns; blank: not "
@@ -845,13 +840,13 @@ static int plot_c2c(struct rp_report *r, struct rp_run *u, const char *dir, cons
 	    {"LABELS", rp_str(&labels)},
 	    {"OUT", file},
 	};
-	if (fill_template("heatmap.gp", f, sizeof(f) / sizeof(f[0]), &gp, err, errlen) != 0)
+	if (rp_fill_template("heatmap.gp", f, sizeof(f) / sizeof(f[0]), &gp, err, errlen) != 0)
 		goto out;
 	snprintf(name, sizeof(name), "%s.gp", file);
-	if (write_text(dir, name, &gp, err, errlen) != 0)
+	if (rp_write_text(dir, name, &gp, err, errlen) != 0)
 		goto out;
-	if (run_gnuplot(r, dir, name, err, errlen) != 0 ||
-	    check_output(dir, file, err, errlen) != 0)
+	if (rp_run_gnuplot(r->gnuplot, r->plot_timeout, "report", dir, name, err, errlen) != 0 ||
+	    rp_check_output(dir, file, err, errlen) != 0)
 		goto out;
 	u->c2c_file = rp_strdup(file);
 	(*nplots)++;
