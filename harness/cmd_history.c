@@ -102,7 +102,7 @@ static int empty_dir(const char *path)
 	if (!d)
 		return 0;
 	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
 			empty = 0;
 	closedir(d);
 	return empty;

@@ -81,7 +81,7 @@ static int replaceable_dir(const char *path)
 	if (!(d = opendir(path)))
 		return 0;
 	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
 			empty = 0;
 	closedir(d);
 	return empty;

@@ -38,7 +38,7 @@ __attribute__((format(printf, 1, 2))) char *rp_fmt(const char *fmt, ...);
 	do {                                                                                       \
 		if ((n) == (cap)) {                                                                \
 			(cap) = (cap) ? 2 * (cap) : 16;                                            \
-			(arr) = rp_xrealloc((arr), (cap) * sizeof(*(arr)));                        \
+			(arr) = rp_xrealloc((arr), (cap) * sizeof((arr)[0]));                      \
 		}                                                                                  \
 		(arr)[(n)++] = (val);                                                              \
 	} while (0)

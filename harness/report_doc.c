@@ -730,7 +730,7 @@ static void litmus_section(struct doc *d, const struct rp_report *r)
 				if (strncmp(key, "outcome_", 8) != 0)
 					continue;
 				size_t j;
-				for (j = 0; j < nk && strcmp(keys[j], key); j++)
+				for (j = 0; j < nk && strcmp(keys[j], key) != 0; j++)
 					;
 				if (j == nk)
 					RP_PUSH(keys, nk, ck, key);

@@ -415,7 +415,8 @@ static void pretty_params(struct rp_buf *b, struct seg *const *pp, size_t n, con
 		} else if (!strcmp(s->key, "jobs")) {
 			rp_addf(b, ", %s jobs", s->val);
 		} else if (!strcmp(s->key, "permits")) {
-			rp_addf(b, ", %s permit%s", s->val, strcmp(s->val, "1") ? "s" : "");
+			rp_addf(b, ", %s permit%s", s->val,
+				s->val && strcmp(s->val, "1") != 0 ? "s" : "");
 		} else if (!strcmp(s->key, "work_us")) {
 			rp_addf(b, ", %s µs of work", s->val);
 		} else if (!strcmp(s->key, "block_us")) {
@@ -427,7 +428,8 @@ static void pretty_params(struct rp_buf *b, struct seg *const *pp, size_t n, con
 		} else if (!strcmp(s->key, "threads_per_pu")) {
 			rp_addf(b, ", %s threads per PU", s->val);
 		} else if (!strcmp(s->key, "workers")) {
-			rp_addf(b, ", %s worker%s", s->val, strcmp(s->val, "1") ? "s" : "");
+			rp_addf(b, ", %s worker%s", s->val,
+				s->val && strcmp(s->val, "1") != 0 ? "s" : "");
 		} else if (!strcmp(s->key, "elems")) {
 			rp_addf(b, ", %s elements", s->val);
 		} else {
@@ -449,7 +451,7 @@ static void parse_point(struct rp_point *p)
 	struct seg *s;
 	long tseg;
 	size_t n = split_name(p->name, &s, &tseg);
-	struct seg **pp = rp_xrealloc(NULL, (n + 1) * sizeof(*pp));
+	struct seg **pp = rp_xrealloc(NULL, (n + 1) * sizeof(struct seg *));
 	size_t np = 0, first = 1;
 	const char *workload = "", *xkey = "threads";
 	struct rp_buf series = {0}, b = {0};
@@ -750,6 +752,8 @@ void rp_build(struct rp_report *r)
 				free(rn);
 			}
 			struct rp_point *p = &r->pts[k];
+			/* an array of pointers to entries, as meant */
+			// NOLINTNEXTLINE(bugprone-sizeof-expression)
 			RP_PUSH(p->ent, p->nent, p->capent, e);
 			last = k;
 		}

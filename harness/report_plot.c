@@ -691,7 +691,7 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 		if (L.ncols > 16)
 			rp_add(&settings, "set key font \",8\" spacing 0.9\n");
 	}
-	if (c->kind == RP_LINES && !c->xordinal) {
+	if (c->kind == RP_LINES && !c->xordinal && L.nrows > 0) {
 		double xmin = L.rowx[0], xmax = L.rowx[L.nrows - 1];
 		if (xmin > 0 && xmax / xmin >= 4)
 			rp_add(&settings, "set logscale x 2\n");

@@ -21,8 +21,7 @@ int ct_results_path(const char *run, char *out, size_t outlen, char *err, size_t
 json_t *ct_results_load(const char *run, char *err, size_t errlen);
 
 /* The same checks on a buffer (name is used in messages); for fuzzing and pipes. */
-json_t *ct_results_loadb(const char *buf, size_t len, const char *name, char *err,
-			 size_t errlen);
+json_t *ct_results_loadb(const char *buf, size_t len, const char *name, char *err, size_t errlen);
 
 /* A number field of a benchmark entry; returns 0 and sets *out, or -1 if absent/null. */
 int ct_json_number(const json_t *obj, const char *key, double *out);

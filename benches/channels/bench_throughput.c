@@ -217,8 +217,6 @@ static unsigned tput_profile(const struct chb_cfg *c)
 		d = (m8 && b != CH_PARK) || (cap64 && b == CH_PARK) || (cap64 && b == CH_SPIN);
 		break;
 	case CH_RENDEZVOUS:
-		d = m8 && (one || b == CH_SPINPARK);
-		break;
 	case CH_MPSC_LIST:
 		d = m8 && (one || b == CH_SPINPARK);
 		break;

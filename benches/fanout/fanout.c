@@ -143,7 +143,7 @@ static void fo_pool_worker(void *arg, int index)
  */
 static ct_team **start_pool_workers(ct_state *st, int k, int first, ct_pool *pool)
 {
-	ct_team **t = calloc((size_t)k, sizeof(*t));
+	ct_team **t = calloc((size_t)k, sizeof(ct_team *));
 	if (!t)
 		return NULL;
 	for (int i = 0; i < k; i++) {
