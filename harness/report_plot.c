@@ -291,6 +291,21 @@ int rp_write_text(const char *dir, const char *name, const struct rp_buf *b, cha
 	return rc;
 }
 
+int rp_write_marks(const char *dir, const char *file, const char *header, const struct rp_buf *body,
+		   char *err, size_t errlen)
+{
+	struct rp_buf b = {0};
+	char *name = rp_fmt("%s-marks.csv", file);
+	int rc;
+
+	rp_addf(&b, "%s\n", header);
+	rp_add(&b, rp_str(body));
+	rc = rp_write_text(dir, name, &b, err, errlen);
+	rp_buf_free(&b);
+	free(name);
+	return rc;
+}
+
 /* ---- chart layout: rows, columns, cells --------------------------------------------- */
 
 struct layout {
@@ -420,12 +435,9 @@ static void layout_free(struct layout *L)
 
 /* ---- one chart ---------------------------------------------------------------------- */
 
-/* Display unit for a chart: divide values by *div, name the unit. */
-static const char *pick_unit(enum rp_metric m, double vmax, double *div)
+const char *rp_time_unit(double vmax, double *div)
 {
 	*div = 1;
-	if (m == RP_M_ITEMS)
-		return "/s";
 	if (vmax < 2e3)
 		return "ns";
 	if (vmax < 2e6)
@@ -433,6 +445,14 @@ static const char *pick_unit(enum rp_metric m, double vmax, double *div)
 	if (vmax < 2e9)
 		return *div = 1e6, "ms";
 	return *div = 1e9, "s";
+}
+
+/* Display unit for a chart: divide values by *div, name the unit. */
+static const char *pick_unit(enum rp_metric m, double vmax, double *div)
+{
+	if (m == RP_M_ITEMS)
+		return *div = 1, "/s";
+	return rp_time_unit(vmax, div);
 }
 
 struct series_val {
@@ -592,15 +612,8 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 	if (rp_write_text(dir, name, &csv, err, errlen) != 0)
 		goto out;
 	if (marks.len) {
-		struct rp_buf m2 = {0};
-		rp_add(&m2, "x,y,kind\n");
-		rp_add(&m2, rp_str(&marks));
-		snprintf(name, sizeof(name), "%s-marks.csv", file);
-		rc = rp_write_text(dir, name, &m2, err, errlen);
-		rp_buf_free(&m2);
-		if (rc != 0)
+		if (rp_write_marks(dir, file, "x,y,kind", &marks, err, errlen) != 0)
 			goto out;
-		rc = -1;
 		static const char *const kinds[] = {"drift", "oversubscribed", "disturbed"};
 		static const char *const style[] = {
 		    "pt 6 ps 2.8 lw 1.5 lc rgb \"black\" title \"placement drift\"",
@@ -864,8 +877,8 @@ out:
 
 /* ---- all of them -------------------------------------------------------------------- */
 
-/* A file base name no other chart has. */
-static char *unique_file(struct rp_report *r, const char *want)
+char *rp_unique_file(const char *want, const char *reserved,
+		     int (*taken)(const void *ctx, const char *name), const void *ctx)
 {
 	struct rp_buf b = {0};
 	rp_file_token(&b, want);
@@ -873,18 +886,32 @@ static char *unique_file(struct rp_report *r, const char *want)
 		rp_add(&b, "chart");
 	for (int k = 1;; k++) {
 		char *cand = k == 1 ? rp_strdup(rp_str(&b)) : rp_fmt("%s-%d", rp_str(&b), k);
-		int clash = !strcmp(cand, "report");
-		for (size_t i = 0; i < r->ncharts && !clash; i++)
-			clash = (r->charts[i].file && !strcmp(r->charts[i].file, cand)) ||
-				(r->charts[i].fair_file && !strcmp(r->charts[i].fair_file, cand));
-		for (size_t i = 0; i < r->nruns && !clash; i++)
-			clash = r->runs[i].c2c_file && !strcmp(r->runs[i].c2c_file, cand);
-		if (!clash) {
+		if (strcmp(cand, reserved) != 0 && !taken(ctx, cand)) {
 			rp_buf_free(&b);
 			return cand;
 		}
 		free(cand);
 	}
+}
+
+/* A file name some chart of the report already has. */
+static int report_file_taken(const void *ctx, const char *cand)
+{
+	const struct rp_report *r = ctx;
+	for (size_t i = 0; i < r->ncharts; i++)
+		if ((r->charts[i].file && !strcmp(r->charts[i].file, cand)) ||
+		    (r->charts[i].fair_file && !strcmp(r->charts[i].fair_file, cand)))
+			return 1;
+	for (size_t i = 0; i < r->nruns; i++)
+		if (r->runs[i].c2c_file && !strcmp(r->runs[i].c2c_file, cand))
+			return 1;
+	return 0;
+}
+
+/* A file base name no other chart has. */
+static char *unique_file(struct rp_report *r, const char *want)
+{
+	return rp_unique_file(want, "report", report_file_taken, r);
 }
 
 int rp_plots_write(struct rp_report *r, const char *dir, int *nplots, char *err, size_t errlen)
