@@ -673,14 +673,14 @@ static void model_free(struct hi_model *m)
 int ct_cmd_history(int argc, char **argv)
 {
 	static struct hi_model m; /* static: still reachable when ct_die() exits */
-	const char *dir = NULL, *out_opt = NULL, *metric = NULL, *direction = NULL, *v;
+	const char *dir = NULL, *out_opt = NULL, *v;
+	struct ct_compare_args ca;
 	char err[PATH_MAX * 2 + 512], out[PATH_MAX], stage[PATH_MAX], out_real[PATH_MAX],
 	    tmpl[PATH_MAX];
 	struct stat sb;
 	int nplots = 0, exists, nflag = 0;
 
-	m.o.alpha = 0.05;
-	m.o.threshold = 5;
+	ct_compare_args_init(&ca);
 	m.plot_timeout = 60;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -691,16 +691,8 @@ int ct_cmd_history(int argc, char **argv)
 			if (!*v)
 				ct_die("--out: empty path");
 			out_opt = v;
-		} else if ((v = ct_opt_value(argc, argv, &i, "--metric"))) {
-			metric = v;
-		} else if ((v = ct_opt_value(argc, argv, &i, "--direction"))) {
-			direction = v;
-		} else if ((v = ct_opt_value(argc, argv, &i, "--threshold"))) {
-			if (ct_parse_double(v, 0, 1e6, &m.o.threshold) != 0)
-				ct_die("--threshold %s: give a percentage, e.g. 5", v);
-		} else if ((v = ct_opt_value(argc, argv, &i, "--alpha"))) {
-			if (ct_parse_double(v, 1e-12, 1, &m.o.alpha) != 0 || m.o.alpha >= 1)
-				ct_die("--alpha %s: give a level between 0 and 1, e.g. 0.05", v);
+		} else if (ct_compare_arg(argc, argv, &i, &ca)) {
+			continue;
 		} else if ((v = ct_opt_value(argc, argv, &i, "--plot-timeout"))) {
 			if (ct_parse_double(v, 0.1, 3600, &m.plot_timeout) != 0)
 				ct_die("--plot-timeout %s: not a number of seconds (0.1 to 3600)",
@@ -722,8 +714,8 @@ int ct_cmd_history(int argc, char **argv)
 		ct_die("history: %s: not a directory (give results/<host>/, holding a directory "
 		       "per run)",
 		       dir);
-	if (ct_metric_resolve(metric, direction, &m.o.metric, err, sizeof(err)) != 0)
-		ct_die("%s", err);
+	ct_compare_args_check(&ca, NULL);
+	m.o = ca.o;
 	if (!(m.gnuplot = rp_find_gnuplot()))
 		ct_die("history: gnuplot not found on PATH; history draws its plots with it: "
 		       "apt-get install gnuplot-nox");
