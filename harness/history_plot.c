@@ -74,8 +74,8 @@ static void change_text(const struct hi_model *m, const struct hi_bench *b, size
 static int plot_chart(struct hi_model *m, struct hi_chart *c, const char *dir, int *nplots,
 		      char *err, size_t errlen)
 {
-	struct rp_buf csv = {0}, marks = {0}, gp = {0}, title = {0}, note = {0}, settings = {0},
-		      mk = {0}, ylabel = {0}, xlabel = {0};
+	struct rp_buf csv = {0}, marks = {0}, title = {0}, note = {0}, settings = {0}, mk = {0},
+		      ylabel = {0}, xlabel = {0};
 	double vmin = INFINITY, vmax = 0, div = 1;
 	int rc = -1, nflag = 0, nimp = 0;
 	char name[PATH_MAX], nseries[32], cell[64];
@@ -207,19 +207,14 @@ static int plot_chart(struct hi_model *m, struct hi_chart *c, const char *dir, i
 	    {"MARKS", rp_str(&mk)},
 	    {"OUT", c->file},
 	};
-	if (rp_fill_template("history.gp", f, sizeof(f) / sizeof(f[0]), &gp, err, errlen) != 0)
-		goto out;
-	snprintf(name, sizeof(name), "%s.gp", c->file);
-	if (rp_write_text(dir, name, &gp, err, errlen) != 0 ||
-	    rp_run_gnuplot(m->gnuplot, m->plot_timeout, "history", dir, name, err, errlen) != 0 ||
-	    rp_check_output(dir, c->file, err, errlen) != 0)
+	if (rp_draw(m->gnuplot, m->plot_timeout, "history", "history.gp", f,
+		    sizeof(f) / sizeof(f[0]), dir, c->file, err, errlen) != 0)
 		goto out;
 	(*nplots)++;
 	rc = 1;
 out:
 	rp_buf_free(&csv);
 	rp_buf_free(&marks);
-	rp_buf_free(&gp);
 	rp_buf_free(&title);
 	rp_buf_free(&note);
 	rp_buf_free(&settings);

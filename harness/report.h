@@ -213,6 +213,11 @@ int rp_check_output(const char *dir, const char *base, char *err, size_t errlen)
 int rp_write_text(const char *dir, const char *name, const struct rp_buf *b, char *err,
 		  size_t errlen);
 
+/* Fill plots/<tmpl> with f, write it as dir/FILE.gp, run gnuplot on it (as
+ * rp_run_gnuplot) and check that it drew dir/FILE.png and .svg; -1 with a message. */
+int rp_draw(const char *gnuplot, double timeout, const char *who, const char *tmpl,
+	    const struct rp_field *f, size_t nf, const char *dir, const char *file, char *err,
+	    size_t errlen);
 /* dir/FILE-marks.csv := the line header, then body (a chart's marked points). */
 int rp_write_marks(const char *dir, const char *file, const char *header, const struct rp_buf *body,
 		   char *err, size_t errlen);

@@ -291,6 +291,24 @@ int rp_write_text(const char *dir, const char *name, const struct rp_buf *b, cha
 	return rc;
 }
 
+int rp_draw(const char *gnuplot, double timeout, const char *who, const char *tmpl,
+	    const struct rp_field *f, size_t nf, const char *dir, const char *file, char *err,
+	    size_t errlen)
+{
+	struct rp_buf gp = {0};
+	char *name = rp_fmt("%s.gp", file);
+	int rc = -1;
+
+	if (rp_fill_template(tmpl, f, nf, &gp, err, errlen) == 0 &&
+	    rp_write_text(dir, name, &gp, err, errlen) == 0 &&
+	    rp_run_gnuplot(gnuplot, timeout, who, dir, name, err, errlen) == 0 &&
+	    rp_check_output(dir, file, err, errlen) == 0)
+		rc = 0;
+	rp_buf_free(&gp);
+	free(name);
+	return rc;
+}
+
 int rp_write_marks(const char *dir, const char *file, const char *header, const struct rp_buf *body,
 		   char *err, size_t errlen)
 {
@@ -502,8 +520,8 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 		      size_t errlen)
 {
 	struct layout L;
-	struct rp_buf csv = {0}, marks = {0}, gp = {0}, title = {0}, note = {0}, settings = {0},
-		      mk = {0}, ylabel = {0};
+	struct rp_buf csv = {0}, marks = {0}, title = {0}, note = {0}, settings = {0}, mk = {0},
+		      ylabel = {0};
 	double vmin = INFINITY, vmax = 0, hmax = 0, div = 1;
 	int rc = -1, fair = fn == cell_fair;
 	char name[PATH_MAX], nseries[32];
@@ -736,14 +754,9 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 	    {"MARKS", rp_str(&mk)},
 	    {"OUT", file},
 	};
-	if (rp_fill_template(c->kind == RP_LINES ? "lines.gp" : "bars.gp", f,
-			     sizeof(f) / sizeof(f[0]), &gp, err, errlen) != 0)
-		goto out;
-	snprintf(name, sizeof(name), "%s.gp", file);
-	if (rp_write_text(dir, name, &gp, err, errlen) != 0)
-		goto out;
-	if (rp_run_gnuplot(r->gnuplot, r->plot_timeout, "report", dir, name, err, errlen) != 0 ||
-	    rp_check_output(dir, file, err, errlen) != 0)
+	if (rp_draw(r->gnuplot, r->plot_timeout, "report",
+		    c->kind == RP_LINES ? "lines.gp" : "bars.gp", f, sizeof(f) / sizeof(f[0]), dir,
+		    file, err, errlen) != 0)
 		goto out;
 	(*nplots)++;
 	*drawn = 1;
@@ -752,7 +765,6 @@ out:
 	layout_free(&L);
 	rp_buf_free(&csv);
 	rp_buf_free(&marks);
-	rp_buf_free(&gp);
 	rp_buf_free(&title);
 	rp_buf_free(&note);
 	rp_buf_free(&settings);
@@ -775,7 +787,7 @@ static int plot_c2c(struct rp_report *r, struct rp_run *u, const char *dir, cons
 	json_t *c2c = json_object_get(u->ctx, "c2c"), *e;
 	long *pu = NULL;
 	size_t npu = 0, cap = 0, i;
-	struct rp_buf csv = {0}, gp = {0}, title = {0}, settings = {0}, labels = {0};
+	struct rp_buf csv = {0}, title = {0}, settings = {0}, labels = {0};
 	double *m = NULL;
 	int rc = -1;
 	char name[PATH_MAX];
@@ -853,13 +865,8 @@ static int plot_c2c(struct rp_report *r, struct rp_run *u, const char *dir, cons
 	    {"LABELS", rp_str(&labels)},
 	    {"OUT", file},
 	};
-	if (rp_fill_template("heatmap.gp", f, sizeof(f) / sizeof(f[0]), &gp, err, errlen) != 0)
-		goto out;
-	snprintf(name, sizeof(name), "%s.gp", file);
-	if (rp_write_text(dir, name, &gp, err, errlen) != 0)
-		goto out;
-	if (rp_run_gnuplot(r->gnuplot, r->plot_timeout, "report", dir, name, err, errlen) != 0 ||
-	    rp_check_output(dir, file, err, errlen) != 0)
+	if (rp_draw(r->gnuplot, r->plot_timeout, "report", "heatmap.gp", f,
+		    sizeof(f) / sizeof(f[0]), dir, file, err, errlen) != 0)
 		goto out;
 	u->c2c_file = rp_strdup(file);
 	(*nplots)++;
@@ -868,7 +875,6 @@ out:
 	free(pu);
 	free(m);
 	rp_buf_free(&csv);
-	rp_buf_free(&gp);
 	rp_buf_free(&title);
 	rp_buf_free(&settings);
 	rp_buf_free(&labels);
