@@ -336,6 +336,17 @@ struct layout {
 	long *cell; /* nrows*ncols point indices, -1 where none */
 };
 
+/* Labels in rp_canon_rank order, stable (insertion sort: few labels). */
+static void sort_canon(const char **v, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && rp_canon_rank(v[j - 1]) > rp_canon_rank(v[j]); j--) {
+			const char *t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+}
+
 static size_t index_of(const char **v, size_t n, const char *s)
 {
 	for (size_t i = 0; i < n; i++)
@@ -393,22 +404,8 @@ static void layout_build(const struct rp_report *r, const struct rp_chart *c, st
 	}
 	if (c->kind == RP_CLUSTER) {
 		/* orderings weakest first, operations in issue 4's order */
-		for (size_t i = 1; i < L->nrows; i++)
-			for (size_t j = i;
-			     j > 0 && rp_canon_rank(L->rows[j - 1]) > rp_canon_rank(L->rows[j]);
-			     j--) {
-				const char *t = L->rows[j];
-				L->rows[j] = L->rows[j - 1];
-				L->rows[j - 1] = t;
-			}
-		for (size_t i = 1; i < L->ncols; i++)
-			for (size_t j = i;
-			     j > 0 && rp_canon_rank(L->cols[j - 1]) > rp_canon_rank(L->cols[j]);
-			     j--) {
-				const char *t = L->cols[j];
-				L->cols[j] = L->cols[j - 1];
-				L->cols[j - 1] = t;
-			}
+		sort_canon(L->rows, L->nrows);
+		sort_canon(L->cols, L->ncols);
 	}
 	if (c->kind == RP_LINES) {
 		/* rows in x order (insertion sort: few rows) */
