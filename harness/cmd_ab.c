@@ -254,19 +254,20 @@ static int is_run_option(const char *a)
 
 int ct_cmd_ab(int argc, char **argv)
 {
-	const char *prog[2] = {NULL, NULL}, *metric = NULL, *direction = NULL, *md = NULL;
+	const char *prog[2] = {NULL, NULL}, *md = NULL;
 	const char *outdir = NULL, *reps = "1", *v;
 	static const char *const role[2] = {"old", "new"};
 	char **run_args = calloc((size_t)argc + 1, sizeof(char *));
 	int nrun = 0, npos = 0, i, status;
 	long rounds = 5, nreps;
-	struct ct_decide_opts o = {.alpha = 0.05, .threshold = 5};
+	struct ct_compare_args ca;
 	struct ct_report rep = {.test_name = "Wilcoxon signed-rank (paired rounds)",
 				.sample_word = "rounds"};
 	char err[PATH_MAX + 512], dirbuf[PATH_MAX];
 
 	if (!run_args)
 		abort();
+	ct_compare_args_init(&ca);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -280,16 +281,8 @@ int ct_cmd_ab(int argc, char **argv)
 			if (ct_parse_long(v, 1, 1000, &nreps) != 0)
 				ct_die("--repetitions %s: give a whole number from 1 to 1000", v);
 			reps = v;
-		} else if ((v = ct_opt_value(argc, argv, &i, "--metric"))) {
-			metric = v;
-		} else if ((v = ct_opt_value(argc, argv, &i, "--direction"))) {
-			direction = v;
-		} else if ((v = ct_opt_value(argc, argv, &i, "--threshold"))) {
-			if (ct_parse_double(v, 0, 1e6, &o.threshold) != 0)
-				ct_die("--threshold %s: give a percentage, e.g. 5", v);
-		} else if ((v = ct_opt_value(argc, argv, &i, "--alpha"))) {
-			if (ct_parse_double(v, 1e-12, 1, &o.alpha) != 0 || o.alpha >= 1)
-				ct_die("--alpha %s: give a level between 0 and 1, e.g. 0.05", v);
+		} else if (ct_compare_arg(argc, argv, &i, &ca)) {
+			continue;
 		} else if ((v = ct_opt_value(argc, argv, &i, "--markdown"))) {
 			md = v;
 		} else if ((v = ct_opt_value(argc, argv, &i, "--out"))) {
@@ -321,10 +314,7 @@ int ct_cmd_ab(int argc, char **argv)
 		if (!S_ISREG(sb.st_mode) || access(prog[s], X_OK) != 0)
 			ct_die("ab: %s (%s): not an executable program", prog[s], role[s]);
 	}
-	if (ct_metric_resolve(metric, direction, &o.metric, err, sizeof(err)) != 0)
-		ct_die("%s", err);
-	if (md && ct_check_out_path(md, 1, err, sizeof(err)) != 0)
-		ct_die("%s", err);
+	ct_compare_args_check(&ca, md);
 	if (!outdir) {
 		default_out_dir(dirbuf, sizeof(dirbuf));
 		outdir = dirbuf;
@@ -360,7 +350,7 @@ int ct_cmd_ab(int argc, char **argv)
 			path_fmt(out, sizeof(out), "%s/%s-%ld.json", outdir, role[s], k + 1);
 			path_fmt(log, sizeof(log), "%s/%s-%ld.log", outdir, role[s], k + 1);
 			run_one(role[s], prog[s], run_args, nrun, reps, out, log);
-			load_round(out, log, &o.metric, &rs[s][k]);
+			load_round(out, log, &ca.o.metric, &rs[s][k]);
 			took[s] = now_s() - t0;
 			/* every run must be comparable with old's first: same profile, placement */
 			if (ct_context_check(json_object_get(rs[0][0].root, "context"),
@@ -434,7 +424,8 @@ int ct_cmd_ab(int argc, char **argv)
 			continue;
 		}
 		common++;
-		ct_decide_paired(names[j], val[0], val[1], mark[0], mark[1], (size_t)rounds, &o, r);
+		ct_decide_paired(names[j], val[0], val[1], mark[0], mark[1], (size_t)rounds, &ca.o,
+				 r);
 	}
 	if (!common)
 		ct_die("ab: OLD and NEW ran no benchmark in common (see %s)", outdir);
@@ -447,14 +438,7 @@ int ct_cmd_ab(int argc, char **argv)
 		     rounds, reps, strcmp(reps, "1") ? "s" : "", outdir) >= (int)sizeof(rep.notes))
 		snprintf(rep.notes, sizeof(rep.notes), "%ld rounds (old, then new)", rounds);
 	status = ct_report_status(&rep);
-	if (md) {
-		char *text = ct_report_markdown(&rep, &o);
-		if (ct_mkdirs_for(md, err, sizeof(err)) != 0 ||
-		    ct_write_file_atomic(md, text, strlen(text), err, sizeof(err)) != 0)
-			ct_die("%s", err);
-		free(text);
-	}
-	ct_report_print(stdout, &rep, &o);
+	ct_compare_output(&rep, &ca.o, md);
 
 	ct_report_free(&rep);
 	for (int s = 0; s < 2; s++) {

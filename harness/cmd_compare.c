@@ -62,29 +62,22 @@ static json_t *load_or_die(const char *path)
 
 int ct_cmd_compare(int argc, char **argv)
 {
-	const char *pos[2] = {NULL, NULL}, *metric = NULL, *direction = NULL, *md = NULL;
+	const char *pos[2] = {NULL, NULL}, *md = NULL;
 	const char *bdir = NULL, *v;
 	int npos = 0, use_baseline = 0, i, status;
-	struct ct_decide_opts o = {.alpha = 0.05, .threshold = 5};
+	struct ct_compare_args ca;
 	struct ct_report rep = {.test_name = "Mann-Whitney U", .sample_word = "repetitions"};
 	char err[PATH_MAX + 512], bpath[PATH_MAX], fp[128], desc[1024];
 	json_t *base, *new;
 
+	ct_compare_args_init(&ca);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return 0;
-		} else if ((v = ct_opt_value(argc, argv, &i, "--metric"))) {
-			metric = v;
-		} else if ((v = ct_opt_value(argc, argv, &i, "--direction"))) {
-			direction = v;
-		} else if ((v = ct_opt_value(argc, argv, &i, "--threshold"))) {
-			if (ct_parse_double(v, 0, 1e6, &o.threshold) != 0)
-				ct_die("--threshold %s: give a percentage, e.g. 5", v);
-		} else if ((v = ct_opt_value(argc, argv, &i, "--alpha"))) {
-			if (ct_parse_double(v, 1e-12, 1, &o.alpha) != 0 || o.alpha >= 1)
-				ct_die("--alpha %s: give a level between 0 and 1, e.g. 0.05", v);
+		} else if (ct_compare_arg(argc, argv, &i, &ca)) {
+			continue;
 		} else if ((v = ct_opt_value(argc, argv, &i, "--markdown"))) {
 			md = v;
 		} else if ((v = ct_opt_value(argc, argv, &i, "--baselines"))) {
@@ -102,10 +95,7 @@ int ct_cmd_compare(int argc, char **argv)
 	if (use_baseline ? npos != 1 : npos != 2)
 		ct_die(use_baseline ? "compare --baseline: give one run, NEW"
 				    : "compare: give BASE and NEW (try contend compare --help)");
-	if (ct_metric_resolve(metric, direction, &o.metric, err, sizeof(err)) != 0)
-		ct_die("%s", err);
-	if (md && ct_check_out_path(md, 1, err, sizeof(err)) != 0)
-		ct_die("%s", err);
+	ct_compare_args_check(&ca, md);
 
 	if (use_baseline) {
 		const char *dir = ct_baselines_dir(bdir);
@@ -135,17 +125,10 @@ int ct_cmd_compare(int argc, char **argv)
 	}
 	rep.base_label = pos[0];
 	rep.new_label = pos[1];
-	if (ct_compare_runs(base, pos[0], new, pos[1], &o, &rep, err, sizeof(err)) != 0)
+	if (ct_compare_runs(base, pos[0], new, pos[1], &ca.o, &rep, err, sizeof(err)) != 0)
 		ct_die("%s", err);
 	status = ct_report_status(&rep);
-	if (md) {
-		char *text = ct_report_markdown(&rep, &o);
-		if (ct_mkdirs_for(md, err, sizeof(err)) != 0 ||
-		    ct_write_file_atomic(md, text, strlen(text), err, sizeof(err)) != 0)
-			ct_die("%s", err);
-		free(text);
-	}
-	ct_report_print(stdout, &rep, &o);
+	ct_compare_output(&rep, &ca.o, md);
 	ct_report_free(&rep);
 	json_decref(base);
 	json_decref(new);

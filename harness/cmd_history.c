@@ -17,7 +17,6 @@
 #define _GNU_SOURCE /* timegm, realpath */
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -69,22 +68,6 @@ static void usage(FILE *f)
 	    "Exit status: 0 written (whether or not anything was flagged), 2 bad input.\n");
 }
 
-/* ---- output directory (the report's rules) --------------------------------------------- */
-
-static int rm_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-	(void)sb;
-	(void)type;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
-static void rm_tree(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 static int has_file(const char *dir, const char *name)
 {
 	char *p = rp_fmt("%s/%s", dir, name);
@@ -92,67 +75,6 @@ static int has_file(const char *dir, const char *name)
 	int yes = lstat(p, &sb) == 0 && S_ISREG(sb.st_mode);
 	free(p);
 	return yes;
-}
-
-static int empty_dir(const char *path)
-{
-	DIR *d = opendir(path);
-	struct dirent *e;
-	int empty = 1;
-	if (!d)
-		return 0;
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			empty = 0;
-	closedir(d);
-	return empty;
-}
-
-static void split_path(const char *path, char *parent, size_t pn, char *base, size_t bn)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash) {
-		snprintf(parent, pn, ".");
-		snprintf(base, bn, "%s", path);
-	} else {
-		snprintf(parent, pn, "%.*s", slash == path ? 1 : (int)(slash - path), path);
-		snprintf(base, bn, "%s", slash + 1);
-	}
-}
-
-/* 1: exists (a history to replace), 0: to be created; refuses anything else. */
-static int check_out_dir(const char *out)
-{
-	struct stat sb;
-	char up[PATH_MAX], parent[PATH_MAX], base[PATH_MAX];
-
-	if (lstat(out, &sb) == 0) {
-		if (!S_ISDIR(sb.st_mode))
-			ct_die("--out %s: exists and is not a directory", out);
-		if (!has_file(out, "history.md") && !empty_dir(out))
-			ct_die("--out %s: a directory holding something other than a contend "
-			       "history; give a new or empty directory",
-			       out);
-		return 1;
-	}
-	if (errno == ENOTDIR)
-		ct_die("--out %s: a part of the path is not a directory", out);
-	if (errno != ENOENT)
-		ct_die("--out %s: %s", out, strerror(errno));
-	snprintf(up, sizeof(up), "%s", out);
-	for (;;) {
-		split_path(up, parent, sizeof(parent), base, sizeof(base));
-		if (stat(parent, &sb) == 0) {
-			if (!S_ISDIR(sb.st_mode))
-				ct_die("--out %s: %s is not a directory", out, parent);
-			return 0;
-		}
-		if (errno != ENOENT)
-			ct_die("--out %s: %s: %s", out, parent, strerror(errno));
-		if (!strcmp(parent, up) || !strcmp(parent, ".") || !strcmp(parent, "/"))
-			return 0;
-		snprintf(up, sizeof(up), "%s", parent);
-	}
 }
 
 /* ---- the runs ----------------------------------------------------------------------------- */
@@ -751,14 +673,14 @@ static void model_free(struct hi_model *m)
 int ct_cmd_history(int argc, char **argv)
 {
 	static struct hi_model m; /* static: still reachable when ct_die() exits */
-	const char *dir = NULL, *out_opt = NULL, *metric = NULL, *direction = NULL, *v;
-	char err[PATH_MAX * 2 + 512], out[PATH_MAX], parent[PATH_MAX], base[PATH_MAX],
-	    stage[PATH_MAX], old[PATH_MAX], out_real[PATH_MAX], tmpl[PATH_MAX];
+	const char *dir = NULL, *out_opt = NULL, *v;
+	struct ct_compare_args ca;
+	char err[PATH_MAX * 2 + 512], out[PATH_MAX], stage[PATH_MAX], out_real[PATH_MAX],
+	    tmpl[PATH_MAX];
 	struct stat sb;
 	int nplots = 0, exists, nflag = 0;
 
-	m.o.alpha = 0.05;
-	m.o.threshold = 5;
+	ct_compare_args_init(&ca);
 	m.plot_timeout = 60;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -769,16 +691,8 @@ int ct_cmd_history(int argc, char **argv)
 			if (!*v)
 				ct_die("--out: empty path");
 			out_opt = v;
-		} else if ((v = ct_opt_value(argc, argv, &i, "--metric"))) {
-			metric = v;
-		} else if ((v = ct_opt_value(argc, argv, &i, "--direction"))) {
-			direction = v;
-		} else if ((v = ct_opt_value(argc, argv, &i, "--threshold"))) {
-			if (ct_parse_double(v, 0, 1e6, &m.o.threshold) != 0)
-				ct_die("--threshold %s: give a percentage, e.g. 5", v);
-		} else if ((v = ct_opt_value(argc, argv, &i, "--alpha"))) {
-			if (ct_parse_double(v, 1e-12, 1, &m.o.alpha) != 0 || m.o.alpha >= 1)
-				ct_die("--alpha %s: give a level between 0 and 1, e.g. 0.05", v);
+		} else if (ct_compare_arg(argc, argv, &i, &ca)) {
+			continue;
 		} else if ((v = ct_opt_value(argc, argv, &i, "--plot-timeout"))) {
 			if (ct_parse_double(v, 0.1, 3600, &m.plot_timeout) != 0)
 				ct_die("--plot-timeout %s: not a number of seconds (0.1 to 3600)",
@@ -800,8 +714,8 @@ int ct_cmd_history(int argc, char **argv)
 		ct_die("history: %s: not a directory (give results/<host>/, holding a directory "
 		       "per run)",
 		       dir);
-	if (ct_metric_resolve(metric, direction, &m.o.metric, err, sizeof(err)) != 0)
-		ct_die("%s", err);
+	ct_compare_args_check(&ca, NULL);
+	m.o = ca.o;
 	if (!(m.gnuplot = rp_find_gnuplot()))
 		ct_die("history: gnuplot not found on PATH; history draws its plots with it: "
 		       "apt-get install gnuplot-nox");
@@ -824,49 +738,23 @@ int ct_cmd_history(int argc, char **argv)
 		ct_die("history: output path too long");
 	for (size_t n = strlen(out); n > 1 && out[n - 1] == '/'; n--)
 		out[n - 1] = '\0';
-	exists = check_out_dir(out);
-	split_path(out, parent, sizeof(parent), base, sizeof(base));
-	if (!strcmp(base, ".") || !strcmp(base, "..") || !base[0])
-		ct_die("--out %s: name the history directory itself", out);
+	if ((exists = ct_check_out_dir(out, "history.md", err, sizeof(err))) < 0)
+		ct_die("%s", err);
 
 	load_runs(&m, exists && realpath(out, out_real) ? out_real : NULL);
 	build(&m);
 	transitions(&m);
 
 	/* build it beside the target, then swap it in */
-	if ((size_t)snprintf(stage, sizeof(stage), "%s/.%s.tmp.XXXXXX", parent, base) >=
-	    sizeof(stage))
-		ct_die("--out %s: path too long", out);
-	if (ct_mkdirs_for(stage, err, sizeof(err)) != 0)
+	if (ct_out_dir_stage(out, stage, sizeof(stage), err, sizeof(err)) != 0)
 		ct_die("--out %s: %s", out, err);
-	if (!mkdtemp(stage))
-		ct_die("--out %s: cannot create a directory in %s: %s", out, parent,
-		       strerror(errno));
 	if (hi_plots_write(&m, stage, &nplots, err, sizeof(err)) != 0 ||
 	    write_md(&m, stage, err, sizeof(err)) != 0) {
-		rm_tree(stage);
+		ct_rm_tree(stage);
 		ct_die("history: %s; nothing written", err);
 	}
-	if (exists) {
-		if ((size_t)snprintf(old, sizeof(old), "%s/.%s.old.XXXXXX", parent, base) >=
-			sizeof(old) ||
-		    !mkdtemp(old) || rename(out, old) != 0) {
-			rm_tree(stage);
-			ct_die("history: cannot move the previous history %s aside: %s; nothing "
-			       "written",
-			       out, strerror(errno));
-		}
-	}
-	if (rename(stage, out) != 0) {
-		int e = errno;
-		if (exists)
-			rename(old, out);
-		rm_tree(stage);
-		ct_die("history: cannot rename %s to %s: %s; nothing written", stage, out,
-		       strerror(e));
-	}
-	if (exists)
-		rm_tree(old);
+	if (ct_out_dir_publish(stage, out, exists, "history", err, sizeof(err)) != 0)
+		ct_die("history: %s; nothing written", err);
 	for (size_t i = 0; i < m.nbenches; i++)
 		for (size_t u = 0; u < m.nruns; u++)
 			nflag += m.benches[i].mark[u] == HI_FLAGGED;

@@ -10,7 +10,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,7 +17,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <dirent.h>
 
 #include "cli.h"
 #include "report.h"
@@ -52,94 +50,6 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
-static int rm_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-	(void)sb;
-	(void)type;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
-static void rm_tree(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Empty, or a previous report (holds report.md): may be replaced. */
-static int replaceable_dir(const char *path)
-{
-	char p[PATH_MAX];
-	struct stat sb;
-	DIR *d;
-	struct dirent *e;
-	int empty = 1;
-
-	snprintf(p, sizeof(p), "%s/report.md", path);
-	if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode))
-		return 1;
-	if (!(d = opendir(path)))
-		return 0;
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			empty = 0;
-	closedir(d);
-	return empty;
-}
-
-static void split_path(const char *path, char *parent, size_t pn, char *base, size_t bn)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash) {
-		snprintf(parent, pn, ".");
-		snprintf(base, bn, "%s", path);
-	} else {
-		if (slash == path)
-			snprintf(parent, pn, "/");
-		else
-			snprintf(parent, pn, "%.*s", (int)(slash - path), path);
-		snprintf(base, bn, "%s", slash + 1);
-	}
-}
-
-/* Refuse an output directory we must not write, before anything is written. Returns 1 if
- * it exists (a report to replace), 0 if it is to be created. */
-static int check_out_dir(const char *out)
-{
-	struct stat sb;
-	char up[PATH_MAX], parent[PATH_MAX], base[PATH_MAX];
-
-	if (lstat(out, &sb) == 0) {
-		if (!S_ISDIR(sb.st_mode))
-			ct_die("--out %s: exists and is not a directory", out);
-		if (!replaceable_dir(out))
-			ct_die("--out %s: a directory holding something other than a contend "
-			       "report; give a new or empty directory",
-			       out);
-		return 1;
-	}
-	if (errno == ENOTDIR)
-		ct_die("--out %s: a part of the path is not a directory", out);
-	if (errno != ENOENT)
-		ct_die("--out %s: %s", out, strerror(errno));
-	/* the first ancestor that exists must be a directory */
-	snprintf(up, sizeof(up), "%s", out);
-	for (;;) {
-		split_path(up, parent, sizeof(parent), base, sizeof(base));
-		if (stat(parent, &sb) == 0) {
-			if (!S_ISDIR(sb.st_mode))
-				ct_die("--out %s: %s is not a directory", out, parent);
-			return 0;
-		}
-		if (errno != ENOENT)
-			ct_die("--out %s: %s: %s", out, parent, strerror(errno));
-		if (!strcmp(parent, up) || !strcmp(parent, ".") || !strcmp(parent, "/"))
-			return 0;
-		snprintf(up, sizeof(up), "%s", parent);
-	}
-}
-
 int ct_cmd_report(int argc, char **argv)
 {
 	/* static: still reachable when ct_die() exits (leak checkers) */
@@ -148,8 +58,7 @@ int ct_cmd_report(int argc, char **argv)
 	int nruns = 0, nplots = 0, nwinners = 0, exists;
 	const char *out_opt = NULL, *v;
 	double timeout = 60;
-	char err[1024], out[PATH_MAX], parent[PATH_MAX], base[PATH_MAX], stage[PATH_MAX],
-	    old[PATH_MAX];
+	char err[PATH_MAX * 2 + 256], out[PATH_MAX], stage[PATH_MAX];
 
 	runs = rp_xrealloc(NULL, (size_t)argc * sizeof(char *));
 	for (int i = 1; i < argc; i++) {
@@ -196,10 +105,8 @@ int ct_cmd_report(int argc, char **argv)
 		ct_die("report: output path too long");
 	for (size_t n = strlen(out); n > 1 && out[n - 1] == '/'; n--)
 		out[n - 1] = '\0';
-	exists = check_out_dir(out);
-	split_path(out, parent, sizeof(parent), base, sizeof(base));
-	if (!strcmp(base, ".") || !strcmp(base, "..") || !base[0])
-		ct_die("--out %s: name the report directory itself", out);
+	if ((exists = ct_check_out_dir(out, "report.md", err, sizeof(err))) < 0)
+		ct_die("%s", err);
 	if (r.nother)
 		fprintf(stderr,
 			"contend: report: warning: %zu benchmark%s of families this report does "
@@ -207,50 +114,29 @@ int ct_cmd_report(int argc, char **argv)
 			r.nother, r.nother == 1 ? "" : "s");
 
 	/* build it beside the target, then swap it in */
-	if ((size_t)snprintf(stage, sizeof(stage), "%s/.%s.tmp.XXXXXX", parent, base) >=
-	    sizeof(stage))
-		ct_die("--out %s: path too long", out);
-	if (ct_mkdirs_for(stage, err, sizeof(err)) != 0)
-		ct_die("--out %s: %s", out, err);
-	if (!mkdtemp(stage)) {
-		fprintf(stderr, "contend: report: cannot create a directory in %s: %s\n", parent,
-			strerror(errno));
+	int staged = ct_out_dir_stage(out, stage, sizeof(stage), err, sizeof(err));
+	if (staged == -2) {
+		fprintf(stderr, "contend: report: %s\n", err);
 		return 1;
 	}
+	if (staged != 0)
+		ct_die("--out %s: %s", out, err);
 	struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	rp_stop = &stop_signal;
 	if (rp_plots_write(&r, stage, &nplots, err, sizeof(err)) != 0 ||
 	    rp_docs_write(&r, stage, &nwinners, err, sizeof(err)) != 0) {
-		rm_tree(stage);
+		ct_rm_tree(stage);
 		fprintf(stderr, "contend: report: %s; no report written\n", err);
 		rp_free(&r);
 		free(runs);
 		return stop_signal ? 128 + stop_signal : 1;
 	}
-	if (exists) {
-		if ((size_t)snprintf(old, sizeof(old), "%s/.%s.old.XXXXXX", parent, base) >=
-			sizeof(old) ||
-		    !mkdtemp(old) || rename(out, old) != 0) {
-			fprintf(stderr,
-				"contend: report: cannot move the previous report %s aside: "
-				"%s; no report written\n",
-				out, strerror(errno));
-			rm_tree(stage);
-			return 1;
-		}
-	}
-	if (rename(stage, out) != 0) {
-		fprintf(stderr, "contend: report: cannot rename %s to %s: %s; no report written\n",
-			stage, out, strerror(errno));
-		if (exists)
-			rename(old, out);
-		rm_tree(stage);
+	if (ct_out_dir_publish(stage, out, exists, "report", err, sizeof(err)) != 0) {
+		fprintf(stderr, "contend: report: %s; no report written\n", err);
 		return 1;
 	}
-	if (exists)
-		rm_tree(old);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	fprintf(stderr, "contend: report: %d workload%s, %d plot%s (PNG and SVG) in %s\n", nwinners,

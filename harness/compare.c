@@ -16,6 +16,7 @@
  */
 #include "compare.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli.h"
 #include "resultsio.h"
 #include "stats.h"
 
@@ -1177,4 +1179,57 @@ bad:
 	ct_runset_free(&bs);
 	ct_runset_free(&ns);
 	return -1;
+}
+
+/* ---- the shared command line -------------------------------------------------------- */
+
+void ct_compare_args_init(struct ct_compare_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->o.alpha = 0.05;
+	a->o.threshold = 5;
+}
+
+int ct_compare_arg(int argc, char **argv, int *i, struct ct_compare_args *a)
+{
+	const char *v;
+
+	if ((v = ct_opt_value(argc, argv, i, "--metric"))) {
+		a->metric = v;
+	} else if ((v = ct_opt_value(argc, argv, i, "--direction"))) {
+		a->direction = v;
+	} else if ((v = ct_opt_value(argc, argv, i, "--threshold"))) {
+		if (ct_parse_double(v, 0, 1e6, &a->o.threshold) != 0)
+			ct_die("--threshold %s: give a percentage, e.g. 5", v);
+	} else if ((v = ct_opt_value(argc, argv, i, "--alpha"))) {
+		if (ct_parse_double(v, 1e-12, 1, &a->o.alpha) != 0 || a->o.alpha >= 1)
+			ct_die("--alpha %s: give a level between 0 and 1, e.g. 0.05", v);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+void ct_compare_args_check(struct ct_compare_args *a, const char *md)
+{
+	char err[PATH_MAX + 512];
+
+	if (ct_metric_resolve(a->metric, a->direction, &a->o.metric, err, sizeof(err)) != 0)
+		ct_die("%s", err);
+	if (md && ct_check_out_path(md, 1, err, sizeof(err)) != 0)
+		ct_die("%s", err);
+}
+
+void ct_compare_output(const struct ct_report *rep, const struct ct_decide_opts *o, const char *md)
+{
+	char err[PATH_MAX + 512];
+
+	if (md) {
+		char *text = ct_report_markdown(rep, o);
+		if (ct_mkdirs_for(md, err, sizeof(err)) != 0 ||
+		    ct_write_file_atomic(md, text, strlen(text), err, sizeof(err)) != 0)
+			ct_die("%s", err);
+		free(text);
+	}
+	ct_report_print(stdout, rep, o);
 }

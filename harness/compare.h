@@ -179,4 +179,22 @@ int ct_compare_runs(const json_t *base, const char *base_file, const json_t *new
 
 const char *ct_verdict_word(enum ct_verdict v);
 
+/*
+ * The command-line options compare, ab and history share: --metric M, --direction D,
+ * --threshold PCT, --alpha A. ct_compare_arg() takes argv[*i] (and its value, advancing
+ * *i) if it is one of them and returns 1, else 0; a bad value is fatal (ct_die).
+ */
+struct ct_compare_args {
+	struct ct_decide_opts o;	/* threshold 5 and alpha 0.05 unless given */
+	const char *metric, *direction; /* as given, NULL if not */
+};
+void ct_compare_args_init(struct ct_compare_args *a);
+int ct_compare_arg(int argc, char **argv, int *i, struct ct_compare_args *a);
+/* Resolve the metric into a->o.metric and check the --markdown path md (if not NULL) before
+ * anything runs; fatal (ct_die) on a bad one. */
+void ct_compare_args_check(struct ct_compare_args *a, const char *md);
+/* The verdict table on stdout, and as Markdown into md when given (written atomically,
+ * directories made; fatal on failure). */
+void ct_compare_output(const struct ct_report *rep, const struct ct_decide_opts *o, const char *md);
+
 #endif

@@ -6,26 +6,15 @@
  * flagged and improved points are in NAME-marks.csv. Runs are evenly spaced along x (their
  * order matters, not the hours between them), the tics their UTC start times.
  */
-#define _GNU_SOURCE /* pipe2 */
 #include "history.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "cli.h"
 #include "report.h"
-#include "resultsio.h"
 
 /* ---- the metric in words and units ------------------------------------------------- */
 
@@ -60,16 +49,8 @@ static const char *pick_unit(const struct ct_metric *m, double vmax, double *div
 		return "per second";
 	if (!m->is_time)
 		return NULL; /* a counter: its own unit, as recorded */
-	if (vmax < 2e3)
-		return "ns";
-	if (vmax < 2e6)
-		return *div = 1e3, "µs";
-	if (vmax < 2e9)
-		return *div = 1e6, "ms";
-	return *div = 1e9, "s";
+	return rp_time_unit(vmax, div);
 }
-
-/* ---- template and gnuplot ------------------------------------------------------------ */
 
 /* ---- one chart -------------------------------------------------------------------------- */
 
@@ -93,8 +74,8 @@ static void change_text(const struct hi_model *m, const struct hi_bench *b, size
 static int plot_chart(struct hi_model *m, struct hi_chart *c, const char *dir, int *nplots,
 		      char *err, size_t errlen)
 {
-	struct rp_buf csv = {0}, marks = {0}, gp = {0}, title = {0}, note = {0}, settings = {0},
-		      mk = {0}, ylabel = {0}, xlabel = {0};
+	struct rp_buf csv = {0}, marks = {0}, title = {0}, note = {0}, settings = {0}, mk = {0},
+		      ylabel = {0}, xlabel = {0};
 	double vmin = INFINITY, vmax = 0, div = 1;
 	int rc = -1, nflag = 0, nimp = 0;
 	char name[PATH_MAX], nseries[32], cell[64];
@@ -149,14 +130,9 @@ static int plot_chart(struct hi_model *m, struct hi_chart *c, const char *dir, i
 	if (rp_write_text(dir, name, &csv, err, errlen) != 0)
 		goto out;
 	if (marks.len) {
-		struct rp_buf m2 = {0};
-		rp_add(&m2, "run,value,kind,change\n");
-		rp_add(&m2, rp_str(&marks));
-		snprintf(name, sizeof(name), "%s-marks.csv", c->file);
-		int w = rp_write_text(dir, name, &m2, err, errlen);
-		rp_buf_free(&m2);
-		if (w != 0)
+		if (rp_write_marks(dir, c->file, "run,value,kind,change", &marks, err, errlen) != 0)
 			goto out;
+		snprintf(name, sizeof(name), "%s-marks.csv", c->file);
 		if (nflag)
 			rp_addf(
 			    &mk,
@@ -231,19 +207,14 @@ static int plot_chart(struct hi_model *m, struct hi_chart *c, const char *dir, i
 	    {"MARKS", rp_str(&mk)},
 	    {"OUT", c->file},
 	};
-	if (rp_fill_template("history.gp", f, sizeof(f) / sizeof(f[0]), &gp, err, errlen) != 0)
-		goto out;
-	snprintf(name, sizeof(name), "%s.gp", c->file);
-	if (rp_write_text(dir, name, &gp, err, errlen) != 0 ||
-	    rp_run_gnuplot(m->gnuplot, m->plot_timeout, "history", dir, name, err, errlen) != 0 ||
-	    rp_check_output(dir, c->file, err, errlen) != 0)
+	if (rp_draw(m->gnuplot, m->plot_timeout, "history", "history.gp", f,
+		    sizeof(f) / sizeof(f[0]), dir, c->file, err, errlen) != 0)
 		goto out;
 	(*nplots)++;
 	rc = 1;
 out:
 	rp_buf_free(&csv);
 	rp_buf_free(&marks);
-	rp_buf_free(&gp);
 	rp_buf_free(&title);
 	rp_buf_free(&note);
 	rp_buf_free(&settings);
@@ -253,24 +224,14 @@ out:
 	return rc;
 }
 
-/* A file base name no other chart has (and not "history"). */
-static char *unique_file(const struct hi_model *m, const char *want)
+/* A file name some chart of the history already has. */
+static int history_file_taken(const void *ctx, const char *cand)
 {
-	struct rp_buf b = {0};
-	rp_file_token(&b, want);
-	if (!b.len)
-		rp_add(&b, "chart");
-	for (int k = 1;; k++) {
-		char *cand = k == 1 ? rp_strdup(rp_str(&b)) : rp_fmt("%s-%d", rp_str(&b), k);
-		int clash = !strcmp(cand, "history");
-		for (size_t i = 0; i < m->ncharts && !clash; i++)
-			clash = m->charts[i].file && !strcmp(m->charts[i].file, cand);
-		if (!clash) {
-			rp_buf_free(&b);
-			return cand;
-		}
-		free(cand);
-	}
+	const struct hi_model *m = ctx;
+	for (size_t i = 0; i < m->ncharts; i++)
+		if (m->charts[i].file && !strcmp(m->charts[i].file, cand))
+			return 1;
+	return 0;
 }
 
 int hi_plots_write(struct hi_model *m, const char *dir, int *nplots, char *err, size_t errlen)
@@ -278,7 +239,7 @@ int hi_plots_write(struct hi_model *m, const char *dir, int *nplots, char *err, 
 	*nplots = 0;
 	for (size_t i = 0; i < m->ncharts; i++) {
 		struct hi_chart *c = &m->charts[i];
-		c->file = unique_file(m, c->key);
+		c->file = rp_unique_file(c->key, "history", history_file_taken, m);
 		int rc = plot_chart(m, c, dir, nplots, err, errlen);
 		if (rc < 0)
 			return -1;

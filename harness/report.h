@@ -213,6 +213,23 @@ int rp_check_output(const char *dir, const char *base, char *err, size_t errlen)
 int rp_write_text(const char *dir, const char *name, const struct rp_buf *b, char *err,
 		  size_t errlen);
 
+/* Fill plots/<tmpl> with f, write it as dir/FILE.gp, run gnuplot on it (as
+ * rp_run_gnuplot) and check that it drew dir/FILE.png and .svg; -1 with a message. */
+int rp_draw(const char *gnuplot, double timeout, const char *who, const char *tmpl,
+	    const struct rp_field *f, size_t nf, const char *dir, const char *file, char *err,
+	    size_t errlen);
+/* dir/FILE-marks.csv := the line header, then body (a chart's marked points). */
+int rp_write_marks(const char *dir, const char *file, const char *header, const struct rp_buf *body,
+		   char *err, size_t errlen);
+/* A time axis's unit for values (ns) up to vmax: "ns", "µs", "ms" or "s"; *div the
+ * divisor from ns to it. */
+const char *rp_time_unit(double vmax, double *div);
+/* A chart's file base name for want: rp_file_token of it ("chart" if that is empty), then
+ * NAME-2, NAME-3 ... until one is not reserved and taken(ctx, NAME) says it is free.
+ * malloc'd. */
+char *rp_unique_file(const char *want, const char *reserved,
+		     int (*taken)(const void *ctx, const char *name), const void *ctx);
+
 /* Write each chart's CSV and gnuplot script into dir and run gnuplot on it; -1 with a
  * message on the first failure. *nplots counts the PNG+SVG pairs drawn. */
 int rp_plots_write(struct rp_report *r, const char *dir, int *nplots, char *err, size_t errlen);

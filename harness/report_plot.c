@@ -291,6 +291,39 @@ int rp_write_text(const char *dir, const char *name, const struct rp_buf *b, cha
 	return rc;
 }
 
+int rp_draw(const char *gnuplot, double timeout, const char *who, const char *tmpl,
+	    const struct rp_field *f, size_t nf, const char *dir, const char *file, char *err,
+	    size_t errlen)
+{
+	struct rp_buf gp = {0};
+	char *name = rp_fmt("%s.gp", file);
+	int rc = -1;
+
+	if (rp_fill_template(tmpl, f, nf, &gp, err, errlen) == 0 &&
+	    rp_write_text(dir, name, &gp, err, errlen) == 0 &&
+	    rp_run_gnuplot(gnuplot, timeout, who, dir, name, err, errlen) == 0 &&
+	    rp_check_output(dir, file, err, errlen) == 0)
+		rc = 0;
+	rp_buf_free(&gp);
+	free(name);
+	return rc;
+}
+
+int rp_write_marks(const char *dir, const char *file, const char *header, const struct rp_buf *body,
+		   char *err, size_t errlen)
+{
+	struct rp_buf b = {0};
+	char *name = rp_fmt("%s-marks.csv", file);
+	int rc;
+
+	rp_addf(&b, "%s\n", header);
+	rp_add(&b, rp_str(body));
+	rc = rp_write_text(dir, name, &b, err, errlen);
+	rp_buf_free(&b);
+	free(name);
+	return rc;
+}
+
 /* ---- chart layout: rows, columns, cells --------------------------------------------- */
 
 struct layout {
@@ -302,6 +335,17 @@ struct layout {
 	size_t ncols;
 	long *cell; /* nrows*ncols point indices, -1 where none */
 };
+
+/* Labels in rp_canon_rank order, stable (insertion sort: few labels). */
+static void sort_canon(const char **v, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && rp_canon_rank(v[j - 1]) > rp_canon_rank(v[j]); j--) {
+			const char *t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+}
 
 static size_t index_of(const char **v, size_t n, const char *s)
 {
@@ -360,22 +404,8 @@ static void layout_build(const struct rp_report *r, const struct rp_chart *c, st
 	}
 	if (c->kind == RP_CLUSTER) {
 		/* orderings weakest first, operations in issue 4's order */
-		for (size_t i = 1; i < L->nrows; i++)
-			for (size_t j = i;
-			     j > 0 && rp_canon_rank(L->rows[j - 1]) > rp_canon_rank(L->rows[j]);
-			     j--) {
-				const char *t = L->rows[j];
-				L->rows[j] = L->rows[j - 1];
-				L->rows[j - 1] = t;
-			}
-		for (size_t i = 1; i < L->ncols; i++)
-			for (size_t j = i;
-			     j > 0 && rp_canon_rank(L->cols[j - 1]) > rp_canon_rank(L->cols[j]);
-			     j--) {
-				const char *t = L->cols[j];
-				L->cols[j] = L->cols[j - 1];
-				L->cols[j - 1] = t;
-			}
+		sort_canon(L->rows, L->nrows);
+		sort_canon(L->cols, L->ncols);
 	}
 	if (c->kind == RP_LINES) {
 		/* rows in x order (insertion sort: few rows) */
@@ -420,12 +450,9 @@ static void layout_free(struct layout *L)
 
 /* ---- one chart ---------------------------------------------------------------------- */
 
-/* Display unit for a chart: divide values by *div, name the unit. */
-static const char *pick_unit(enum rp_metric m, double vmax, double *div)
+const char *rp_time_unit(double vmax, double *div)
 {
 	*div = 1;
-	if (m == RP_M_ITEMS)
-		return "/s";
 	if (vmax < 2e3)
 		return "ns";
 	if (vmax < 2e6)
@@ -433,6 +460,14 @@ static const char *pick_unit(enum rp_metric m, double vmax, double *div)
 	if (vmax < 2e9)
 		return *div = 1e6, "ms";
 	return *div = 1e9, "s";
+}
+
+/* Display unit for a chart: divide values by *div, name the unit. */
+static const char *pick_unit(enum rp_metric m, double vmax, double *div)
+{
+	if (m == RP_M_ITEMS)
+		return *div = 1, "/s";
+	return rp_time_unit(vmax, div);
 }
 
 struct series_val {
@@ -482,8 +517,8 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 		      size_t errlen)
 {
 	struct layout L;
-	struct rp_buf csv = {0}, marks = {0}, gp = {0}, title = {0}, note = {0}, settings = {0},
-		      mk = {0}, ylabel = {0};
+	struct rp_buf csv = {0}, marks = {0}, title = {0}, note = {0}, settings = {0}, mk = {0},
+		      ylabel = {0};
 	double vmin = INFINITY, vmax = 0, hmax = 0, div = 1;
 	int rc = -1, fair = fn == cell_fair;
 	char name[PATH_MAX], nseries[32];
@@ -592,15 +627,8 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 	if (rp_write_text(dir, name, &csv, err, errlen) != 0)
 		goto out;
 	if (marks.len) {
-		struct rp_buf m2 = {0};
-		rp_add(&m2, "x,y,kind\n");
-		rp_add(&m2, rp_str(&marks));
-		snprintf(name, sizeof(name), "%s-marks.csv", file);
-		rc = rp_write_text(dir, name, &m2, err, errlen);
-		rp_buf_free(&m2);
-		if (rc != 0)
+		if (rp_write_marks(dir, file, "x,y,kind", &marks, err, errlen) != 0)
 			goto out;
-		rc = -1;
 		static const char *const kinds[] = {"drift", "oversubscribed", "disturbed"};
 		static const char *const style[] = {
 		    "pt 6 ps 2.8 lw 1.5 lc rgb \"black\" title \"placement drift\"",
@@ -723,14 +751,9 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 	    {"MARKS", rp_str(&mk)},
 	    {"OUT", file},
 	};
-	if (rp_fill_template(c->kind == RP_LINES ? "lines.gp" : "bars.gp", f,
-			     sizeof(f) / sizeof(f[0]), &gp, err, errlen) != 0)
-		goto out;
-	snprintf(name, sizeof(name), "%s.gp", file);
-	if (rp_write_text(dir, name, &gp, err, errlen) != 0)
-		goto out;
-	if (rp_run_gnuplot(r->gnuplot, r->plot_timeout, "report", dir, name, err, errlen) != 0 ||
-	    rp_check_output(dir, file, err, errlen) != 0)
+	if (rp_draw(r->gnuplot, r->plot_timeout, "report",
+		    c->kind == RP_LINES ? "lines.gp" : "bars.gp", f, sizeof(f) / sizeof(f[0]), dir,
+		    file, err, errlen) != 0)
 		goto out;
 	(*nplots)++;
 	*drawn = 1;
@@ -739,7 +762,6 @@ out:
 	layout_free(&L);
 	rp_buf_free(&csv);
 	rp_buf_free(&marks);
-	rp_buf_free(&gp);
 	rp_buf_free(&title);
 	rp_buf_free(&note);
 	rp_buf_free(&settings);
@@ -762,7 +784,7 @@ static int plot_c2c(struct rp_report *r, struct rp_run *u, const char *dir, cons
 	json_t *c2c = json_object_get(u->ctx, "c2c"), *e;
 	long *pu = NULL;
 	size_t npu = 0, cap = 0, i;
-	struct rp_buf csv = {0}, gp = {0}, title = {0}, settings = {0}, labels = {0};
+	struct rp_buf csv = {0}, title = {0}, settings = {0}, labels = {0};
 	double *m = NULL;
 	int rc = -1;
 	char name[PATH_MAX];
@@ -840,13 +862,8 @@ static int plot_c2c(struct rp_report *r, struct rp_run *u, const char *dir, cons
 	    {"LABELS", rp_str(&labels)},
 	    {"OUT", file},
 	};
-	if (rp_fill_template("heatmap.gp", f, sizeof(f) / sizeof(f[0]), &gp, err, errlen) != 0)
-		goto out;
-	snprintf(name, sizeof(name), "%s.gp", file);
-	if (rp_write_text(dir, name, &gp, err, errlen) != 0)
-		goto out;
-	if (rp_run_gnuplot(r->gnuplot, r->plot_timeout, "report", dir, name, err, errlen) != 0 ||
-	    rp_check_output(dir, file, err, errlen) != 0)
+	if (rp_draw(r->gnuplot, r->plot_timeout, "report", "heatmap.gp", f,
+		    sizeof(f) / sizeof(f[0]), dir, file, err, errlen) != 0)
 		goto out;
 	u->c2c_file = rp_strdup(file);
 	(*nplots)++;
@@ -855,7 +872,6 @@ out:
 	free(pu);
 	free(m);
 	rp_buf_free(&csv);
-	rp_buf_free(&gp);
 	rp_buf_free(&title);
 	rp_buf_free(&settings);
 	rp_buf_free(&labels);
@@ -864,8 +880,8 @@ out:
 
 /* ---- all of them -------------------------------------------------------------------- */
 
-/* A file base name no other chart has. */
-static char *unique_file(struct rp_report *r, const char *want)
+char *rp_unique_file(const char *want, const char *reserved,
+		     int (*taken)(const void *ctx, const char *name), const void *ctx)
 {
 	struct rp_buf b = {0};
 	rp_file_token(&b, want);
@@ -873,18 +889,32 @@ static char *unique_file(struct rp_report *r, const char *want)
 		rp_add(&b, "chart");
 	for (int k = 1;; k++) {
 		char *cand = k == 1 ? rp_strdup(rp_str(&b)) : rp_fmt("%s-%d", rp_str(&b), k);
-		int clash = !strcmp(cand, "report");
-		for (size_t i = 0; i < r->ncharts && !clash; i++)
-			clash = (r->charts[i].file && !strcmp(r->charts[i].file, cand)) ||
-				(r->charts[i].fair_file && !strcmp(r->charts[i].fair_file, cand));
-		for (size_t i = 0; i < r->nruns && !clash; i++)
-			clash = r->runs[i].c2c_file && !strcmp(r->runs[i].c2c_file, cand);
-		if (!clash) {
+		if (strcmp(cand, reserved) != 0 && !taken(ctx, cand)) {
 			rp_buf_free(&b);
 			return cand;
 		}
 		free(cand);
 	}
+}
+
+/* A file name some chart of the report already has. */
+static int report_file_taken(const void *ctx, const char *cand)
+{
+	const struct rp_report *r = ctx;
+	for (size_t i = 0; i < r->ncharts; i++)
+		if ((r->charts[i].file && !strcmp(r->charts[i].file, cand)) ||
+		    (r->charts[i].fair_file && !strcmp(r->charts[i].fair_file, cand)))
+			return 1;
+	for (size_t i = 0; i < r->nruns; i++)
+		if (r->runs[i].c2c_file && !strcmp(r->runs[i].c2c_file, cand))
+			return 1;
+	return 0;
+}
+
+/* A file base name no other chart has. */
+static char *unique_file(struct rp_report *r, const char *want)
+{
+	return rp_unique_file(want, "report", report_file_taken, r);
 }
 
 int rp_plots_write(struct rp_report *r, const char *dir, int *nplots, char *err, size_t errlen)

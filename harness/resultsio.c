@@ -1,11 +1,14 @@
 /*
  * resultsio.c - see resultsio.h.
  */
+#define _GNU_SOURCE /* nftw, mkdtemp */
 #include "resultsio.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -188,6 +191,155 @@ int ct_check_out_path(const char *path, int mkdirs, char *err, size_t errlen)
 		snprintf(dir, sizeof(dir), "%s", up);
 	}
 	return 0;
+}
+
+static int empty_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int empty = 1;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
+/* 1: exists (empty, or holding marker), 0: to be created, -1: refused. */
+static int out_dir_state(const char *out, const char *marker, const char *what, char *err,
+			 size_t errlen)
+{
+	struct stat sb;
+	char up[PATH_MAX], parent[PATH_MAX], p[PATH_MAX];
+
+	if (lstat(out, &sb) == 0) {
+		if (!S_ISDIR(sb.st_mode)) {
+			snprintf(err, errlen, "--out %s: exists and is not a directory", out);
+			return -1;
+		}
+		snprintf(p, sizeof(p), "%s/%s", out, marker);
+		if (!(lstat(p, &sb) == 0 && S_ISREG(sb.st_mode)) && !empty_dir(out)) {
+			snprintf(err, errlen,
+				 "--out %s: a directory holding something other than a contend "
+				 "%s; give a new or empty directory",
+				 out, what);
+			return -1;
+		}
+		return 1;
+	}
+	if (errno == ENOTDIR) {
+		snprintf(err, errlen, "--out %s: a part of the path is not a directory", out);
+		return -1;
+	}
+	if (errno != ENOENT) {
+		snprintf(err, errlen, "--out %s: %s", out, strerror(errno));
+		return -1;
+	}
+	/* the first ancestor that exists must be a directory */
+	snprintf(up, sizeof(up), "%s", out);
+	for (;;) {
+		dirname_of(up, parent, sizeof(parent));
+		if (stat(parent, &sb) == 0) {
+			if (!S_ISDIR(sb.st_mode)) {
+				snprintf(err, errlen, "--out %s: %s is not a directory", out,
+					 parent);
+				return -1;
+			}
+			return 0;
+		}
+		if (errno != ENOENT) {
+			snprintf(err, errlen, "--out %s: %s: %s", out, parent, strerror(errno));
+			return -1;
+		}
+		if (!strcmp(parent, up) || !strcmp(parent, ".") || !strcmp(parent, "/"))
+			return 0;
+		snprintf(up, sizeof(up), "%s", parent);
+	}
+}
+
+int ct_check_out_dir(const char *out, const char *marker, char *err, size_t errlen)
+{
+	char what[64];
+	const char *base = strrchr(out, '/');
+	int rc;
+
+	snprintf(what, sizeof(what), "%.*s", (int)strcspn(marker, "."), marker);
+	if ((rc = out_dir_state(out, marker, what, err, errlen)) < 0)
+		return -1;
+	base = base ? base + 1 : out;
+	if (!strcmp(base, ".") || !strcmp(base, "..") || !base[0]) {
+		snprintf(err, errlen, "--out %s: name the %s directory itself", out, what);
+		return -1;
+	}
+	return rc;
+}
+
+int ct_out_dir_stage(const char *out, char *stage, size_t n, char *err, size_t errlen)
+{
+	char parent[PATH_MAX];
+	const char *base = strrchr(out, '/');
+
+	base = base ? base + 1 : out;
+	dirname_of(out, parent, sizeof(parent));
+	if ((size_t)snprintf(stage, n, "%s/.%s.tmp.XXXXXX", parent, base) >= n) {
+		snprintf(err, errlen, "path too long");
+		return -1;
+	}
+	if (ct_mkdirs_for(stage, err, errlen) != 0)
+		return -1;
+	if (!mkdtemp(stage)) {
+		snprintf(err, errlen, "cannot create a directory in %s: %s", parent,
+			 strerror(errno));
+		return -2;
+	}
+	return 0;
+}
+
+int ct_out_dir_publish(const char *stage, const char *out, int exists, const char *what, char *err,
+		       size_t errlen)
+{
+	char parent[PATH_MAX], old[PATH_MAX];
+	const char *base = strrchr(out, '/');
+
+	base = base ? base + 1 : out;
+	dirname_of(out, parent, sizeof(parent));
+	if (exists) {
+		if ((size_t)snprintf(old, sizeof(old), "%s/.%s.old.XXXXXX", parent, base) >=
+			sizeof(old) ||
+		    !mkdtemp(old) || rename(out, old) != 0) {
+			snprintf(err, errlen, "cannot move the previous %s %s aside: %s", what, out,
+				 strerror(errno));
+			ct_rm_tree(stage);
+			return -1;
+		}
+	}
+	if (rename(stage, out) != 0) {
+		snprintf(err, errlen, "cannot rename %s to %s: %s", stage, out, strerror(errno));
+		if (exists)
+			rename(old, out);
+		ct_rm_tree(stage);
+		return -1;
+	}
+	if (exists)
+		ct_rm_tree(old);
+	return 0;
+}
+
+static int rm_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)sb;
+	(void)type;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+void ct_rm_tree(const char *path)
+{
+	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 int ct_mkdirs_for(const char *path, char *err, size_t errlen)

@@ -36,6 +36,37 @@ const char *ct_json_string(const json_t *obj, const char *key);
  */
 int ct_check_out_path(const char *path, int mkdirs, char *err, size_t errlen);
 
+/*
+ * An output directory a command builds whole (report, history), checked before anything
+ * runs: OUT (no trailing '/') may be missing, an empty directory, or one holding a previous
+ * output of the command (the regular file MARKER, e.g. "report.md"); when missing, the
+ * first ancestor that exists must be a directory. OUT must name the directory itself (not
+ * "." or ".."). Returns 1 (exists: to be replaced), 0 (to be created), or -1 with a
+ * one-line message in err ("--out OUT: ..."; the output is named after MARKER up to its
+ * first dot: "a contend report").
+ */
+int ct_check_out_dir(const char *out, const char *marker, char *err, size_t errlen);
+
+/*
+ * Make the temporary directory OUT is built in, beside it (PARENT/.BASE.tmp.XXXXXX, into
+ * stage), creating PARENT if needed. Returns 0; -1 if the path is too long or PARENT cannot
+ * be made; -2 if the directory cannot be created. err holds the message without the
+ * "--out OUT: " a caller puts before it.
+ */
+int ct_out_dir_stage(const char *out, char *stage, size_t n, char *err, size_t errlen);
+
+/*
+ * Put the finished STAGE in place of OUT: when OUT exists (a previous output), it is moved
+ * aside first, then removed, or put back if the rename fails. Returns 0, or -1 with STAGE
+ * removed and a message in err ("cannot move the previous WHAT OUT aside: ..." or "cannot
+ * rename STAGE to OUT: ...").
+ */
+int ct_out_dir_publish(const char *stage, const char *out, int exists, const char *what, char *err,
+		       size_t errlen);
+
+/* Remove a directory tree, as far as it can (rm -rf). */
+void ct_rm_tree(const char *path);
+
 /* Create the directories above path (like mkdir -p of its dirname). */
 int ct_mkdirs_for(const char *path, char *err, size_t errlen);
 

@@ -85,6 +85,38 @@ static double clamp01(double p)
 	return p < 0 ? 0 : p > 1 ? 1 : p;
 }
 
+/* One-sided p-values from an exact null distribution: dist[s] counts the outcomes whose
+ * doubled statistic is s (0..maxs); obs2 is the observed doubled statistic. */
+static void exact_tails(struct ct_test *t, const double *dist, long maxs, long obs2)
+{
+	double total = 0, le = 0, ge = 0;
+
+	for (long s = 0; s <= maxs; s++) {
+		total += dist[s];
+		if (s <= obs2)
+			le += dist[s];
+		if (s >= obs2)
+			ge += dist[s];
+	}
+	t->p_less = clamp01(le / total);
+	t->p_greater = clamp01(ge / total);
+	t->exact = 1;
+}
+
+/* One-sided p-values from the normal approximation of t->stat (mean mu, variance var),
+ * with a continuity correction of 0.5. */
+static void normal_tails(struct ct_test *t, double mu, double var)
+{
+	if (var <= 0) {
+		t->p_less = t->p_greater = 1;
+	} else {
+		double sd = sqrt(var);
+		t->z = (t->stat - mu) / sd;
+		t->p_greater = clamp01(ct_normal_upper((t->stat - mu - 0.5) / sd));
+		t->p_less = clamp01(ct_normal_upper(-(t->stat - mu + 0.5) / sd));
+	}
+}
+
 int ct_mann_whitney(const double *a, size_t na, const double *b, size_t nb, struct ct_test *t)
 {
 	size_t N = na + nb, i, k;
@@ -110,7 +142,7 @@ int ct_mann_whitney(const double *a, size_t na, const double *b, size_t nb, stru
 		/* f[k][s]: subsets of size k of the items seen so far with doubled rank sum s */
 		long maxs = (long)(N * (N + 1));
 		size_t w = (size_t)maxs + 1;
-		double *f = calloc((na + 1) * w, sizeof(*f)), total = 0, le = 0, ge = 0;
+		double *f = calloc((na + 1) * w, sizeof(*f));
 
 		if (!f)
 			abort();
@@ -123,30 +155,12 @@ int ct_mann_whitney(const double *a, size_t na, const double *b, size_t nb, stru
 					dst[s] += src[s - r2[i]];
 			}
 		}
-		for (long s = 0; s <= maxs; s++) {
-			double c = f[na * w + (size_t)s];
-			total += c;
-			if (s <= obs2)
-				le += c;
-			if (s >= obs2)
-				ge += c;
-		}
+		exact_tails(t, f + na * w, maxs, obs2);
 		free(f);
-		t->p_less = clamp01(le / total);
-		t->p_greater = clamp01(ge / total);
-		t->exact = 1;
 	} else {
-		double mu = m * n / 2;
-		double var =
-		    m * n / 12 * ((double)(N + 1) - tie_term / ((double)N * (double)(N - 1)));
-		if (var <= 0) {
-			t->p_less = t->p_greater = 1;
-		} else {
-			double sd = sqrt(var);
-			t->z = (t->stat - mu) / sd;
-			t->p_greater = clamp01(ct_normal_upper((t->stat - mu - 0.5) / sd));
-			t->p_less = clamp01(ct_normal_upper(-(t->stat - mu + 0.5) / sd));
-		}
+		normal_tails(t, m * n / 2,
+			     m * n / 12 *
+				 ((double)(N + 1) - tie_term / ((double)N * (double)(N - 1))));
 	}
 	free(v);
 	free(r2);
@@ -189,7 +203,7 @@ int ct_wilcoxon(const double *d, size_t n, struct ct_test *t)
 	if (nz <= CT_STATS_EXACT_MAX) {
 		/* g[s]: sign assignments of the ranks seen so far with doubled positive sum s */
 		long maxs = (long)(nz * (nz + 1));
-		double *g = calloc((size_t)maxs + 1, sizeof(*g)), total = 0, le = 0, ge = 0;
+		double *g = calloc((size_t)maxs + 1, sizeof(*g));
 
 		if (!g)
 			abort();
@@ -197,28 +211,11 @@ int ct_wilcoxon(const double *d, size_t n, struct ct_test *t)
 		for (i = 0; i < nz; i++)
 			for (long s = maxs; s >= r2[i]; s--)
 				g[s] += g[s - r2[i]];
-		for (long s = 0; s <= maxs; s++) {
-			total += g[s];
-			if (s <= obs2)
-				le += g[s];
-			if (s >= obs2)
-				ge += g[s];
-		}
+		exact_tails(t, g, maxs, obs2);
 		free(g);
-		t->p_less = clamp01(le / total);
-		t->p_greater = clamp01(ge / total);
-		t->exact = 1;
 	} else {
-		double mu = nn * (nn + 1) / 4;
-		double var = nn * (nn + 1) * (2 * nn + 1) / 24 - tie_term / 48;
-		if (var <= 0) {
-			t->p_less = t->p_greater = 1;
-		} else {
-			double sd = sqrt(var);
-			t->z = (t->stat - mu) / sd;
-			t->p_greater = clamp01(ct_normal_upper((t->stat - mu - 0.5) / sd));
-			t->p_less = clamp01(ct_normal_upper(-(t->stat - mu + 0.5) / sd));
-		}
+		normal_tails(t, nn * (nn + 1) / 4,
+			     nn * (nn + 1) * (2 * nn + 1) / 24 - tie_term / 48);
 	}
 out:
 	free(absd);
