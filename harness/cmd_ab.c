@@ -45,8 +45,9 @@ static void usage(FILE *f)
 	    "usage: contend ab OLD NEW [--rounds N] [run options] [decision options]\n"
 	    "\n"
 	    "OLD and NEW are two contend programs (say, built from the base commit and from the\n"
-	    "change). Each round runs `OLD run ...` and then `NEW run ...` over the same\n"
-	    "benchmarks and PUs; the verdict comes from the per-round ratios NEW/OLD: a\n"
+	    "change). Each round runs `OLD run ...` and `NEW run ...` over the same benchmarks\n"
+	    "and PUs, old first in odd rounds and new first in even ones (so neither side always\n"
+	    "gets the same slot); the verdict comes from the per-round ratios NEW/OLD: a\n"
 	    "benchmark regressed when the median ratio is worse than the threshold AND the\n"
 	    "one-sided Wilcoxon signed-rank test on the pairs gives p < alpha (5 rounds are the\n"
 	    "fewest that can reach 0.05; with fewer it decides on the threshold alone and says\n"
@@ -344,7 +345,11 @@ int ct_cmd_ab(int argc, char **argv)
 	for (long k = 0; k < rounds; k++) {
 		double took[2];
 		char why[400], note[600]; /* compiler etc. differ between builds by design */
-		for (int s = 0; s < 2; s++) {
+		/* ABBA: old first in even rounds, new first in odd ones, so a bias of the first
+		 * or second slot of a round (the machine settling, a periodic neighbour) falls
+		 * on both sides equally instead of looking like a change. */
+		for (int i = 0; i < 2; i++) {
+			int s = k % 2 == 0 ? i : 1 - i;
 			char out[PATH_MAX], log[PATH_MAX];
 			double t0 = now_s();
 			path_fmt(out, sizeof(out), "%s/%s-%ld.json", outdir, role[s], k + 1);
@@ -433,10 +438,10 @@ int ct_cmd_ab(int argc, char **argv)
 	rep.base_label = prog[0];
 	rep.new_label = prog[1];
 	if (snprintf(rep.notes, sizeof(rep.notes),
-		     "%ld rounds (old, then new), %s repetition%s "
+		     "%ld rounds (old and new alternating first), %s repetition%s "
 		     "each; runs in %s",
 		     rounds, reps, strcmp(reps, "1") ? "s" : "", outdir) >= (int)sizeof(rep.notes))
-		snprintf(rep.notes, sizeof(rep.notes), "%ld rounds (old, then new)", rounds);
+		snprintf(rep.notes, sizeof(rep.notes), "%ld rounds (old and new alternating first)", rounds);
 	status = ct_report_status(&rep);
 	ct_compare_output(&rep, &ca.o, md);
 

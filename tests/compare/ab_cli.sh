@@ -85,8 +85,8 @@ ab 0 "a build against itself" -- "$T/old" "$T/same" --out "$T/r1" --placement co
 	--benchmark_min_time=0.01
 has "verdict: no regression \(3 unchanged\)" "all unchanged"
 has "Wilcoxon signed-rank" "names the test"
-# the order: old, new, old, new ... 5 rounds; the options passed through
-if [ "$(cut -d' ' -f1 "$T/log" | tr '\n' ' ')" != "old new old new old new old new old new " ]; then
+# the order: 5 rounds, alternating which runs first (ABBA); the options passed through
+if [ "$(cut -d' ' -f1 "$T/log" | tr '\n' ' ')" != "old new new old old new new old old new " ]; then
 	fail "interleaving order:"
 	cat "$T/log"
 fi
