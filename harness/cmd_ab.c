@@ -441,7 +441,8 @@ int ct_cmd_ab(int argc, char **argv)
 		     "%ld rounds (old and new alternating first), %s repetition%s "
 		     "each; runs in %s",
 		     rounds, reps, strcmp(reps, "1") ? "s" : "", outdir) >= (int)sizeof(rep.notes))
-		snprintf(rep.notes, sizeof(rep.notes), "%ld rounds (old and new alternating first)", rounds);
+		snprintf(rep.notes, sizeof(rep.notes), "%ld rounds (old and new alternating first)",
+			 rounds);
 	status = ct_report_status(&rep);
 	ct_compare_output(&rep, &ca.o, md);
 
