@@ -309,9 +309,16 @@ int ct_out_dir_publish(const char *stage, const char *out, int exists, const cha
 	if (exists) {
 		if ((size_t)snprintf(old, sizeof(old), "%s/.%s.old.XXXXXX", parent, base) >=
 			sizeof(old) ||
-		    !mkdtemp(old) || rename(out, old) != 0) {
+		    !mkdtemp(old)) {
 			snprintf(err, errlen, "cannot move the previous %s %s aside: %s", what, out,
 				 strerror(errno));
+			ct_rm_tree(stage);
+			return -1;
+		}
+		if (rename(out, old) != 0) {
+			snprintf(err, errlen, "cannot move the previous %s %s aside: %s", what, out,
+				 strerror(errno));
+			rmdir(old); /* the empty place made for it */
 			ct_rm_tree(stage);
 			return -1;
 		}
