@@ -8,6 +8,7 @@
 #ifndef CONTEND_ARCH_H
 #define CONTEND_ARCH_H
 
+#include <sched.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -64,6 +65,42 @@ static inline uint64_t ct_now_ns(void)
 }
 
 /*
+ * Waiting on a partner thread. Pure spinning is right while the partner runs; once one wait
+ * has lasted CT_SPIN_YIELD_NS the partner is almost surely not running (preempted, or queued
+ * on this very CPU), and spinning on would burn the time slice it needs: a ping-pong whose
+ * two threads share a CPU would then advance one scheduler tick per handoff. So from there
+ * on each check yields the CPU. A pinned run with a PU per thread never gets that far unless
+ * something else took the partner's PU.
+ *
+ *	ct_spinwait w = CT_SPINWAIT_INIT;
+ *	while (!ready()) { uint64_t now = ct_spinwait_step(&w); if (now && now > deadline) ... }
+ */
+#define CT_SPIN_YIELD_NS 50000u
+typedef struct {
+	uint64_t t0;
+	unsigned n;
+} ct_spinwait;
+#define CT_SPINWAIT_INIT                                                                           \
+	{                                                                                          \
+		0, 0                                                                               \
+	}
+
+/* One step: a pause; every 64th step also reads the clock (returned, else 0) and past
+ * CT_SPIN_YIELD_NS yields. */
+static inline uint64_t ct_spinwait_step(ct_spinwait *w)
+{
+	ct_cpu_relax();
+	if ((++w->n & 63) != 0)
+		return 0;
+	uint64_t now = ct_now_ns();
+	if (!w->t0)
+		w->t0 = now;
+	else if (now - w->t0 > CT_SPIN_YIELD_NS)
+		sched_yield();
+	return now;
+}
+
+/*
  * Start gate: the starter opens it with a release store, waiters spin on an acquire load,
  * so everything written before ct_gate_open is visible to every thread that passed it.
  */
@@ -83,8 +120,9 @@ static inline void ct_gate_open(ct_gate *g)
 
 static inline void ct_gate_wait(ct_gate *g)
 {
+	ct_spinwait w = CT_SPINWAIT_INIT;
 	while (!atomic_load_explicit(&g->open, memory_order_acquire))
-		ct_cpu_relax();
+		ct_spinwait_step(&w);
 }
 
 /* A cross-thread stop flag (never a plain bool). */

@@ -25,11 +25,11 @@ struct pingpong {
 /* Wait until ball == want; 0, or -1 when told to stop. */
 static int await(struct pingpong *p, long want, uint64_t deadline)
 {
-	unsigned spins = 0;
+	ct_spinwait w = CT_SPINWAIT_INIT;
 
 	while (atomic_load_explicit(&p->ball, memory_order_acquire) != want) {
-		ct_cpu_relax();
-		if (++spins % 4096 == 0 && (ct_stop_seen(&p->stop) || ct_now_ns() > deadline))
+		uint64_t now = ct_spinwait_step(&w);
+		if (now && (ct_stop_seen(&p->stop) || now > deadline))
 			return -1;
 	}
 	return 0;

@@ -127,6 +127,7 @@ void ct_sync(ct_state *st)
 		atomic_store_explicit(&sync_gen, gen + 1, memory_order_release);
 		return;
 	}
+	ct_spinwait w = CT_SPINWAIT_INIT;
 	while (atomic_load_explicit(&sync_gen, memory_order_acquire) == gen)
-		ct_cpu_relax();
+		ct_spinwait_step(&w);
 }

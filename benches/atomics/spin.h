@@ -1,8 +1,9 @@
 /*
- * spin.h - the family's one spin-wait: until an atomic reaches a value, giving up when a
- * stop flag is set or nothing has changed for CT_AT_STALL_NS, 10 s (the partner is gone; a
- * preempted partner comes back long before), so
- * every thread the family starts has a way to stop.
+ * spin.h - the family's one spin-wait: until an atomic reaches a value. It spins, yields
+ * the CPU once a wait passes CT_SPIN_YIELD_NS (arch.h: the partner is not running), and
+ * gives up when a stop flag is set or nothing has changed for CT_AT_STALL_NS, 10 s (the
+ * partner is gone; a preempted partner comes back long before), so every thread the family
+ * starts has a way to stop.
  */
 #ifndef CONTEND_ATOMICS_SPIN_H
 #define CONTEND_ATOMICS_SPIN_H
@@ -17,19 +18,14 @@
 #define CT_AT_AWAIT_GE(p, want, mo, stopflag)                                                      \
 	({                                                                                         \
 		int r_ = 0;                                                                        \
-		unsigned spins_ = 0;                                                               \
-		uint64_t since_ = 0;                                                               \
+		ct_spinwait w_ = CT_SPINWAIT_INIT;                                                 \
 		while (atomic_load_explicit((p), (mo)) < (want)) {                                 \
-			ct_cpu_relax();                                                            \
-			if (++spins_ % 4096 == 0) {                                                \
-				uint64_t now_ = ct_now_ns();                                       \
-				if (!since_)                                                       \
-					since_ = now_;                                             \
-				if (ct_stop_seen(stopflag) || now_ - since_ > CT_AT_STALL_NS) {    \
-					ct_stop_set(stopflag);                                     \
-					r_ = -1;                                                   \
-					break;                                                     \
-				}                                                                  \
+			uint64_t now_ = ct_spinwait_step(&w_);                                     \
+			if (now_ && (w_.n & 4095) == 0 &&                                          \
+			    (ct_stop_seen(stopflag) || now_ - w_.t0 > CT_AT_STALL_NS)) {           \
+				ct_stop_set(stopflag);                                             \
+				r_ = -1;                                                           \
+				break;                                                             \
 			}                                                                          \
 		}                                                                                  \
 		r_;                                                                                \

@@ -152,8 +152,9 @@ static void bench_tput(ct_state *st, void *ctx)
 	r->n = n; /* the team reads it after the gate opens (release/acquire) */
 	ct_team_go(team);
 	r->cons(r, 0);
+	ct_spinwait w = CT_SPINWAIT_INIT;
 	while (atomic_load_explicit(&r->consumers_done, memory_order_acquire) < cfg->c)
-		ct_cpu_relax();
+		ct_spinwait_step(&w);
 	ct_end(st);
 	ct_team_join(team);
 

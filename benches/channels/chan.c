@@ -275,8 +275,9 @@ int chan_close(chan *c)
 		ch_evt_notify_all(&c->tx); /* a parked sender wakes, sees closing, is not busy */
 		if (!s->fence)
 			syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+		ct_spinwait w = CT_SPINWAIT_INIT;
 		while (atomic_load_explicit(&s->busy, memory_order_acquire))
-			ct_cpu_relax();
+			ct_spinwait_step(&w);
 		atomic_store_explicit(&s->closed, 1, memory_order_release);
 		break;
 	}
@@ -388,8 +389,7 @@ int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *whic
 	int spin_only = a->block == CH_SPIN || b->block == CH_SPIN;
 	int spin = spin_only || a->block == CH_SPINPARK || b->block == CH_SPINPARK;
 	int parked = 0, r;
-	uint64_t t0 = 0;
-	unsigned i = 0;
+	ct_spinwait w = CT_SPINWAIT_INIT;
 
 	for (;;) {
 		r = select_try(ch, first, msg, which);
@@ -398,16 +398,11 @@ int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *whic
 		if (deadline == CH_NOWAIT)
 			return CH_EMPTY;
 		if (spin) {
-			ct_cpu_relax();
-			if ((++i & 63) == 0) {
-				uint64_t now = ct_now_ns();
-				if (!t0)
-					t0 = now;
-				if (now >= deadline)
-					return CH_TIMEOUT;
-				if (!spin_only && now - t0 > CH_SPIN_NS)
-					spin = 0;
-			}
+			uint64_t now = ct_spinwait_step(&w);
+			if (now && now >= deadline)
+				return CH_TIMEOUT;
+			if (now && !spin_only && now - w.t0 > CH_SPIN_NS)
+				spin = 0;
 			continue;
 		}
 		unsigned ka = ch_evt_prepare(&a->rx), kb = ch_evt_prepare(&b->rx);

@@ -21,7 +21,8 @@
  *   CH_MUTEX_LIST  unbounded linked queue under a mutex and a condition variable
  *   CH_RENDEZVOUS  capacity 0: a send returns once a receiver has taken the message
  * Blocking policy (where a thread waits for space or a message; the mutex kinds always park
- * on their condition variables): CH_SPIN, CH_SPINPARK (spin ~20 us, then futex), CH_PARK.
+ * on their condition variables): CH_SPIN (spin; a wait past 50 us yields the CPU at each
+ * check, see ct_spinwait in arch.h), CH_SPINPARK (spin ~20 us, then futex), CH_PARK.
  *
  * This header and chan*.h include only harness/arch.h and system headers. The inline
  * per-kind operations (chan_ops.h) let a benchmark compile its loop for one kind with no

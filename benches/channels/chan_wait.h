@@ -139,27 +139,21 @@ static inline void ch_evt_notify_all(ch_evt *e)
 			(res) = (busy);                                                            \
 			break;                                                                     \
 		}                                                                                  \
-		uint64_t ch_t0_ = 0;                                                               \
-		unsigned ch_i_ = 0;                                                                \
+		ct_spinwait ch_w_ = CT_SPINWAIT_INIT;                                              \
 		int ch_spin_ = (block) != CH_PARK;                                                 \
 		for (;;) {                                                                         \
 			if (ch_spin_) {                                                            \
-				ct_cpu_relax();                                                    \
+				uint64_t ch_now_ = ct_spinwait_step(&ch_w_);                       \
 				(res) = (TRY);                                                     \
 				if ((res) != CH_NOTREADY)                                          \
 					break;                                                     \
-				if ((++ch_i_ & 63) == 0) {                                         \
-					uint64_t ch_now_ = ct_now_ns();                            \
-					if (!ch_t0_)                                               \
-						ch_t0_ = ch_now_;                                  \
-					if (ch_now_ >= (deadline)) {                               \
-						(res) = CH_TIMEOUT;                                \
-						break;                                             \
-					}                                                          \
-					if ((block) == CH_SPINPARK &&                              \
-					    ch_now_ - ch_t0_ > CH_SPIN_NS)                         \
-						ch_spin_ = 0;                                      \
+				if (ch_now_ && ch_now_ >= (deadline)) {                            \
+					(res) = CH_TIMEOUT;                                        \
+					break;                                                     \
 				}                                                                  \
+				if (ch_now_ && (block) == CH_SPINPARK &&                           \
+				    ch_now_ - ch_w_.t0 > CH_SPIN_NS)                               \
+					ch_spin_ = 0;                                              \
 				continue;                                                          \
 			}                                                                          \
 			unsigned ch_key_ = ch_evt_prepare(evt);                                    \
