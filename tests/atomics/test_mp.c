@@ -3,11 +3,12 @@
  * after the flag; relaxed_unsafe completes too (its stale count is reported, not checked);
  * a side whose partner never comes gives up instead of spinning forever.
  */
+#include "tsan.h" /* first: it defines _GNU_SOURCE */
+
 #include <pthread.h>
 #include <stdio.h>
 
 #include "atomics/mp.h"
-#include "tsan.h"
 
 struct side {
 	ct_mp *m;

@@ -3,12 +3,13 @@
  * exactly once and nothing else does; each kernel does what its check assumes, alone and
  * (for the read-modify-writes) with two threads on one word.
  */
+#include "tsan.h" /* first: it defines _GNU_SOURCE */
+
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "atomics/ops.h"
-#include "tsan.h"
 
 static int failures;
 #define CHECK(c, ...)                                                                              \

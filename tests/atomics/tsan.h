@@ -1,7 +1,10 @@
 /* tsan.h - scale stress iterations down under ThreadSanitizer (spin-waits between two threads run
- * 100x+ slower there). */
+ * 100x+ slower there) and on one CPU (testcpu.h). Include it before any other header. */
 #ifndef CONTEND_TESTS_ATOMICS_TSAN_H
 #define CONTEND_TESTS_ATOMICS_TSAN_H
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* CPU_COUNT */
+#endif
 #if defined(__SANITIZE_THREAD__)
 #define UNDER_TSAN 1
 #elif defined(__has_feature)
@@ -12,5 +15,6 @@
 #ifndef UNDER_TSAN
 #define UNDER_TSAN 0
 #endif
-#define SCALE(n) (UNDER_TSAN ? (n) / 500 : (n))
+#include "testcpu.h"
+#define SCALE(n) ct_test_iters(UNDER_TSAN ? (n) / 500 : (n))
 #endif

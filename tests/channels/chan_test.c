@@ -14,12 +14,15 @@
  * Every thread has a deadline: a broken channel makes this test fail, never hang.
  * Exits non-zero on the first failure class found (all failures are printed).
  */
+#define _GNU_SOURCE /* testcpu.h: CPU_COUNT */
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "channels/chan.h"
+#include "testcpu.h"
 
 #ifdef __SANITIZE_THREAD__
 #define SCALE 10
@@ -122,6 +125,7 @@ static void *xfer_producer(void *arg)
 			if (r != CH_TIMEOUT || ct_now_ns() >= x->deadline)
 				break;
 			atomic_fetch_add(&x->timeouts, 1);
+			sched_yield(); /* a caller retrying at once must not starve a partner */
 		}
 		if (r != CH_OK) {
 			fprintf(stderr, "  producer %d: send %llu returned %s\n", id,
@@ -150,8 +154,10 @@ static void *xfer_consumer(void *arg)
 			break;
 		if (r == CH_TIMEOUT || r == CH_EMPTY) {
 			atomic_fetch_add(&x->timeouts, 1);
-			if (ct_now_ns() < x->deadline)
+			if (ct_now_ns() < x->deadline) {
+				sched_yield(); /* as in the producer */
 				continue;
+			}
 			fprintf(stderr, "  consumer: deadline passed\n");
 			atomic_store(&x->failed, 1);
 			chan_close(x->ch);
@@ -257,6 +263,7 @@ static void test_transfer(void)
 						/* oversubscribed spinning waits out time slices */
 						if (blocks[bi] == CH_SPIN && p + c > 2)
 							n = 100 / SCALE;
+						n = (uint64_t)ct_test_iters((long long)n);
 						uint64_t t0 = ct_now_ns();
 						int ok = transfer(k, caps[ci], msz, blocks[bi], p,
 								  c, n, 0, 0);
@@ -295,7 +302,7 @@ static void test_cancel(void)
 		for (int bi = 0; bi < NBLOCKS; bi++) {
 			if (!chan_kind_has_block(k) && bi > 0)
 				continue;
-			uint64_t n = (blocks[bi] == CH_SPIN ? 20000 : 3000) / SCALE;
+			uint64_t n = ct_test_iters((blocks[bi] == CH_SPIN ? 20000 : 3000) / SCALE);
 			CHECK(transfer(k, cap, 8, blocks[bi], p, c, n, 1, 0),
 			      "cancel (timed receives) %s block:%s", chan_kind_name(k),
 			      chan_block_name(blocks[bi]));
@@ -550,7 +557,7 @@ static void test_select_stress(void)
 		for (int bi = 0; bi < NBLOCKS; bi++) {
 			if (!chan_kind_has_block(k) && bi > 0)
 				continue;
-			uint64_t n = (blocks[bi] == CH_SPIN ? 20000 : 2000) / SCALE;
+			uint64_t n = ct_test_iters((blocks[bi] == CH_SPIN ? 20000 : 2000) / SCALE);
 			struct sel_prod sp[2];
 			pthread_t th[2];
 			for (int i = 0; i < 2; i++) {
@@ -572,6 +579,8 @@ static void test_select_stress(void)
 					chan_close(sp[0].ch);
 					chan_close(sp[1].ch);
 					bad++;
+				} else {
+					sched_yield(); /* timed out: let the producers on */
 				}
 			}
 			for (int i = 0; i < 2; i++)

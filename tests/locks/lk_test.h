@@ -2,10 +2,15 @@
 #ifndef CONTEND_LK_TEST_H
 #define CONTEND_LK_TEST_H
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* testcpu.h: CPU_COUNT; so include this header first */
+#endif
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+
+#include "testcpu.h"
 
 /* TSan runs 5-20x slower: scale the stress down there (it checks the races instead). */
 #if defined(__SANITIZE_THREAD__)
@@ -31,12 +36,22 @@ static int lk_test_failures;
 		}                                                                                  \
 	} while (0)
 
-/* Threads for a stress: at least 2 (to contend), at most the CPUs (a FIFO spinlock with
- * more threads than CPUs waits a scheduler tick per handoff) and 4. */
+/* Threads for a stress: at least 2 (to contend), at most the CPUs it may run on (a FIFO
+ * spinlock with more threads than CPUs waits a scheduler tick per handoff) and 4. */
 static inline int lk_test_threads(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 2 ? 2 : n > 4 ? 4 : (int)n;
+	int n = ct_test_cpus();
+	return n < 2 ? 2 : n > 4 ? 4 : n;
+}
+
+/* Iterations of a stress: n, less under TSan, and on one CPU (where the two threads of
+ * a FIFO spinlock hand over once per time slice) a thousandth. */
+static inline int lk_iters(int n)
+{
+	n /= LK_TEST_SCALE;
+	if (ct_test_cpus() < 2)
+		n = n / 1000 > 0 ? n / 1000 : 1;
+	return n;
 }
 
 static inline void lk_test_run(int n, void *(*fn)(void *), void *args, size_t argsize)

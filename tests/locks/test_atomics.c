@@ -5,7 +5,7 @@
 #include "lk_test.h"
 #include "locks/lk_atomic.h"
 
-#define M (500000 / LK_TEST_SCALE)
+#define M lk_iters(500000)
 
 static atomic_uint_fast64_t c;
 static atomic_int gate;

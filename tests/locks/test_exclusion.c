@@ -14,7 +14,7 @@
 #include "locks/lk_ticket.h"
 #include "locks/lk_ttas.h"
 
-#define M (500000 / LK_TEST_SCALE)
+#define M lk_iters(500000)
 
 typedef struct {
 	int id;

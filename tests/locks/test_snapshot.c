@@ -5,9 +5,10 @@
  * while a mutex as control never lets them); RCU reclamation reuses snapshots, and never
  * one a reader can still reach.
  */
+#include "lk_test.h" /* first: it defines _GNU_SOURCE */
+
 #include <string.h>
 
-#include "lk_test.h"
 #include "locks/lk_mutex.h"
 #include "locks/lk_rcu.h"
 #include "locks/lk_rwlock.h"
@@ -24,8 +25,8 @@
 
 /* The writer replaces the snapshot at least WRITES times, and goes on until the readers
  * (the other threads) have read READS times while it writes: no timing assumption. */
-#define WRITES (100000 / LK_TEST_SCALE)
-#define READS  (100000 / LK_TEST_SCALE)
+#define WRITES ((uint64_t)lk_iters(100000))
+#define READS  ((long)lk_iters(100000))
 
 static ct_stop stop;
 static atomic_long reader_reads;
