@@ -197,8 +197,15 @@ static int label_pus(const char *label)
 		b = a;
 		if (*end == '-')
 			b = strtol(end + 1, &end, 10);
-		for (long k = a; k <= b && k - a < 4096; k++)
-			if (k >= 0 && k < (long)sizeof(seen) * 8 && !(seen[k / 8] >> (k % 8) & 1)) {
+		/* Only PUs below the bitmap's size count: clamp first, so that a range up to
+		 * LONG_MAX cannot overflow k (the fuzzer found that one). */
+		const long top = (long)sizeof(seen) * 8 - 1;
+		if (a < 0)
+			a = 0;
+		if (b > top)
+			b = top;
+		for (long k = a; k <= b; k++)
+			if (!(seen[k / 8] >> (k % 8) & 1)) {
 				seen[k / 8] |= (unsigned char)(1u << (k % 8));
 				n++;
 			}
