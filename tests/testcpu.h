@@ -3,14 +3,13 @@
  * (ctest may run it under taskset, CI in a cpuset). With one CPU, threads that hand work to
  * each other run by turns: the spin-waits of the suite then yield after CT_SPIN_YIELD_NS, so
  * a handoff costs tens of microseconds instead of nanoseconds, and a stress scales its
- * iterations down by CT_TEST_ONE_CPU_DIV rather than run for minutes.
+ * iterations down rather than run for minutes. Call these once, before the threads start:
+ * each is a system call.
  */
 #ifndef CONTEND_TESTS_TESTCPU_H
 #define CONTEND_TESTS_TESTCPU_H
 
 #include <sched.h>
-
-#define CT_TEST_ONE_CPU_DIV 100
 
 static inline int ct_test_cpus(void)
 {
@@ -21,12 +20,12 @@ static inline int ct_test_cpus(void)
 	return n > 0 ? n : 1;
 }
 
-/* n iterations of a stress, or n / CT_TEST_ONE_CPU_DIV (at least 1 when n was) on one CPU. */
-static inline long long ct_test_iters(long long n)
+/* n iterations of a stress, or n / one_cpu_div (at least 1 when n was) on one CPU. */
+static inline long long ct_test_iters(long long n, long long one_cpu_div)
 {
 	if (ct_test_cpus() >= 2 || n <= 0)
 		return n;
-	return n / CT_TEST_ONE_CPU_DIV > 0 ? n / CT_TEST_ONE_CPU_DIV : 1;
+	return n / one_cpu_div > 0 ? n / one_cpu_div : 1;
 }
 
 #endif

@@ -16,5 +16,5 @@
 #define UNDER_TSAN 0
 #endif
 #include "testcpu.h"
-#define SCALE(n) ct_test_iters(UNDER_TSAN ? (n) / 500 : (n))
+#define SCALE(n) ct_test_iters(UNDER_TSAN ? (n) / 500 : (n), 100)
 #endif

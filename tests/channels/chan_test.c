@@ -263,7 +263,7 @@ static void test_transfer(void)
 						/* oversubscribed spinning waits out time slices */
 						if (blocks[bi] == CH_SPIN && p + c > 2)
 							n = 100 / SCALE;
-						n = (uint64_t)ct_test_iters((long long)n);
+						n = (uint64_t)ct_test_iters((long long)n, 100);
 						uint64_t t0 = ct_now_ns();
 						int ok = transfer(k, caps[ci], msz, blocks[bi], p,
 								  c, n, 0, 0);
@@ -302,7 +302,8 @@ static void test_cancel(void)
 		for (int bi = 0; bi < NBLOCKS; bi++) {
 			if (!chan_kind_has_block(k) && bi > 0)
 				continue;
-			uint64_t n = ct_test_iters((blocks[bi] == CH_SPIN ? 20000 : 3000) / SCALE);
+			uint64_t n =
+			    ct_test_iters((blocks[bi] == CH_SPIN ? 20000 : 3000) / SCALE, 100);
 			CHECK(transfer(k, cap, 8, blocks[bi], p, c, n, 1, 0),
 			      "cancel (timed receives) %s block:%s", chan_kind_name(k),
 			      chan_block_name(blocks[bi]));
@@ -557,7 +558,8 @@ static void test_select_stress(void)
 		for (int bi = 0; bi < NBLOCKS; bi++) {
 			if (!chan_kind_has_block(k) && bi > 0)
 				continue;
-			uint64_t n = ct_test_iters((blocks[bi] == CH_SPIN ? 20000 : 2000) / SCALE);
+			uint64_t n =
+			    ct_test_iters((blocks[bi] == CH_SPIN ? 20000 : 2000) / SCALE, 100);
 			struct sel_prod sp[2];
 			pthread_t th[2];
 			for (int i = 0; i < 2; i++) {

@@ -45,13 +45,10 @@ static inline int lk_test_threads(void)
 }
 
 /* Iterations of a stress: n, less under TSan, and on one CPU (where the two threads of
- * a FIFO spinlock hand over once per time slice) a thousandth. */
+ * a FIFO spinlock hand over once per time slice) a thousandth. Once, in main: a syscall. */
 static inline int lk_iters(int n)
 {
-	n /= LK_TEST_SCALE;
-	if (ct_test_cpus() < 2)
-		n = n / 1000 > 0 ? n / 1000 : 1;
-	return n;
+	return (int)ct_test_iters(n / LK_TEST_SCALE, 1000);
 }
 
 static inline void lk_test_run(int n, void *(*fn)(void *), void *args, size_t argsize)

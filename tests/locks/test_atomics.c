@@ -5,7 +5,7 @@
 #include "lk_test.h"
 #include "locks/lk_atomic.h"
 
-#define M lk_iters(500000)
+static int M; /* lk_iters(500000), set in main before any thread */
 
 static atomic_uint_fast64_t c;
 static atomic_int gate;
@@ -49,6 +49,7 @@ ATOMIC_TEST(cas_seq_cst, LK_CAS(&c, seq_cst, seq_cst))
 
 int main(void)
 {
+	M = lk_iters(500000);
 	faa_relaxed_test();
 	faa_acquire_test();
 	faa_release_test();

@@ -14,7 +14,7 @@
 #include "locks/lk_ticket.h"
 #include "locks/lk_ttas.h"
 
-#define M lk_iters(500000)
+static int M; /* lk_iters(500000), set in main before any thread */
 
 typedef struct {
 	int id;
@@ -87,6 +87,7 @@ EXCLUSION_TEST(seqlock)
 
 int main(void)
 {
+	M = lk_iters(500000);
 	mutex_test();
 	mutex_adaptive_test();
 	spin_test();

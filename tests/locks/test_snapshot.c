@@ -25,8 +25,8 @@
 
 /* The writer replaces the snapshot at least WRITES times, and goes on until the readers
  * (the other threads) have read READS times while it writes: no timing assumption. */
-#define WRITES ((uint64_t)lk_iters(100000))
-#define READS  ((long)lk_iters(100000))
+static uint64_t WRITES; /* lk_iters(100000), both set in main before any thread */
+static long READS;
 
 static ct_stop stop;
 static atomic_long reader_reads;
@@ -192,6 +192,8 @@ static void rcu_reclaim_test(void)
 
 int main(void)
 {
+	WRITES = (uint64_t)lk_iters(100000);
+	READS = lk_iters(100000);
 	rwlock_rd_test();
 	rwlock_wr_test();
 	seqlock_test();
