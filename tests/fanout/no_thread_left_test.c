@@ -18,7 +18,7 @@ int main(void)
 	int count, ran = 0;
 
 	regcomp(&re, "^(sem|fanout|forkjoin|wake|anti)_", REG_EXTENDED | REG_NOSUB);
-	ct_registry_init();
+	ct_registry_init(ct_families_register);
 	ct_instance *inst = ct_instances(2, NULL, &count);
 	char mt[40], reps[] = "--benchmark_repetitions=1";
 	snprintf(mt, sizeof(mt), "--benchmark_min_time=%s", CT_TSAN ? "0.0005" : "0.005");

@@ -13,6 +13,8 @@
 #ifndef CONTEND_TOPOLOGY_H
 #define CONTEND_TOPOLOGY_H
 
+#include "command.h" /* ct_bind_self_os */
+
 #include <stddef.h>
 
 typedef enum {
@@ -55,8 +57,6 @@ int *ct_topo_order(ct_placement p, const int *cpus, int ncpus, int *n);
 void ct_placement_set(ct_placement p, const int *order, int n);
 ct_placement ct_placement_get(void);
 const int *ct_placement_order(int *n);
-/* Bind the calling thread to one PU (OS index); 0 or -1. */
-int ct_bind_self_os(int os_index);
 /* OS index of the PU the calling thread last ran on, -1 if unknown. */
 int ct_current_pu(void);
 

@@ -154,6 +154,10 @@ int ct_pin_self(int pos);
  */
 double ct_rtt_before_ns(void);
 
+/* The overhead family's reference: a function the shim replaces with Google Benchmark's own
+ * native C++ loop, so the C loop's cost can be held against it. */
+void ct__native_null_cpp(ct_state *st, void *ctx);
+
 /* Number of PUs in the placement order (the PUs of the machine for placement none). */
 int ct_placement_pus(void);
 

@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "util.h"
 #include "resultsio.h"
 
 static volatile sig_atomic_t no_stop;

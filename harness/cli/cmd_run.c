@@ -709,7 +709,7 @@ int ct_cmd_run(int argc, char **argv)
 	int *order = ct_topo_order(o.placement, cpus, ncpus, &norder);
 	ct_placement_set(o.placement, order, norder);
 
-	ct_registry_init();
+	ct_registry_init(ct_families_register);
 	ct_instance *all = ct_instances(norder, o.threads, &ninst);
 	ct_instance **sel = calloc((size_t)ninst + 1, sizeof(ct_instance *));
 	int nsel = 0;

@@ -10,8 +10,15 @@
 
 #include "bench.h"
 
-/* Register every family (once). Test-only benchmarks only when CONTEND_TEST_BENCHES=1. */
-void ct_registry_init(void);
+/*
+ * Register every family (once), through register_families: the composition root (the
+ * program, a test) passes ct_families_register, which the build generates from the folders
+ * of benches/, so the registry itself knows no family. Test-only benchmarks only when
+ * CONTEND_TEST_BENCHES=1.
+ */
+void ct_registry_init(void (*register_families)(void));
+/* Generated (benches/): calls every family's ct_register_<family>(). */
+void ct_families_register(void);
 int ct_registry_count(void);
 const ct_def *ct_registry_get(int i);
 
@@ -31,9 +38,6 @@ ct_instance *ct_instances(int npus, const int *override_threads, int *count);
 
 /* Google Benchmark's name for def at a thread count. */
 void ct_instance_name(const ct_def *def, int threads, char *out, size_t outlen);
-
-/* Marks the entry that the shim replaces with a native C++ loop (harness_null_cpp). */
-void ct__native_null_cpp(ct_state *st, void *ctx);
 
 /* --- the shim (gbench_shim.cc) ----------------------------------------------------------*/
 /*

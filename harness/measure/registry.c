@@ -7,10 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CT_FAMILY(f) void ct_register_##f(void);
-#include "families.h"
-#undef CT_FAMILY
-
 static ct_def *defs;
 static int ndefs, capdefs;
 
@@ -42,16 +38,14 @@ void ct_register(const ct_def *def)
 	ndefs++;
 }
 
-void ct_registry_init(void)
+void ct_registry_init(void (*register_families)(void))
 {
 	static int done;
 
 	if (done)
 		return;
 	done = 1;
-#define CT_FAMILY(f) ct_register_##f();
-#include "families.h"
-#undef CT_FAMILY
+	register_families();
 }
 
 int ct_registry_count(void)

@@ -1,7 +1,7 @@
 /*
- * cmd_litmus.c - `contend litmus`: run the SB and MP litmus tests (benches/atomics/
- * litmus.h) under each ordering on two pinned threads, and print how often each outcome
- * (r1 r2) was seen, marking the one sequential consistency forbids.
+ * cmd_litmus.c - `contend litmus`, the atomics family's own command: run the SB and MP
+ * litmus tests (litmus.h) under each ordering on two pinned threads, and print how often
+ * each outcome (r1 r2) was seen, marking the one sequential consistency forbids.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -10,11 +10,8 @@
 #include <sys/utsname.h>
 
 #include "arch.h"
-#include "atomics/litmus.h"
-#include "cli.h"
-#include "resultsio.h"
-#include "sysinfo.h"
-#include "topology.h"
+#include "command.h"
+#include "litmus.h"
 
 const char ct_cmd_litmus_summary[] =
     "litmus tests (store buffering, message passing): which outcomes each ordering allows";
@@ -98,26 +95,10 @@ int ct_cmd_litmus(int argc, char **argv)
 			ct_die("litmus: unknown option '%s' (see contend litmus --help)", argv[i]);
 		}
 	}
-	if (ct_topo_load(NULL, NULL, err, sizeof(err)) != 0)
-		ct_die("%s", err);
-	if (!ct_topo_is_thissystem())
-		ct_die("litmus: the topology is not this machine (HWLOC_SYNTHETIC or HWLOC_XMLFILE "
-		       "set?): threads could not be pinned");
-	int *pus, n;
-	if (cpus_s) {
-		if (!(pus = ct_cpus_parse(cpus_s, &n, err, sizeof(err))))
-			ct_die("%s", err);
-		if (n != 2 || pus[0] == pus[1])
-			ct_die("--cpus %s: give exactly two different PUs", cpus_s);
-	} else {
-		pus = ct_topo_order(CT_PL_CORES, NULL, 0, &n);
-		if (n < 2)
-			ct_die(
-			    "litmus: this machine has %d PU; the tests need two threads running at "
-			    "once",
-			    n);
-	}
-	if (out && ct_check_out_path(out, 1, err, sizeof(err)) != 0)
+	int pus[2];
+	if (ct_cmd_pick_pus(cpus_s, 2, pus, err, sizeof(err)) != 0)
+		ct_die("litmus: %s", err);
+	if (out && ct_cmd_check_out(out, err, sizeof(err)) != 0)
 		ct_die("%s", err);
 
 	struct utsname u;
@@ -188,22 +169,18 @@ int ct_cmd_litmus(int argc, char **argv)
 
 	int status = bugs || stalled;
 	if (out) {
-		json_t *root = json_object(), *ctx = json_object();
-		ct_sysinfo_fill(ctx);
-		json_object_set_new(ctx, "contend_version", json_string(CONTEND_VERSION));
+		json_t *root = json_object();
 		json_object_set_new(root, "contend_litmus", json_integer(1));
-		json_object_set_new(root, "context", ctx);
+		json_object_set_new(root, "context", ct_cmd_context());
 		json_object_set_new(root, "trials", json_integer(trials));
 		json_object_set_new(root, "pus", json_pack("[i, i]", pus[0], pus[1]));
 		json_object_set_new(root, "results", json_incref(results));
-		if (ct_mkdirs_for(out, err, sizeof(err)) != 0 ||
-		    ct_write_json_atomic(out, root, err, sizeof(err)) != 0) {
+		if (ct_cmd_write_json(out, root, err, sizeof(err)) != 0) {
 			fprintf(stderr, "contend: %s\n", err);
 			status = 1;
 		}
 		json_decref(root);
 	}
 	json_decref(results);
-	free(pus);
 	return status;
 }

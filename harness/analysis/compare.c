@@ -24,7 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
+#include "util.h"
 #include "resultsio.h"
 #include "stats.h"
 

@@ -45,7 +45,7 @@ int ct_cmd_list(int argc, char **argv)
 		ct_topo_summary_get(&s);
 		npus = s.cores > 0 ? s.pus : 1;
 	}
-	ct_registry_init();
+	ct_registry_init(ct_families_register);
 	ct_instance *all = ct_instances(npus, NULL, &n);
 	for (int i = 0; i < n; i++) {
 		if (filter && regexec(&re, all[i].name, 0, NULL, 0) != 0)

@@ -1,7 +1,7 @@
 /*
- * cli.c - see cli.h.
+ * util.c - the shared small utilities: errors and option parsing, the template folder.
  */
-#include "cli.h"
+#include "util.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -1,0 +1,17 @@
+/*
+ * util.h - the small utilities every layer above shares: one-line errors with exit status
+ * 2 and option parsing (declared in command.h, which families see too), an allocation
+ * wrapper, a string builder, the Markdown escaper, running a child with a deadline, and
+ * where the gnuplot templates are.
+ */
+#ifndef CONTEND_UTIL_H
+#define CONTEND_UTIL_H
+
+#include <stddef.h>
+
+#include "command.h"
+
+/* Directory holding gnuplot templates: next to the program, else the source tree. */
+const char *ct_plots_dir(void);
+
+#endif
