@@ -213,12 +213,41 @@ static void spin_oversub(ct_state *st, void *ctx)
 
 void ct_register_antipatterns(void)
 {
+	ct_register_view(&(ct_view){
+	    .workload = "anti_lock_across_wait",
+	    .section = "Anti-patterns",
+	    .title = "lock held across a blocking wait",
+	    .question = "What does holding a lock across a blocking wait cost, against copying "
+			"out and waiting unlocked?",
+	    .x = "threads",
+	    .x_label = "threads",
+	    .metric = "items_per_second",
+	    .metric_label = "operations per second",
+	    .baseline = "held"});
+	ct_register_view(&(ct_view){
+	    .workload = "anti_blocking_in_loop",
+	    .section = "Anti-patterns",
+	    .title = "blocking call inside an event loop",
+	    .question = "What does a blocking call inside an event loop do to event latency, "
+			"against handing it to a worker?",
+	    .metric = "event_latency_us",
+	    .metric_label = "event latency",
+	    .lower_is_better = 1,
+	    .baseline = "inline",
+	    .flags = CT_VIEW_OWN_THREADS});
+	ct_register_view(&(ct_view){.workload = "anti_spin_oversub",
+				    .section = "Anti-patterns",
+				    .title = "spinning with more threads than PUs",
+				    .question = "Spin or park when threads outnumber PUs?",
+				    .metric = "items_per_second",
+				    .metric_label = "operations per second",
+				    .baseline = "spin",
+				    .flags = CT_VIEW_OWN_THREADS});
 	for (int held = 1; held >= 0; held--) {
-		char name[96];
-		snprintf(name, sizeof(name), "anti_lock_across_wait/%s/wait_us:100",
-			 held ? "held" : "copyout");
 		ct_register(
-		    &(ct_def){.name = name,
+		    &(ct_def){.workload = "anti_lock_across_wait",
+			      .strategy = held ? "held" : "copyout",
+			      .params = {{"wait_us", "100"}},
 			      .summary = held ? "mutex held across a 100 us wait (anti-pattern)"
 					      : "copy out, unlock, then wait 100 us (the fix)",
 			      .fn = lock_across_wait,
@@ -227,11 +256,10 @@ void ct_register_antipatterns(void)
 			      .flags = CT_REAL_TIME | CT_DEFAULT});
 	}
 	for (int h = 0; h < 2; h++) {
-		char name[96];
-		snprintf(name, sizeof(name), "anti_blocking_in_loop/%s/block_us:1000/every:100",
-			 h ? "worker" : "inline");
 		ct_register(&(ct_def){
-		    .name = name,
+		    .workload = "anti_blocking_in_loop",
+		    .strategy = h ? "worker" : "inline",
+		    .params = {{"block_us", "1000"}, {"every", "100"}},
 		    .summary = h ? "event loop hands a 1 ms blocking call to a worker (the fix)"
 				 : "event loop makes a 1 ms blocking call itself (anti-pattern)",
 		    .fn = blocking_in_loop,
@@ -239,11 +267,10 @@ void ct_register_antipatterns(void)
 		    .flags = CT_REAL_TIME | CT_QUICK | CT_DEFAULT});
 	}
 	for (int s = 1; s >= 0; s--) {
-		char name[96];
-		snprintf(name, sizeof(name), "anti_spin_oversub/%s/threads_per_pu:2",
-			 s ? "spin" : "park");
 		ct_register(
-		    &(ct_def){.name = name,
+		    &(ct_def){.workload = "anti_spin_oversub",
+			      .strategy = s ? "spin" : "park",
+			      .params = {{"threads_per_pu", "2"}},
 			      .summary = s ? "TTAS spinlock, 2 threads per PU (anti-pattern)"
 					   : "pthread mutex (parks), 2 threads per PU (the fix)",
 			      .fn = spin_oversub,

@@ -38,6 +38,7 @@
  */
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "atomics/ops.h"
 #include "bench.h"
@@ -249,21 +250,99 @@ static unsigned profile_of(const ct_at_variant *v, enum sharing sh)
 	return (quick ? CT_QUICK : 0) | (quick || dflt ? CT_DEFAULT : 0);
 }
 
+/*
+ * The report's view: one bar chart per sharing mode, a group of bars (one per ordering)
+ * per operation. What costs the same on x86-64: every load is a plain mov, relaxed and
+ * release stores a plain mov, every read-modify-write a locked instruction whatever the
+ * ordering, acquire/release/acq_rel fences no instruction at all.
+ */
+static void at_register_views(const ct_at_variant *v, int nv)
+{
+	static char workloads[16][32];
+	int k = 0;
+
+	for (int i = 0; i < nv && k < 16; i++) {
+		char w[32];
+		snprintf(w, sizeof(w), "atomic_%s", v[i].op_name);
+		int seen = 0;
+		for (int j = 0; j < k; j++)
+			seen |= !strcmp(workloads[j], w);
+		if (seen)
+			continue;
+		snprintf(workloads[k], sizeof(workloads[k]), "%s", w);
+		const char *op = v[i].op_name;
+		ct_equiv same = {0};
+		if (!strcmp(op, "load"))
+			same = (ct_equiv){"x86_64", "relaxed consume acquire seq_cst",
+					  "a load, any ordering: a plain mov on x86-64"};
+		else if (!strcmp(op, "store"))
+			same = (ct_equiv){"x86_64", "relaxed release",
+					  "a relaxed or release store: a plain mov on x86-64"};
+		else if (!strcmp(op, "fence"))
+			same = (ct_equiv){"x86_64", "acquire release acq_rel",
+					  "an acquire, release or acq_rel fence: no instruction on "
+					  "x86-64"};
+		else
+			same =
+			    (ct_equiv){"x86_64", "relaxed consume acquire release acq_rel seq_cst",
+				       "a read-modify-write, any ordering: one locked instruction "
+				       "on x86-64"};
+		ct_register_view(&(ct_view){
+		    .workload = workloads[k],
+		    .section = "Atomics",
+		    .title = "atomic operations",
+		    .question = "What does each memory ordering cost for this operation, on a "
+				"private, shared, falsely shared or padded line?",
+		    .cluster = "atomic",
+		    .metric = "real_time",
+		    .metric_label = "time per operation",
+		    .lower_is_better = 1,
+		    .baseline = "seq_cst",
+		    .same = {same},
+		    .notes = "On x86-64 every load is a plain mov and every read-modify-write a "
+			     "locked instruction whatever the ordering; only a seq_cst store "
+			     "(xchg) and a seq_cst fence (mfence) differ from the weaker forms. "
+			     "On AArch64 acquire loads and release stores are their own "
+			     "instructions (ldar/ldapr, stlr) and fences are dmb, so the orderings "
+			     "can differ."});
+		k++;
+	}
+	ct_register_view(&(ct_view){
+	    .workload = "atomic_mp",
+	    .section = "Atomics",
+	    .title = "message passing round trip",
+	    .question = "What does a payload-then-flag handoff cost under each ordering?",
+	    .metric = "rtt_ns",
+	    .metric_label = "round trip",
+	    .lower_is_better = 1,
+	    .baseline = "seq_cst",
+	    .flags = CT_VIEW_OWN_THREADS});
+	for (int t = 0; t < 2; t++)
+		ct_register_view(&(ct_view){
+		    .workload = t ? "atomic_litmus_mp" : "atomic_litmus_sb",
+		    .section = "Atomics",
+		    .title = t ? "litmus: message passing" : "litmus: store buffering",
+		    .question = "Which outcomes does each ordering let the hardware show?",
+		    .flags = CT_VIEW_TABLE | CT_VIEW_OWN_THREADS,
+		    .notes = "Outcome counts (r1 r2): the outcome sequential consistency forbids, "
+			     "seen under relaxed or acquire/release, is allowed by C11; under "
+			     "seq_cst it is a bug."});
+}
+
 void ct_register_atomics_mp(void);
 void ct_register_atomics_litmus(void);
 
 void ct_register_atomics(void)
 {
 	static mx_ctx ctxs[64 * SH_N];
-	static char names[64 * SH_N][64], summaries[64 * SH_N][128];
+	static char workloads[64][32], summaries[64 * SH_N][128];
 	int nv, k = 0;
 	const ct_at_variant *v = ct_at_variants(&nv);
 
 	for (int i = 0; i < nv && k + SH_N <= 64 * SH_N; i++) {
+		snprintf(workloads[i], sizeof(workloads[i]), "atomic_%s", v[i].op_name);
 		for (int sh = 0; sh < SH_N; sh++, k++) {
 			ctxs[k] = (mx_ctx){.v = &v[i], .sh = (enum sharing)sh};
-			snprintf(names[k], sizeof(names[k]), "atomic_%s/%s/%s", v[i].op_name,
-				 v[i].ordering, sharing_names[sh]);
 			snprintf(summaries[k], sizeof(summaries[k]),
 				 "%s %s on a %s line, 1 to N threads", v[i].ordering, v[i].op_name,
 				 sh == SH_PRIVATE  ? "private"
@@ -271,7 +350,9 @@ void ct_register_atomics(void)
 				 : sh == SH_FALSE  ? "falsely shared"
 						   : "padded");
 			ct_register(&(ct_def){
-			    .name = names[k],
+			    .workload = workloads[i],
+			    .strategy = v[i].ordering,
+			    .params = {{"sharing", sharing_names[sh]}},
 			    .summary = summaries[k],
 			    .fn = matrix_bench,
 			    .ctx = &ctxs[k],
@@ -280,6 +361,7 @@ void ct_register_atomics(void)
 			});
 		}
 	}
+	at_register_views(v, nv);
 	ct_register_atomics_mp();
 	ct_register_atomics_litmus();
 }

@@ -1,5 +1,5 @@
 /*
- * litmus_bench.c - atomic_litmus/<test>/<ordering>: the litmus tests of litmus.h as
+ * litmus_bench.c - atomic_litmus_<test>/<ordering>: the litmus tests of litmus.h as
  * benchmarks, one trial per iteration on two pinned benchmark threads.
  *
  * Stresses what an ordering lets the hardware show. Left out: tests beyond SB and MP (load
@@ -63,14 +63,13 @@ static void litmus_bench(ct_state *st, void *ctx)
 
 void ct_register_atomics_litmus(void)
 {
-	static char names[CT_LT_NTESTS * CT_LO_NORDERS][64],
-	    sums[CT_LT_NTESTS * CT_LO_NORDERS][128];
+	static char workloads[CT_LT_NTESTS][32], sums[CT_LT_NTESTS * CT_LO_NORDERS][128];
 
 	for (int id = 0; id < CT_LT_NTESTS * CT_LO_NORDERS; id++) {
 		enum ct_litmus_test test = (enum ct_litmus_test)(id / CT_LO_NORDERS);
 		enum ct_litmus_order o = (enum ct_litmus_order)(id % CT_LO_NORDERS);
-		snprintf(names[id], sizeof(names[id]), "atomic_litmus/%s/%s",
-			 ct_litmus_test_name(test), ct_litmus_order_name(o));
+		snprintf(workloads[test], sizeof(workloads[test]), "atomic_litmus_%s",
+			 ct_litmus_test_name(test));
 		snprintf(sums[id], sizeof(sums[id]), "litmus %s (%s) under %s: outcome counts",
 			 test == CT_LT_SB ? "SB" : "MP",
 			 test == CT_LT_SB ? "store buffering" : "message passing",
@@ -81,7 +80,8 @@ void ct_register_atomics_litmus(void)
 		if (test == CT_LT_SB && o == CT_LO_RELAXED)
 			flags |= CT_QUICK;
 		ct_register(&(ct_def){
-		    .name = names[id],
+		    .workload = workloads[test],
+		    .strategy = ct_litmus_order_name(o),
 		    .summary = sums[id],
 		    .fn = litmus_bench,
 		    .ctx = (void *)(intptr_t)id,

@@ -63,15 +63,15 @@ static void mp_bench(ct_state *st, void *ctx)
 
 void ct_register_atomics_mp(void)
 {
-	static char names[CT_MP_NORDERS][64], summaries[CT_MP_NORDERS][128];
+	static char summaries[CT_MP_NORDERS][128];
 
 	for (int o = 0; o < CT_MP_NORDERS; o++) {
-		snprintf(names[o], sizeof(names[o]), "atomic_mp/%s", ct_mp_order_name(o));
 		snprintf(summaries[o], sizeof(summaries[o]),
 			 "message passing ping-pong, payload then flag, %s (round trip)",
 			 ct_mp_order_name(o));
 		ct_register(&(ct_def){
-		    .name = names[o],
+		    .workload = "atomic_mp",
+		    .strategy = ct_mp_order_name(o),
 		    .summary = summaries[o],
 		    .fn = mp_bench,
 		    .ctx = (void *)(intptr_t)o,

@@ -45,22 +45,36 @@ static inline void chb_tally_add(struct chb_tally *t, uint64_t v)
 	t->xr ^= v * UINT64_C(0x9e3779b97f4a7c15);
 }
 
-/* "cap:unbounded", "cap:0", "cap:64" */
-static inline void chb_cap_str(char *buf, size_t n, size_t cap)
-{
-	if (cap == CH_UNBOUNDED)
-		snprintf(buf, n, "cap:unbounded");
-	else
-		snprintf(buf, n, "cap:%zu", cap);
-}
+/* Text of a channel benchmark's parameter values (ct_register copies them). */
+struct chb_vals {
+	char cap[24], p[12], c[12], msg[24];
+};
 
-/* "/block:spin" where the kind takes a policy, else "" */
-static inline const char *chb_block_seg(const struct chb_cfg *c, char *buf, size_t n)
+/*
+ * The parameters of a channel benchmark, in name order: cap (a count, 0 for rendezvous,
+ * "unbounded"), then p and c (producers, consumers) when shape is set, msg (bytes), and
+ * block (the waiting policy) where the kind takes one. out has room for CT_MAX_PARAMS.
+ */
+static inline void chb_params(const struct chb_cfg *c, int shape, struct chb_vals *v, ct_param *out)
 {
-	if (!chan_kind_has_block(c->kind))
-		return "";
-	snprintf(buf, n, "/block:%s", chan_block_name(c->block));
-	return buf;
+	int n = 0;
+
+	if (c->cap == CH_UNBOUNDED)
+		snprintf(v->cap, sizeof(v->cap), "unbounded");
+	else
+		snprintf(v->cap, sizeof(v->cap), "%zu", c->cap);
+	out[n++] = (ct_param){"cap", v->cap};
+	if (shape) {
+		snprintf(v->p, sizeof(v->p), "%d", c->p);
+		snprintf(v->c, sizeof(v->c), "%d", c->c);
+		out[n++] = (ct_param){"p", v->p};
+		out[n++] = (ct_param){"c", v->c};
+	}
+	snprintf(v->msg, sizeof(v->msg), "%zu", c->msz);
+	out[n++] = (ct_param){"msg", v->msg};
+	if (chan_kind_has_block(c->kind))
+		out[n++] = (ct_param){"block", chan_block_name(c->block)};
+	out[n] = (ct_param){NULL, NULL};
 }
 
 static inline struct chb_cfg *chb_cfg_dup(struct chb_cfg c)
@@ -72,6 +86,7 @@ static inline struct chb_cfg *chb_cfg_dup(struct chb_cfg c)
 	return p; /* lives as long as the process: the registry holds it */
 }
 
-void chb_register_more(void); /* bench_more.c: rtt, select, growth */
+void chb_register_more(void);  /* bench_more.c: rtt, select, growth */
+void chb_register_views(void); /* bench_more.c: their report views */
 
 #endif

@@ -298,21 +298,66 @@ static void bench_growth(ct_state *st, void *ctx)
 
 /* ---- registration ------------------------------------------------------------------------- */
 
-static void reg(const char *family, ct_fn fn, struct chb_cfg c, int shape, unsigned flags,
+static void reg(const char *workload, ct_fn fn, struct chb_cfg c, int shape, unsigned flags,
 		const char *what)
 {
-	char cap[32], blk[32], sh[32] = "", name[160], summary[200];
-	chb_cap_str(cap, sizeof cap, c.cap);
-	if (shape)
-		snprintf(sh, sizeof sh, "/p:%d/c:%d", c.p, c.c);
-	snprintf(name, sizeof name, "%s/%s/%s%s/msg:8%s", family, chan_kind_name(c.kind), cap, sh,
-		 chb_block_seg(&c, blk, sizeof blk));
+	char summary[200];
+	struct chb_vals v;
+	ct_def d = {.workload = workload,
+		    .strategy = chan_kind_name(c.kind),
+		    .summary = summary,
+		    .fn = fn,
+		    .ctx = chb_cfg_dup(c),
+		    .flags = CT_REAL_TIME | flags};
+
+	struct chb_cfg named = c;
+	named.msz = 8; /* these workloads move 8-byte messages */
+	chb_params(&named, shape, &v, d.params);
 	snprintf(summary, sizeof summary, "%s over %s channels", what, chan_kind_name(c.kind));
-	ct_register(&(ct_def){.name = name,
-			      .summary = summary,
-			      .fn = fn,
-			      .ctx = chb_cfg_dup(c),
-			      .flags = CT_REAL_TIME | flags});
+	ct_register(&d);
+}
+
+void chb_register_views(void)
+{
+	ct_register_view(
+	    &(ct_view){.workload = "chan_rtt",
+		       .section = "Channels",
+		       .title = "channel round trip",
+		       .question = "Which channel hands one message over and back fastest?",
+		       .x = "cap",
+		       .x_label = "capacity (messages)",
+		       .series = "block",
+		       .metric = "real_time",
+		       .metric_label = "round trip",
+		       .lower_is_better = 1,
+		       .baseline = "mutex_ring",
+		       .flags = CT_VIEW_OWN_THREADS});
+	ct_register_view(&(ct_view){.workload = "chan_select",
+				    .section = "Channels",
+				    .title = "select over two channels",
+				    .question =
+					"Which channel serves a receiver that selects over two "
+					"channels best?",
+				    .x = "cap",
+				    .x_label = "capacity (messages)",
+				    .series = "block",
+				    .metric = "items_per_second",
+				    .metric_label = "messages per second",
+				    .baseline = "mutex_ring",
+				    .flags = CT_VIEW_OWN_THREADS});
+	ct_register_view(&(ct_view){.workload = "chan_growth",
+				    .section = "Channels",
+				    .title = "unbounded growth",
+				    .question =
+					"How fast does a backlog build when the consumer is "
+					"slower than the producer?",
+				    .x = "cap",
+				    .x_label = "capacity (messages)",
+				    .series = "block",
+				    .metric = "items_per_second",
+				    .metric_label = "messages per second",
+				    .baseline = "mutex_ring",
+				    .flags = CT_VIEW_OWN_THREADS});
 }
 
 static size_t small_cap(int kind, size_t ring)

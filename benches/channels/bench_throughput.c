@@ -230,24 +230,42 @@ static unsigned tput_profile(const struct chb_cfg *c)
 
 static void reg_tput(struct chb_cfg c)
 {
-	char cap[32], blk[32], name[160], summary[200];
-	chb_cap_str(cap, sizeof cap, c.cap);
-	snprintf(name, sizeof name, "chan_%s/%s/p:%d/c:%d/msg:%zu%s", chan_kind_name(c.kind), cap,
-		 c.p, c.c, c.msz, chb_block_seg(&c, blk, sizeof blk));
-	snprintf(summary, sizeof summary,
-		 "%s channel throughput, %d producer(s) to %d consumer(s), %zu-byte messages",
-		 chan_kind_name(c.kind), c.p, c.c, c.msz);
-	ct_register(&(ct_def){
-	    .name = name,
+	char summary[200];
+	struct chb_vals v;
+	ct_def d = {
+	    .workload = "chan_throughput",
+	    .strategy = chan_kind_name(c.kind),
 	    .summary = summary,
 	    .fn = bench_tput,
 	    .ctx = chb_cfg_dup(c),
 	    .flags = CT_REAL_TIME | tput_profile(&c),
-	});
+	};
+	chb_params(&c, 1, &v, d.params);
+	snprintf(summary, sizeof summary,
+		 "%s channel throughput, %d producer(s) to %d consumer(s), %zu-byte messages",
+		 chan_kind_name(c.kind), c.p, c.c, c.msz);
+	ct_register(&d);
 }
 
 void ct_register_channels(void)
 {
+	ct_register_view(&(ct_view){
+	    .workload = "chan_throughput",
+	    .section = "Channels",
+	    .title = "channel throughput",
+	    .question = "Which channel moves messages fastest for this shape (producers, "
+			"consumers, message size), by capacity?",
+	    .x = "cap",
+	    .x_label = "capacity (messages)",
+	    .series = "block",
+	    .metric = "items_per_second",
+	    .metric_label = "messages per second",
+	    .baseline = "mutex_ring",
+	    .flags = CT_VIEW_OWN_THREADS,
+	    .notes = "Producers and consumers are the benchmark's own pinned threads; every "
+		     "message is checked after the clock stops (count, sum, order per "
+		     "producer). block: is how a side waits: spin, spin then park, or park."});
+	chb_register_views();
 	static const size_t sizes[] = {8, 64};
 	static const int blocks[] = {CH_SPIN, CH_SPINPARK, CH_PARK};
 	for (int k = 0; k < CH_NKINDS; k++) {

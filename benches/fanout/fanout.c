@@ -318,19 +318,23 @@ static void wake_pingpong(ct_state *st, void *ctx)
 
 static void register_fanout_sem(int sem, int exec, int job, int n, int k, int w, unsigned flags)
 {
-	char name[160], summary[200];
+	char summary[200];
 
 	if (fo_ncfgs == FO_MAX_CFGS)
 		abort(); /* a bug: raise FO_MAX_CFGS */
 	struct fo_cfg *c = &fo_cfgs[fo_ncfgs++];
 	*c = (struct fo_cfg){sem, exec, job, n, k, w};
-	snprintf(name, sizeof(name), "fanout_sem/%s/%s/%s/jobs:%d/permits:%d/work_us:%d",
-		 ct_sem_names[sem], exec_names[exec], job_names[job], n, k, w);
 	snprintf(summary, sizeof(summary),
 		 "%d %s jobs of %d us, at most %d at once (%s semaphore), on %s", n, job_names[job],
 		 w, k, ct_sem_names[sem],
 		 exec == EXEC_POOL ? "a pool of min(N,64)" : "a thread per job");
-	ct_register(&(ct_def){.name = name,
+	ct_register(&(ct_def){.workload = "fanout_sem",
+			      .strategy = ct_sem_names[sem],
+			      .params = {{"exec", exec_names[exec]},
+					 {"job", job_names[job]},
+					 {"jobs", ct_int(n)},
+					 {"permits", ct_int(k)},
+					 {"work_us", ct_int(w)}},
 			      .summary = summary,
 			      .fn = fanout_sem,
 			      .ctx = c,
@@ -363,14 +367,65 @@ static unsigned fo_profile(int sem, int exec, int job, int n, int k, int w)
 void ct_register_fanout(void)
 {
 	static const ct_fn sem_fns[CT_SEM_KINDS] = {sem_posix, sem_futex, sem_condvar};
-	char name[96], summary[160];
+	char summary[160];
+
+	ct_register_view(&(ct_view){
+	    .workload = "sem_acq_rel",
+	    .section = "Semaphores",
+	    .title = "semaphore acquire+release",
+	    .question = "Which semaphore is cheapest to acquire and release, by thread count?",
+	    .x = "threads",
+	    .x_label = "threads",
+	    .metric = "real_time",
+	    .metric_label = "time per acquire+release",
+	    .lower_is_better = 1,
+	    .baseline = "posix"});
+	ct_register_view(&(ct_view){
+	    .workload = "fanout_sem",
+	    .section = "Fan-out",
+	    .title = "semaphore-limited fan-out",
+	    .question = "How many permits should a fan-out of N jobs allow, and over which "
+			"semaphore and executor?",
+	    .x = "permits",
+	    .x_label = "permits",
+	    .series = "exec",
+	    .metric = "makespan_us",
+	    .metric_label = "makespan",
+	    .lower_is_better = 1,
+	    .baseline = "posix",
+	    .flags = CT_VIEW_OWN_THREADS,
+	    .notes = "N jobs, at most K at once; max_concurrency is checked never to exceed "
+		     "K."});
+	ct_register_view(
+	    &(ct_view){.workload = "wake",
+		       .section = "Wake-up latency",
+		       .title = "wake-up round trip",
+		       .question = "Which mechanism wakes a thread blocked on another PU fastest?",
+		       .metric = "real_time",
+		       .metric_label = "round trip",
+		       .lower_is_better = 1,
+		       .baseline = "condvar",
+		       .flags = CT_VIEW_OWN_THREADS});
+	ct_register_view(
+	    &(ct_view){.workload = "forkjoin",
+		       .section = "Fork-join",
+		       .title = "fork-join",
+		       .question = "Is a persistent pool cheaper than threads created per scope?",
+		       .x = "workers",
+		       .x_label = "workers",
+		       .metric = "real_time",
+		       .metric_label = "time per fork-join",
+		       .lower_is_better = 1,
+		       .baseline = "spawn",
+		       .flags = CT_VIEW_OWN_THREADS});
 
 	for (int s = 0; s < CT_SEM_KINDS; s++) {
-		snprintf(name, sizeof(name), "sem_%s/acq_rel/permits:1", ct_sem_names[s]);
 		snprintf(summary, sizeof(summary),
 			 "%s semaphore, one permit: acquire+release (1 thread: uncontended)",
 			 ct_sem_names[s]);
-		ct_register(&(ct_def){.name = name,
+		ct_register(&(ct_def){.workload = "sem_acq_rel",
+				      .strategy = ct_sem_names[s],
+				      .params = {{"permits", "1"}},
 				      .summary = summary,
 				      .fn = sem_fns[s],
 				      .threads = {CT_THREADS_SWEEP},
@@ -390,11 +445,11 @@ void ct_register_fanout(void)
 								       ws[c]));
 
 	for (int w = 0; w < CT_WAKE_KINDS; w++) {
-		snprintf(name, sizeof(name), "wake_%s", ct_wake_names[w]);
 		snprintf(summary, sizeof(summary),
 			 "round trip: block on %s, woken by a thread on another PU, and back",
 			 ct_wake_names[w]);
-		ct_register(&(ct_def){.name = name,
+		ct_register(&(ct_def){.workload = "wake",
+				      .strategy = ct_wake_names[w],
 				      .summary = summary,
 				      .fn = wake_pingpong,
 				      .ctx = (void *)(intptr_t)w,

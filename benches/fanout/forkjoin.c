@@ -86,21 +86,22 @@ static void forkjoin(ct_state *st, void *ctx)
 void ct_fanout_register_forkjoin(void)
 {
 	static const int ts[] = {1, 2, 4, 8}, es[] = {1024, 262144};
-	char name[96], summary[160];
+	char summary[160];
 
 	for (int p = 0; p < 2; p++)
 		for (int a = 0; a < 4; a++)
 			for (int b = 0; b < 2; b++) {
 				struct fj_cfg *c = &fj_cfgs[fj_ncfgs++];
 				*c = (struct fj_cfg){p, ts[a], es[b]};
-				snprintf(name, sizeof(name), "forkjoin_%s/workers:%d/elems:%d",
-					 p ? "pool" : "spawn", ts[a], es[b]);
 				snprintf(summary, sizeof(summary),
 					 "one fork-join summing %d uint64s on %d %s", es[b], ts[a],
 					 p ? "pool workers released by a barrier"
 					   : "threads created and joined per scope");
 				ct_register(&(ct_def){
-				    .name = name,
+				    .workload = "forkjoin",
+				    .strategy = p ? "pool" : "spawn",
+				    .params = {{"workers", ct_int(ts[a])},
+					       {"elems", ct_int(es[b])}},
 				    .summary = summary,
 				    .fn = forkjoin,
 				    .ctx = c,

@@ -185,14 +185,14 @@ static const int lk_cs_in[] = {0, 50, 500}, lk_cs_out[] = {0, 100, 1000};
 
 void lk_register_strategy(const lk_strategy *s)
 {
-	char name[128], summary[256];
+	char summary[256], read[16];
 	/* Profile flags for the default point of a workload; other points are --full only. */
 	unsigned dflt = s->quick & LK_FULL_ONLY ? 0 : CT_DEFAULT;
 	if (s->counter) {
-		snprintf(name, sizeof(name), "lock_counter/%s", s->tok);
 		snprintf(summary, sizeof(summary), "%s: increment one shared counter", s->what);
 		ct_register(&(ct_def){
-		    .name = name,
+		    .workload = "lock_counter",
+		    .strategy = s->tok,
 		    .summary = summary,
 		    .fn = s->counter,
 		    .threads = {CT_THREADS_SWEEP},
@@ -202,17 +202,17 @@ void lk_register_strategy(const lk_strategy *s)
 	for (size_t i = 0; s->readmostly && i < sizeof(lk_read_pm) / sizeof(lk_read_pm[0]); i++) {
 		int pm = lk_read_pm[i];
 		if (pm % 10)
-			snprintf(name, sizeof(name), "lock_readmostly/%s/read:%d.%d", s->tok,
-				 pm / 10, pm % 10);
+			snprintf(read, sizeof(read), "%d.%d", pm / 10, pm % 10);
 		else
-			snprintf(name, sizeof(name), "lock_readmostly/%s/read:%d", s->tok, pm / 10);
+			snprintf(read, sizeof(read), "%d", pm / 10);
 		snprintf(summary, sizeof(summary),
-			 "%s: 64-byte snapshot, %s%% reads, the rest replace it", s->what,
-			 strrchr(name, ':') + 1);
+			 "%s: 64-byte snapshot, %s%% reads, the rest replace it", s->what, read);
 		unsigned f = CT_REAL_TIME;
 		if (pm == LK_READ_DEFAULT)
 			f |= dflt | (s->quick & LK_Q_READMOSTLY ? CT_QUICK : 0);
-		ct_register(&(ct_def){.name = name,
+		ct_register(&(ct_def){.workload = "lock_readmostly",
+				      .strategy = s->tok,
+				      .params = {{"read", read}},
 				      .summary = summary,
 				      .fn = s->readmostly,
 				      .threads = {CT_THREADS_SWEEP},
@@ -222,26 +222,76 @@ void lk_register_strategy(const lk_strategy *s)
 	}
 	for (size_t i = 0; s->cs && i < 3; i++)
 		for (size_t j = 0; j < 3; j++) {
-			snprintf(name, sizeof(name), "lock_cs/%s/c:%d/w:%d", s->tok, lk_cs_in[i],
-				 lk_cs_out[j]);
 			snprintf(summary, sizeof(summary),
 				 "%s: %d ns inside the lock, %d ns outside, up to 2x PUs threads",
 				 s->what, lk_cs_in[i], lk_cs_out[j]);
 			unsigned f = CT_REAL_TIME;
 			if (lk_cs_in[i] == LK_CS_DEFAULT_IN && lk_cs_out[j] == LK_CS_DEFAULT_OUT)
 				f |= dflt | (s->quick & LK_Q_CS ? CT_QUICK : 0);
-			ct_register(&(ct_def){.name = name,
-					      .summary = summary,
-					      .fn = s->cs,
-					      .threads = {CT_THREADS_SWEEP_2X},
-					      .args = {lk_cs_in[i], lk_cs_out[j]},
-					      .nargs = 2,
-					      .flags = f});
+			ct_register(&(ct_def){
+			    .workload = "lock_cs",
+			    .strategy = s->tok,
+			    .params = {{"c", ct_int(lk_cs_in[i])}, {"w", ct_int(lk_cs_out[j])}},
+			    .summary = summary,
+			    .fn = s->cs,
+			    .threads = {CT_THREADS_SWEEP_2X},
+			    .args = {lk_cs_in[i], lk_cs_out[j]},
+			    .nargs = 2,
+			    .flags = f});
 		}
 }
 
 void ct_register_locks(void)
 {
+	/* The report's view of each workload (bench.h). On x86-64 every atomic RMW is a
+	 * locked instruction whatever the ordering asked. */
+	static const ct_equiv rmw[] = {
+	    {"x86_64", "faa_relaxed faa_acquire faa_release faa_acq_rel faa_seq_cst",
+	     "fetch_add, any ordering: one lock xadd on x86-64"},
+	    {"x86_64", "cas_relaxed cas_acquire cas_release cas_acq_rel cas_seq_cst",
+	     "a CAS loop, any ordering: lock cmpxchg on x86-64"},
+	};
+	ct_register_view(&(ct_view){
+	    .workload = "lock_counter",
+	    .section = "Locks",
+	    .title = "shared counter",
+	    .question = "Which strategy increments one shared 64-bit counter fastest?",
+	    .x = "threads",
+	    .x_label = "threads",
+	    .metric = "items_per_second",
+	    .metric_label = "increments per second",
+	    .baseline = "mutex",
+	    .same = {rmw[0], rmw[1]},
+	    .notes = "Every thread increments one shared counter: the Arc<Mutex<u64>> case. "
+		     "Atomics need no lock at all; the locks show what a critical section of "
+		     "one increment costs."});
+	ct_register_view(&(ct_view){
+	    .workload = "lock_readmostly",
+	    .section = "Locks",
+	    .title = "read-mostly snapshot",
+	    .question = "Which strategy serves a read-mostly 64-byte configuration best, by "
+			"read ratio?",
+	    .x = "threads",
+	    .x_label = "threads",
+	    .metric = "items_per_second",
+	    .metric_label = "operations per second",
+	    .baseline = "mutex",
+	    .notes = "A 64-byte snapshot read by read:% of the operations and replaced by the "
+		     "rest (the RwLock<Config> case); every read is checked for a torn "
+		     "snapshot."});
+	ct_register_view(&(ct_view){
+	    .workload = "lock_cs",
+	    .section = "Locks",
+	    .title = "critical section",
+	    .question = "Which lock is best for a critical section of c ns with w ns of work "
+			"outside it, by thread count?",
+	    .x = "threads",
+	    .x_label = "threads",
+	    .metric = "items_per_second",
+	    .metric_label = "critical sections per second",
+	    .baseline = "mutex",
+	    .notes = "c ns of work inside the lock, w ns outside; threads up to twice the PUs, "
+		     "so spinning against parking shows."});
 	for (size_t i = 0; i < sizeof(lk_strategies) / sizeof(lk_strategies[0]); i++)
 		lk_register_strategy(&lk_strategies[i]);
 	lk_register_peers();

@@ -1,11 +1,12 @@
 /*
- * harness.c - the harness measuring itself, and (test builds only) benchmarks that fail.
+ * overhead.c - the overhead family: the harness measuring itself, and (test builds only) benchmarks
+ * that fail.
  *
- * harness_null_cpp: Google Benchmark's native `for (auto _ : state)` loop, body one
- * compiler barrier; harness_null_c: the same through the C API's begin/end. Equal
+ * overhead_null/cpp: Google Benchmark's native `for (auto _ : state)` loop, body one
+ * compiler barrier; overhead_null/c: the same through the C API's begin/end. Equal
  * figures mean the C API adds nothing per iteration. Metric: ns per iteration.
  *
- * The harness_fault_* benchmarks exist only with CONTEND_TEST_BENCHES=1: one never
+ * The overhead_fault/<kind> benchmarks exist only with CONTEND_TEST_BENCHES=1: one never
  * finishes, one crashes, one deadlocks two threads, one reports a wrong answer. The
  * runner's tests check that each is cut off and listed as failed, and nothing else lost.
  */
@@ -142,20 +143,33 @@ static void fault_wrong(ct_state *st, void *ctx)
 
 void ct_register_overhead(void)
 {
+	ct_register_view(&(ct_view){
+	    .workload = "overhead_null",
+	    .section = "Harness",
+	    .title = "harness overhead",
+	    .question = "Does the C API add anything per iteration to Google Benchmark's own "
+			"loop?",
+	    .metric = "real_time",
+	    .metric_label = "time per iteration",
+	    .lower_is_better = 1,
+	    .baseline = "cpp"});
 	ct_register(&(ct_def){
-	    .name = "harness_null_cpp",
+	    .workload = "overhead_null",
+	    .strategy = "cpp",
 	    .summary = "harness reference: native C++ range-for, body a compiler barrier",
 	    .fn = ct__native_null_cpp,
 	    .flags = CT_QUICK | CT_DEFAULT,
 	});
 	ct_register(&(ct_def){
-	    .name = "harness_null_c",
+	    .workload = "overhead_null",
+	    .strategy = "c",
 	    .summary = "the C API's begin/end loop, body a compiler barrier",
 	    .fn = null_c,
 	    .flags = CT_QUICK | CT_DEFAULT,
 	});
 	ct_register(&(ct_def){
-	    .name = "harness_shim_probe",
+	    .workload = "overhead_probe",
+	    .strategy = "shim",
 	    .summary = "every C API call once: batches, counters, label, items (for the tests)",
 	    .fn = shim_probe,
 	    .threads = {1, 2},
@@ -163,7 +177,8 @@ void ct_register_overhead(void)
 	    .nargs = 1,
 	});
 	ct_register(&(ct_def){
-	    .name = "harness_team_probe",
+	    .workload = "overhead_probe",
+	    .strategy = "team",
 	    .summary = "one benchmark thread and a team of 1 (for the tests: pinning, pus label)",
 	    .fn = team_probe,
 	    .args = {1},
@@ -171,24 +186,29 @@ void ct_register_overhead(void)
 	    .flags = CT_REAL_TIME,
 	});
 	pthread_barrier_init(&dl_bar, NULL, 2);
-	ct_register(&(ct_def){.name = "harness_fault_hang",
+	ct_register(&(ct_def){.workload = "overhead_fault",
+			      .strategy = "hang",
 			      .summary = "test only: never finishes",
 			      .fn = fault_hang,
 			      .flags = CT_TEST_ONLY});
-	ct_register(&(ct_def){.name = "harness_fault_crash",
+	ct_register(&(ct_def){.workload = "overhead_fault",
+			      .strategy = "crash",
 			      .summary = "test only: crashes",
 			      .fn = fault_crash,
 			      .flags = CT_TEST_ONLY});
-	ct_register(&(ct_def){.name = "harness_fault_deadlock",
+	ct_register(&(ct_def){.workload = "overhead_fault",
+			      .strategy = "deadlock",
 			      .summary = "test only: two threads deadlock",
 			      .fn = fault_deadlock,
 			      .threads = {2},
 			      .flags = CT_TEST_ONLY | CT_REAL_TIME});
-	ct_register(&(ct_def){.name = "harness_skip_probe",
+	ct_register(&(ct_def){.workload = "overhead_fault",
+			      .strategy = "skip",
 			      .summary = "test only: an explicit skip",
 			      .fn = skip_probe,
 			      .flags = CT_TEST_ONLY});
-	ct_register(&(ct_def){.name = "harness_fault_wrong",
+	ct_register(&(ct_def){.workload = "overhead_fault",
+			      .strategy = "wrong",
 			      .summary = "test only: reports a wrong answer",
 			      .fn = fault_wrong,
 			      .flags = CT_TEST_ONLY});

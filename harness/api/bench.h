@@ -69,19 +69,83 @@ enum {
  * outnumber PUs (spinning against parking). Replaced by `run --threads` like a sweep. */
 #define CT_THREADS_SWEEP_2X (-2)
 
+#define CT_MAX_PARAMS 8
+
+/* A named parameter of a benchmark: "cap" = "64". Keys and values hold no '/', keys no ':'. */
+typedef struct ct_param {
+	const char *key;
+	const char *value;
+} ct_param;
+
 typedef struct ct_def {
-	const char *name;    /* full name, e.g. "atomic_faa/relaxed/shared"; copied */
-	const char *summary; /* one line for `contend list`; copied */
+	/*
+	 * What the benchmark is, declared; the registry composes its name from these, in one
+	 * grammar: <workload>/<strategy>[/<key>:<value>]... (then Google Benchmark's
+	 * /real_time and /threads:N), and every result carries them beside the name.
+	 */
+	const char *workload;		/* what is done, e.g. "lock_counter"; copied */
+	const char *strategy;		/* how it is done, e.g. "mutex"; copied */
+	ct_param params[CT_MAX_PARAMS]; /* in name order; the list ends at a NULL key; copied */
+	const char *summary;		/* one line for `contend list`; copied */
 	ct_fn fn;
 	void *ctx; /* passed to fn; must outlive the process (static storage) */
 	int threads[CT_MAX_THREAD_COUNTS];
 	int64_t args[CT_MAX_ARGS]; /* read with ct_arg(); not added to the name */
 	int nargs;
 	unsigned flags;
+	const char *name; /* set by the registry (the composed name); leave unset */
 } ct_def;
 
-/* Add a benchmark. Names must be unique; a duplicate aborts at start-up (a bug). */
+/*
+ * A parameter value from an integer, for a ct_def initializer ({"cap", ct_int(64)}): the
+ * string lives until 16 more calls (ct_register copies what it keeps).
+ */
+const char *ct_int(long long v);
+
+/* Add a benchmark. Composed names must be unique; a duplicate, or a workload, strategy or
+ * parameter that breaks the grammar, aborts at start-up (a bug). */
 void ct_register(const ct_def *def);
+
+/*
+ * A workload's report view, declared by its family beside its benchmarks: everything the
+ * report, compare and history need to know of the workload, so that they know no family.
+ * The run writes every view of the workloads it ran into the results
+ * (context.contend_views, keyed by workload). Only workload is required.
+ */
+#define CT_MAX_EQUIV 4
+typedef struct ct_equiv {
+	const char *arch;	/* "x86_64", "aarch64" (uname -m) */
+	const char *strategies; /* space-separated: the same machine instructions there */
+	const char *why;	/* e.g. "one locked instruction whatever the ordering" */
+} ct_equiv;
+
+typedef struct ct_view {
+	const char *workload;	  /* the workload this view describes */
+	const char *section;	  /* the report section, e.g. "Locks" */
+	const char *title;	  /* the workload in words, e.g. "shared counter" */
+	const char *question;	  /* the question it answers, one sentence */
+	const char *x;		  /* x axis: "threads" or a parameter key; NULL: bars */
+	const char *x_label;	  /* e.g. "capacity (messages)" */
+	const char *series;	  /* parameter keys that belong to the series (space-separated) */
+	const char *cluster;	  /* workloads of one cluster share one bar chart, one group of
+				     bars per workload (e.g. the atomics matrix) */
+	const char *metric;	  /* the figure that decides: a result key (items_per_second,
+				     real_time, a counter) */
+	const char *metric_label; /* e.g. "operations per second" */
+	int lower_is_better;	  /* the metric's direction */
+	const char *baseline;	  /* the strategy every other is held against */
+	ct_equiv same[CT_MAX_EQUIV]; /* instruction-equivalence classes, per architecture */
+	const char *notes;	     /* a paragraph for the report */
+	unsigned flags;		     /* CT_VIEW_* */
+} ct_view;
+
+enum {
+	CT_VIEW_TABLE = 1u << 0,       /* counts in a table, no chart and no winner (litmus) */
+	CT_VIEW_OWN_THREADS = 1u << 1, /* starts its own threads: the thread count says nothing */
+};
+
+/* Declare a workload's view (once per workload; a second one aborts: a bug). */
+void ct_register_view(const ct_view *v);
 
 /* The timed loop. ct_begin waits for every thread, starts the clock and returns the
  * iteration count; ct_end stops the clock. Call each exactly once per call of fn. */

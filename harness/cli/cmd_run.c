@@ -25,6 +25,7 @@
 
 #include "c2c.h"
 #include "cli.h"
+#include "names.h"
 #include "registry.h"
 #include "resultsio.h"
 #include "rtt.h"
@@ -385,8 +386,16 @@ struct measures {
 	const char *pus;
 };
 
-static void annotate(json_t *b, const struct measures *m)
+static void annotate(json_t *b, const struct measures *m, const ct_def *def)
 {
+	json_t *params = json_object();
+
+	/* what the benchmark declared; its name is their composition (registry.c) */
+	json_object_set_new(b, "workload", json_string(def->workload));
+	json_object_set_new(b, "strategy", json_string(def->strategy));
+	for (int i = 0; i < CT_MAX_PARAMS && def->params[i].key; i++)
+		json_object_set_new(params, def->params[i].key, json_string(def->params[i].value));
+	json_object_set_new(b, "params", params);
 	const char *lbl = json_string_value(json_object_get(b, "label"));
 	char label[9000];
 
@@ -510,7 +519,7 @@ static int run_step(struct runstate *rs, const ct_instance *inst, long reps, jso
 		if (!rs->gb_ctx && json_is_object(json_object_get(g, "context")))
 			rs->gb_ctx = json_deep_copy(json_object_get(g, "context"));
 		json_array_foreach (gbs, i, b) {
-			annotate(b, &m);
+			annotate(b, &m, inst->def);
 			if (is_skip(b))
 				rs->skipped++;
 			else if (json_is_true(json_object_get(b, "error_occurred")))
@@ -519,14 +528,14 @@ static int run_step(struct runstate *rs, const ct_instance *inst, long reps, jso
 		}
 		if (json_array_size(gbs) == 0) {
 			json_t *f = failed_entry(inst, "the benchmark reported no run");
-			annotate(f, &m);
+			annotate(f, &m, inst->def);
 			json_array_append_new(out, f);
 			rs->failed++;
 		}
 		json_decref(oc.msg);
 	} else {
 		json_t *b = failed_entry(inst, oc.error);
-		annotate(b, &m);
+		annotate(b, &m, inst->def);
 		json_array_append_new(out, b);
 		rs->failed++;
 	}
@@ -813,7 +822,7 @@ int ct_cmd_run(int argc, char **argv)
 	json_object_update(root_ctx, ctx);
 	json_decref(ctx);
 	ctx = root_ctx;
-	json_object_set_new(ctx, "contend_schema", json_integer(1));
+	json_object_set_new(ctx, "contend_schema", json_integer(CT_SCHEMA));
 	json_object_set_new(ctx, "contend_version", json_string(CONTEND_VERSION));
 	json_object_set_new(ctx, "command_line", command_line(argc, argv));
 	json_object_set_new(ctx, "profile", json_string(o.profile->name));
@@ -824,6 +833,15 @@ int ct_cmd_run(int argc, char **argv)
 	json_object_set_new(ctx, "placement", json_string(ct_placement_name(o.placement)));
 	json_object_set_new(ctx, "placement_order", json_string(order_s));
 	ct_sysinfo_fill(ctx);
+	/* What the report, compare and history need to know of each workload that ran. */
+	json_t *views = json_object();
+	for (int i = 0; i < nsel; i++) {
+		const char *w = sel[i]->def->workload;
+		const ct_view *v = json_object_get(views, w) ? NULL : ct_view_of(w);
+		if (v)
+			json_object_set_new(views, w, ct_view_json(v));
+	}
+	json_object_set_new(ctx, "contend_views", views);
 	/* The machine's limit for the PUs this run used (unpinned pairs mean nothing). */
 	if (pinned && pus_used >= 2 && !interrupted)
 		ct_c2c_context(ctx, order, pus_used, 64);

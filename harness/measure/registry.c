@@ -10,32 +10,81 @@
 static ct_def *defs;
 static int ndefs, capdefs;
 
+const char *ct_int(long long v)
+{
+	static char slots[16][24];
+	static unsigned next;
+	char *b = slots[next++ % 16];
+
+	snprintf(b, sizeof(slots[0]), "%lld", v);
+	return b;
+}
+
+static void bug(const char *what, const char *where)
+{
+	fprintf(stderr, "contend: bug: %s in the registration of %s\n", what, where);
+	abort();
+}
+
+/* A name part: non-empty, printable, no '/' (and for a key or a workload/strategy no ':'). */
+static int part_ok(const char *s, int colon_ok)
+{
+	if (!s || !*s)
+		return 0;
+	for (; *s; s++)
+		if (*s == '/' || *s <= ' ' || (*s == ':' && !colon_ok))
+			return 0;
+	return 1;
+}
+
+void ct_compose_name(const ct_def *def, char *out, size_t outlen)
+{
+	size_t n = (size_t)snprintf(out, outlen, "%s/%s", def->workload, def->strategy);
+
+	for (int i = 0; i < CT_MAX_PARAMS && def->params[i].key && n < outlen; i++)
+		n += (size_t)snprintf(out + n, outlen - n, "/%s:%s", def->params[i].key,
+				      def->params[i].value);
+}
+
 void ct_register(const ct_def *def)
 {
-	if (!def->name || !def->fn) {
-		fprintf(stderr, "contend: bug: registration without a name or function\n");
-		abort();
-	}
+	char name[256];
+	const char *where = def->workload ? def->workload : "?";
+
+	if (!part_ok(def->workload, 0) || !part_ok(def->strategy, 0) || !def->fn)
+		bug("a missing or malformed workload, strategy or function", where);
+	for (int i = 0; i < CT_MAX_PARAMS && def->params[i].key; i++)
+		if (!part_ok(def->params[i].key, 0) || !part_ok(def->params[i].value, 1))
+			bug("a malformed parameter", where);
+	ct_compose_name(def, name, sizeof(name));
+	if (strlen(name) >= sizeof(name) - 32)
+		bug("a name too long", where);
 	if (def->flags & CT_TEST_ONLY) {
 		const char *e = getenv("CONTEND_TEST_BENCHES");
 		if (!e || strcmp(e, "1") != 0)
 			return;
 	}
 	for (int i = 0; i < ndefs; i++)
-		if (!strcmp(defs[i].name, def->name)) {
-			fprintf(stderr, "contend: bug: benchmark %s registered twice\n", def->name);
-			abort();
-		}
+		if (!strcmp(defs[i].name, name))
+			bug("a name registered twice", name);
 	if (ndefs == capdefs) {
 		capdefs = capdefs ? 2 * capdefs : 256;
 		defs = realloc(defs, sizeof(*defs) * (size_t)capdefs);
 		if (!defs)
 			abort();
 	}
-	defs[ndefs] = *def;
-	defs[ndefs].name = strdup(def->name);
-	defs[ndefs].summary = strdup(def->summary ? def->summary : "");
-	ndefs++;
+	ct_def *d = &defs[ndefs++];
+	*d = *def;
+	d->workload = strdup(def->workload);
+	d->strategy = strdup(def->strategy);
+	for (int i = 0; i < CT_MAX_PARAMS && def->params[i].key; i++) {
+		d->params[i].key = strdup(def->params[i].key);
+		d->params[i].value = strdup(def->params[i].value);
+	}
+	d->name = strdup(name);
+	d->summary = strdup(def->summary ? def->summary : "");
+	if (!d->workload || !d->strategy || !d->name || !d->summary)
+		abort();
 }
 
 void ct_registry_init(void (*register_families)(void))
@@ -46,16 +95,6 @@ void ct_registry_init(void (*register_families)(void))
 		return;
 	done = 1;
 	register_families();
-}
-
-int ct_registry_count(void)
-{
-	return ndefs;
-}
-
-const ct_def *ct_registry_get(int i)
-{
-	return i >= 0 && i < ndefs ? &defs[i] : NULL;
 }
 
 void ct_instance_name(const ct_def *def, int threads, char *out, size_t outlen)
@@ -126,4 +165,109 @@ void ct__native_null_cpp(ct_state *st, void *ctx)
 	/* The shim runs its native C++ loop instead; reaching here is a bug. */
 	(void)ctx;
 	ct_skip_error(st, "contend: bug: harness_null_cpp ran as C");
+}
+
+/* --- views ------------------------------------------------------------------------------- */
+
+static ct_view *views;
+static int nviews, capviews;
+
+static const char *dup_or_null(const char *s)
+{
+	char *d = s ? strdup(s) : NULL;
+
+	if (s && !d)
+		abort();
+	return d;
+}
+
+void ct_register_view(const ct_view *v)
+{
+	if (!part_ok(v->workload, 0))
+		bug("a view without a well-formed workload", v->workload ? v->workload : "?");
+	for (int i = 0; i < nviews; i++)
+		if (!strcmp(views[i].workload, v->workload))
+			bug("a second view", v->workload);
+	if (nviews == capviews) {
+		capviews = capviews ? 2 * capviews : 64;
+		views = realloc(views, sizeof(*views) * (size_t)capviews);
+		if (!views)
+			abort();
+	}
+	ct_view *d = &views[nviews++];
+	*d = *v;
+	d->workload = dup_or_null(v->workload);
+	d->section = dup_or_null(v->section);
+	d->title = dup_or_null(v->title);
+	d->question = dup_or_null(v->question);
+	d->x = dup_or_null(v->x);
+	d->x_label = dup_or_null(v->x_label);
+	d->series = dup_or_null(v->series);
+	d->cluster = dup_or_null(v->cluster);
+	d->metric = dup_or_null(v->metric);
+	d->metric_label = dup_or_null(v->metric_label);
+	d->baseline = dup_or_null(v->baseline);
+	d->notes = dup_or_null(v->notes);
+	for (int i = 0; i < CT_MAX_EQUIV && v->same[i].arch; i++) {
+		d->same[i].arch = dup_or_null(v->same[i].arch);
+		d->same[i].strategies = dup_or_null(v->same[i].strategies);
+		d->same[i].why = dup_or_null(v->same[i].why);
+	}
+}
+
+const ct_view *ct_view_of(const char *workload)
+{
+	for (int i = 0; i < nviews; i++)
+		if (!strcmp(views[i].workload, workload))
+			return &views[i];
+	return NULL;
+}
+
+static void set_str(json_t *o, const char *k, const char *v)
+{
+	if (v)
+		json_object_set_new(o, k, json_string(v));
+}
+
+static json_t *words(const char *s)
+{
+	json_t *a = json_array();
+
+	while (s && *s) {
+		while (*s == ' ')
+			s++;
+		size_t n = strcspn(s, " ");
+		if (n)
+			json_array_append_new(a, json_stringn(s, n));
+		s += n;
+	}
+	return a;
+}
+
+json_t *ct_view_json(const ct_view *v)
+{
+	json_t *o = json_object(), *same = json_array();
+
+	set_str(o, "section", v->section);
+	set_str(o, "title", v->title);
+	set_str(o, "question", v->question);
+	set_str(o, "x", v->x);
+	set_str(o, "x_label", v->x_label);
+	json_object_set_new(o, "series", words(v->series));
+	set_str(o, "cluster", v->cluster);
+	set_str(o, "metric", v->metric);
+	set_str(o, "metric_label", v->metric_label);
+	json_object_set_new(
+	    o, "direction",
+	    json_string(v->lower_is_better ? "lower_is_better" : "higher_is_better"));
+	set_str(o, "baseline", v->baseline);
+	for (int i = 0; i < CT_MAX_EQUIV && v->same[i].arch; i++)
+		json_array_append_new(same, json_pack("{s:s, s:o, s:s}", "arch", v->same[i].arch,
+						      "strategies", words(v->same[i].strategies),
+						      "why", v->same[i].why ? v->same[i].why : ""));
+	json_object_set_new(o, "same_instruction", same);
+	set_str(o, "notes", v->notes);
+	json_object_set_new(o, "table", json_boolean(v->flags & CT_VIEW_TABLE));
+	json_object_set_new(o, "own_threads", json_boolean(v->flags & CT_VIEW_OWN_THREADS));
+	return o;
 }

@@ -6,6 +6,7 @@
 #ifndef CONTEND_REGISTRY_H
 #define CONTEND_REGISTRY_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "bench.h"
@@ -19,8 +20,11 @@
 void ct_registry_init(void (*register_families)(void));
 /* Generated (benches/): calls every family's ct_register_<family>(). */
 void ct_families_register(void);
-int ct_registry_count(void);
-const ct_def *ct_registry_get(int i);
+
+/* The view a family declared for a workload, or NULL. */
+const ct_view *ct_view_of(const char *workload);
+/* A view as the results carry it (context.contend_views.<workload>). */
+json_t *ct_view_json(const ct_view *v);
 
 /* One benchmark at one thread count: the unit a child process runs. */
 typedef struct ct_instance {
@@ -35,6 +39,10 @@ typedef struct ct_instance {
  * Returns a malloc'd array; *count is set.
  */
 ct_instance *ct_instances(int npus, const int *override_threads, int *count);
+
+/* The composed name, <workload>/<strategy>[/<key>:<value>]... (without Google Benchmark's
+ * suffixes). */
+void ct_compose_name(const ct_def *def, char *out, size_t outlen);
 
 /* Google Benchmark's name for def at a thread count. */
 void ct_instance_name(const ct_def *def, int threads, char *out, size_t outlen);

@@ -4,6 +4,8 @@
 #define _GNU_SOURCE /* nftw, mkdtemp */
 #include "resultsio.h"
 
+#include "names.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -71,6 +73,8 @@ static json_t *check_results(json_t *root, const char *path, char *err, size_t e
 			goto bad;
 		}
 	}
+	if (ct_results_upgrade(root, path, err, errlen) != 0)
+		goto bad;
 	return root;
 bad:
 	json_decref(root);
@@ -379,6 +383,14 @@ int ct_write_file_atomic(const char *path, const char *data, size_t len, char *e
 	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
 
 	base = base ? base + 1 : path;
+	/* Never rename over what is not a regular file: as root, a rename onto /dev/full
+	 * replaces the device node itself. The callers check the path first; this holds even
+	 * when a caller forgot. */
+	struct stat sb;
+	if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen, "cannot write %s: not a regular file; nothing written", path);
+		return -1;
+	}
 	dirname_of(path, dir, sizeof(dir));
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.tmp.XXXXXX", dir, base) >= sizeof(tmp)) {
 		snprintf(err, errlen, "%s: path too long", path);

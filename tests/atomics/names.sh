@@ -13,16 +13,16 @@ sed -e 's/\t.*//' -e 's,/real_time,,' -e 's,/threads:[0-9]*$,,' "$tmp/list" | so
 
 : >"$tmp/want"
 for sh in private shared false_sharing padded; do
-	for o in relaxed consume acquire seq_cst; do echo "atomic_load/$o/$sh"; done
-	for o in relaxed release seq_cst; do echo "atomic_store/$o/$sh"; done
+	for o in relaxed consume acquire seq_cst; do echo "atomic_load/$o/sharing:$sh"; done
+	for o in relaxed release seq_cst; do echo "atomic_store/$o/sharing:$sh"; done
 	for op in exchange faa faa_used cas_strong cas_weak; do
-		for o in relaxed consume acquire release acq_rel seq_cst; do echo "atomic_$op/$o/$sh"; done
+		for o in relaxed consume acquire release acq_rel seq_cst; do echo "atomic_$op/$o/sharing:$sh"; done
 	done
-	for o in acquire release acq_rel seq_cst; do echo "atomic_fence/$o/$sh"; done
+	for o in acquire release acq_rel seq_cst; do echo "atomic_fence/$o/sharing:$sh"; done
 done >>"$tmp/want"
 for o in relaxed_unsafe release_acquire seq_cst; do echo "atomic_mp/$o"; done >>"$tmp/want"
 for t in sb mp; do
-	for o in relaxed release_acquire seq_cst fence; do echo "atomic_litmus/$t/$o"; done
+	for o in relaxed release_acquire seq_cst fence; do echo "atomic_litmus_$t/$o"; done
 done >>"$tmp/want"
 sort -o "$tmp/want" "$tmp/want"
 [ "$(wc -l <"$tmp/want")" -eq 175 ] || fail "the expected list itself is wrong"
@@ -39,7 +39,7 @@ if grep -E '^atomic_(store/(acquire|consume|acq_rel)|load/(release|acq_rel)|fenc
 	fail "an invalid ordering is registered"
 fi
 # the first example keeps its name; the profiles stay small
-grep -q '^atomic_faa/relaxed/shared/threads:1	' "$tmp/list" || fail "atomic_faa/relaxed/shared is gone"
+grep -q '^atomic_faa/relaxed/sharing:shared/threads:1	' "$tmp/list" || fail "atomic_faa/relaxed/sharing:shared is gone"
 nq=$(grep -c '^atomic_[^	]*/threads:1	\[q\]' "$tmp/list" || true)
 [ "$nq" -ge 3 ] && [ "$nq" -le 10 ] || fail "$nq quick registrations (want 3..10)"
 echo ok

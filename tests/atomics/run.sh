@@ -10,17 +10,17 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 out=$tmp/r.json
 
-"$bin" run --filter '^atomic_(faa/relaxed/(shared|false_sharing)|load/acquire/private|cas_weak/seq_cst/shared|mp/release_acquire|litmus/(sb/seq_cst|mp/release_acquire))/' \
+"$bin" run --filter '^atomic_(faa/relaxed/sharing:(shared|false_sharing)|load/acquire/sharing:private|cas_weak/seq_cst/sharing:shared|mp/release_acquire|litmus_(sb/seq_cst|mp/release_acquire))/' \
 	--min-time 0.01 --repetitions 1 --threads 1,2 --out "$out" 2>"$tmp/err" ||
 	{ cat "$tmp/err" >&2; fail "contend run failed"; }
 
 q() { jq -r "$1" "$out"; }
 [ "$(q '[.benchmarks[] | select(.error_occurred == true)] | length')" = 0 ] ||
 	fail "errors: $(q '[.benchmarks[] | select(.error_occurred == true) | .name + ": " + .error_message] | join("; ")')"
-for n in atomic_faa/relaxed/shared/threads:2 atomic_faa/relaxed/false_sharing/threads:2 \
-	atomic_load/acquire/private/threads:1 atomic_cas_weak/seq_cst/shared/threads:2 \
-	atomic_mp/release_acquire/real_time/threads:2 atomic_litmus/sb/seq_cst/real_time/threads:2 \
-	atomic_litmus/mp/release_acquire/real_time/threads:2; do
+for n in atomic_faa/relaxed/sharing:shared/threads:2 atomic_faa/relaxed/sharing:false_sharing/threads:2 \
+	atomic_load/acquire/sharing:private/threads:1 atomic_cas_weak/seq_cst/sharing:shared/threads:2 \
+	atomic_mp/release_acquire/real_time/threads:2 atomic_litmus_sb/seq_cst/real_time/threads:2 \
+	atomic_litmus_mp/release_acquire/real_time/threads:2; do
 	[ "$(q "[.benchmarks[] | select(.name == \"$n\")] | length")" = 1 ] || fail "missing $n"
 done
 [ "$(q '[.benchmarks[] | select(.name | test("^atomic_(faa|load|cas)")) | select((.ns_per_op // 0) <= 0)] | length')" = 0 ] ||
@@ -31,7 +31,7 @@ mp='.benchmarks[] | select(.name == "atomic_mp/release_acquire/real_time/threads
 [ "$(q "$mp | (.rtt_ns > 0 and .stale_payloads == 0)")" = true ] || fail "mp: rtt_ns/stale_payloads"
 [ "$(q "$mp | (.rtt_before_ns <= 0 or .latency_rtt > 0)")" = true ] || fail "mp: latency_rtt missing"
 for t in sb/seq_cst mp/release_acquire; do
-	l=".benchmarks[] | select(.name == \"atomic_litmus/$t/real_time/threads:2\")"
+	l=".benchmarks[] | select(.name == \"atomic_litmus_$t/real_time/threads:2\")"
 	[ "$(q "$l | (.outcome_00 + .outcome_01 + .outcome_10 + .outcome_11) * 2 == .iterations")" = true ] ||
 		fail "litmus $t: outcomes do not add up to the trials"
 	[ "$(q "$l | .forbidden_seen")" = 0 ] || fail "litmus $t: forbidden outcome seen"

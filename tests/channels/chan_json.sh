@@ -10,24 +10,24 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$BIN" list --filter '^chan_' >"$tmp/list"
 for impl in mutex_ring mpmc_ring spsc_ring mpsc_list mutex_list rendezvous; do
-	grep -q "^chan_$impl/" "$tmp/list" || fail "no chan_$impl in list"
-	grep "^chan_$impl/" "$tmp/list" | grep -q '\[q\]' || fail "quick profile lacks chan_$impl"
+	grep -q "^chan_throughput/$impl/" "$tmp/list" || fail "no chan_throughput/$impl in list"
+	grep "^chan_throughput/$impl/" "$tmp/list" | grep -q '\[q\]' || fail "quick profile lacks chan_$impl"
 	grep -q "^chan_rtt/$impl/" "$tmp/list" || fail "no chan_rtt/$impl"
 	grep -q "^chan_select/$impl/" "$tmp/list" || fail "no chan_select/$impl"
 done
 for cap in 1 16 64 256 1024; do
 	for impl in mutex_ring mpmc_ring spsc_ring; do
-		grep -q "^chan_$impl/cap:$cap/p:1/c:1/msg:8/" "$tmp/list" || fail "no $impl cap $cap"
+		grep -q "^chan_throughput/$impl/cap:$cap/p:1/c:1/msg:8/" "$tmp/list" || fail "no $impl cap $cap"
 	done
 done
-grep -q '^chan_mpmc_ring/cap:64/p:2/c:2/msg:64/block:park/' "$tmp/list" || fail "no MPMC 2:2 park"
-grep -q '^chan_mpsc_list/cap:unbounded/p:2/c:1/msg:8/block:spinpark/' "$tmp/list" || fail "no MPSC list"
-grep -q '^chan_rendezvous/cap:0/p:1/c:1/msg:8/block:spin/' "$tmp/list" || fail "no rendezvous"
+grep -q '^chan_throughput/mpmc_ring/cap:64/p:2/c:2/msg:64/block:park/' "$tmp/list" || fail "no MPMC 2:2 park"
+grep -q '^chan_throughput/mpsc_list/cap:unbounded/p:2/c:1/msg:8/block:spinpark/' "$tmp/list" || fail "no MPSC list"
+grep -q '^chan_throughput/rendezvous/cap:0/p:1/c:1/msg:8/block:spin/' "$tmp/list" || fail "no rendezvous"
 grep -q '^chan_growth/mpsc_list/cap:unbounded/msg:8/block:spinpark/' "$tmp/list" || fail "no growth"
 q=$(grep -c '\[q\]' "$tmp/list")
 [ "$q" -le 15 ] || fail "$q quick instances (at most 15)"
 
-f='^chan_(mpmc_ring/cap:64/p:1/c:1/msg:(8|64)/block:spin|mutex_ring/cap:16/p:2/c:1/msg:8|mpsc_list/cap:unbounded/p:2/c:1/msg:8/block:spinpark|rendezvous/cap:0/p:1/c:1/msg:8/block:spinpark)/|^chan_(rtt/mpmc_ring/cap:1/msg:8/block:spin|select/mutex_ring/cap:64/p:2/c:1/msg:8|growth/mpsc_list/cap:unbounded/msg:8/block:spinpark|growth/mutex_ring/cap:1024/msg:8)/'
+f='^chan_throughput/(mpmc_ring/cap:64/p:1/c:1/msg:(8|64)/block:spin|mutex_ring/cap:16/p:2/c:1/msg:8|mpsc_list/cap:unbounded/p:2/c:1/msg:8/block:spinpark|rendezvous/cap:0/p:1/c:1/msg:8/block:spinpark)/|^chan_(rtt/mpmc_ring/cap:1/msg:8/block:spin|select/mutex_ring/cap:64/p:2/c:1/msg:8|growth/mpsc_list/cap:unbounded/msg:8/block:spinpark|growth/mutex_ring/cap:1024/msg:8)/'
 "$BIN" run --filter "$f" --min-time 0.01 --repetitions 1 --out "$tmp/r.json" 2>"$tmp/err" ||
 	{ cat "$tmp/err" >&2; fail "run failed"; }
 j=$tmp/r.json
@@ -35,18 +35,18 @@ n=$(jq '[.benchmarks[] | select(.run_type == "iteration")] | length' "$j")
 [ "$n" -eq 9 ] || fail "expected 9 results, got $n"
 jq -e '[.benchmarks[] | select(.error_occurred == true)] | length == 0' "$j" >/dev/null ||
 	fail "a benchmark reported an error: $(jq -c '[.benchmarks[] | select(.error_occurred) | .error_message]' "$j")"
-for name in 'chan_mpmc_ring/cap:64/p:1/c:1/msg:8/block:spin/real_time/threads:1' \
-	'chan_mpmc_ring/cap:64/p:1/c:1/msg:64/block:spin/real_time/threads:1' \
-	'chan_mutex_ring/cap:16/p:2/c:1/msg:8/real_time/threads:1' \
-	'chan_mpsc_list/cap:unbounded/p:2/c:1/msg:8/block:spinpark/real_time/threads:1' \
-	'chan_rendezvous/cap:0/p:1/c:1/msg:8/block:spinpark/real_time/threads:1' \
+for name in 'chan_throughput/mpmc_ring/cap:64/p:1/c:1/msg:8/block:spin/real_time/threads:1' \
+	'chan_throughput/mpmc_ring/cap:64/p:1/c:1/msg:64/block:spin/real_time/threads:1' \
+	'chan_throughput/mutex_ring/cap:16/p:2/c:1/msg:8/real_time/threads:1' \
+	'chan_throughput/mpsc_list/cap:unbounded/p:2/c:1/msg:8/block:spinpark/real_time/threads:1' \
+	'chan_throughput/rendezvous/cap:0/p:1/c:1/msg:8/block:spinpark/real_time/threads:1' \
 	'chan_select/mutex_ring/cap:64/p:2/c:1/msg:8/real_time/threads:1'; do
 	jq -e --arg n "$name" '.benchmarks[] | select(.name == $n) |
 		(.items_per_second > 0) and (.cpu_ns_per_op > 0) and (.label | startswith("pus:"))' \
 		"$j" >/dev/null || fail "$name: missing, or no items_per_second/cpu_ns_per_op/label"
 done
 # p:2/c:1 uses three threads: the label lists three PUs
-jq -e '.benchmarks[] | select(.name | startswith("chan_mutex_ring/cap:16/p:2/c:1/")) |
+jq -e '.benchmarks[] | select(.name | startswith("chan_throughput/mutex_ring/cap:16/p:2/c:1/")) |
 	(.label | ltrimstr("pus:") | split(";")[0] | split(",") | length) == 3' "$j" >/dev/null ||
 	fail "p:2/c:1 label does not list three PUs"
 r='chan_rtt/mpmc_ring/cap:1/msg:8/block:spin/real_time/threads:1'

@@ -177,10 +177,10 @@ fi
 
 # The real program against itself, 2 short rounds: the runs are accepted and read (the
 # verdict is the machine's business: 0 or 1, never 2)
-"$BIN" ab "$BIN" "$BIN" --filter '^harness_null_c/' --rounds 2 --min-time 0.01 \
+"$BIN" ab "$BIN" "$BIN" --filter '^overhead_null/c/' --rounds 2 --min-time 0.01 \
 	--out "$T/real" >"$T/out" 2>"$T/err"
 st=$?
-if [ "$st" = 2 ] || ! grep -q "^harness_null_c/threads:1 " "$T/out" ||
+if [ "$st" = 2 ] || ! grep -q "^overhead_null/c/threads:1 " "$T/out" ||
 	! jq -e '.context.placement' "$T/real/new-2.json" >/dev/null; then
 	fail "real ab: exit $st"
 	cat "$T/out" "$T/err"

@@ -51,7 +51,7 @@ awk -v reps="$reps" -v round="$round" -v role="${FAKE_ROLE:-?}" -v filter="$filt
 	n = split("fake_a/x lock_counter/mutex/threads:1 fake_b/y", names, " ")
 	center["fake_a/x"] = 2; center["fake_b/y"] = 7; center["lock_counter/mutex/threads:1"] = 7
 	state = round % 2 ? 1 : 3
-	printf "{\"context\": {\"profile\": \"default\", \"placement\": \"%s\", \"cpu_model\": \"fake\", ", placement
+	printf "{\"context\": {\"contend_schema\": 2, \"profile\": \"default\", \"placement\": \"%s\", \"cpu_model\": \"fake\", ", placement
 	printf "\"topology\": {\"cores\": 2, \"pus\": 2}, \"compiler\": \"fake %s\"},\n \"benchmarks\": [", role
 	sep = ""
 	for (i = 1; i <= n; i++) {

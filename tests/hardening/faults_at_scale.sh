@@ -6,7 +6,7 @@ export CONTEND_TEST_BENCHES=1
 
 # The quick profile's instances plus the faults, as one anchored alternation of exact names.
 "$CONTEND" list | awk -F'\t' '$2 ~ /^\[q\]/ { print $1 }' >"$T/ordinary"
-"$CONTEND" list --filter '^harness_fault_(hang|crash|deadlock|wrong)/' | cut -f1 >"$T/faulty"
+"$CONTEND" list --filter '^overhead_fault/(hang|crash|deadlock|wrong)/' | cut -f1 >"$T/faulty"
 n_ord=$(wc -l <"$T/ordinary")
 [ "$n_ord" -ge 4 ] || fail "only $n_ord quick benchmarks"
 [ "$(wc -l <"$T/faulty")" -eq 4 ] || fail "the four faulty benchmarks are not registered"

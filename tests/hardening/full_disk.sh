@@ -1,7 +1,7 @@
 # A full disk under --out: a clear error, the earlier results untouched, no temporary file
 # left. Two ways: EFBIG under `ulimit -f` (always), ENOSPC on a tiny tmpfs (when we may mount).
 . "$(dirname "$0")/../harness/lib.sh"
-F=--filter=^harness_null_c/
+F=--filter=^overhead_null/c/
 
 check_untouched() { # dir what
 	[ "$(cat "$1/results.json")" = "earlier" ] || fail "$2: the earlier results were changed"

@@ -22,7 +22,7 @@ expect_2() { # description, then the command
 		rm -rf "$T/results"
 	fi
 }
-F=--filter=^harness_null_c/
+F=--filter=^overhead_null/c/
 expect_2 "unknown subcommand" "$CONTEND" frobnicate
 expect_2 "no subcommand" "$CONTEND"
 expect_2 "unknown flag" "$CONTEND" run --frobnicate

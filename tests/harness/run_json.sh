@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 J=$T/r.json
-"$CONTEND" run --filter '^(harness_null_c|harness_shim_probe|atomic_faa/relaxed/shared)/' \
+"$CONTEND" run --filter '^(overhead_null/c|overhead_probe/shim|atomic_faa/relaxed/sharing:shared)/' \
 	--min-time 0.005 --repetitions 2 --out "$J" 2>"$T/err" >/dev/null ||
 	{ cat "$T/err" >&2; fail "the run failed"; finish; }
 jq -e . "$J" >/dev/null || fail "results are not valid JSON"
@@ -18,7 +18,7 @@ for k in packages numa_nodes l3_caches cores pus; do
 	jq -e --arg k "$k" '.context.topology[$k] | type == "number"' "$J" >/dev/null ||
 		fail "context.topology.$k"
 done
-jq -e '.context.placement == "cores" and .context.interrupted == false and .context.contend_schema == 1' "$J" >/dev/null ||
+jq -e '.context.placement == "cores" and .context.interrupted == false and .context.contend_schema == 2' "$J" >/dev/null ||
 	fail "placement/interrupted/schema"
 ok "context keys"
 
@@ -49,9 +49,9 @@ ok "threads pinned to the placement order ($ord)"
 	and (.b | type) == "number" and .rtt_ns > 0)' "$J" >/dev/null || fail "context c2c matrix"
 
 # The shim: batches add up (else error), counters, label and items as set.
-jq -e '[.benchmarks[] | select(.run_name == "harness_shim_probe/threads:2" and .run_type == "iteration")] | length == 2' "$J" >/dev/null ||
+jq -e '[.benchmarks[] | select(.run_name == "overhead_probe/shim/threads:2" and .run_type == "iteration")] | length == 2' "$J" >/dev/null ||
 	fail "shim probe at 2 threads missing"
-jq -e 'all(.benchmarks[] | select(.run_name | startswith("harness_shim_probe")) | select(.run_type == "iteration");
+jq -e 'all(.benchmarks[] | select(.run_name | startswith("overhead_probe/shim")) | select(.run_type == "iteration");
 	(.error_occurred | not) and .probe_plain == 7 * .threads and .probe_avg == 3
 	and .probe_threads == .threads and .probe_arg == 42 and .probe_iters == .iterations
 	and .items_per_second > 0 and (.label | endswith("; probe label")))' "$J" >/dev/null ||
@@ -59,12 +59,12 @@ jq -e 'all(.benchmarks[] | select(.run_name | startswith("harness_shim_probe")) 
 jq -e 'all(.benchmarks[] | select(.run_type == "iteration"); .iterations >= 1)' "$J" >/dev/null || fail "iterations"
 jq -e 'all(.benchmarks[] | select(.run_name | startswith("atomic_faa")); .error_occurred | not)' "$J" >/dev/null ||
 	fail "atomic_faa reported an error"
-jq -e '[.benchmarks[] | select(.run_name | test("^atomic_faa/relaxed/shared/threads:[0-9]+$"))] | length > 0' "$J" >/dev/null ||
+jq -e '[.benchmarks[] | select(.run_name | test("^atomic_faa/relaxed/sharing:shared/threads:[0-9]+$"))] | length > 0' "$J" >/dev/null ||
 	fail "atomic_faa name"
 ok "shim counters, label, items"
 
 # --threads replaces a sweep; --placement compact recorded
-"$CONTEND" run --filter '^atomic_faa/relaxed/shared/' --threads 1 --placement compact \
+"$CONTEND" run --filter '^atomic_faa/relaxed/sharing:shared/' --threads 1 --placement compact \
 	--min-time 0.005 --repetitions 1 --out "$T/t.json" 2>/dev/null >/dev/null || fail "--threads 1 run"
 jq -e '[.benchmarks[].threads] == [1] and .context.placement == "compact"' "$T/t.json" >/dev/null ||
 	fail "--threads 1 / --placement compact not honoured"
@@ -72,28 +72,28 @@ ok "--threads and --placement"
 
 # Team threads continue the placement order and are recorded; more threads than PUs are
 # marked oversubscribed.
-"$CONTEND" run --filter '^harness_team_probe/|^atomic_faa/relaxed/shared/' --threads $((npus + 1)) \
+"$CONTEND" run --filter '^overhead_probe/team/|^atomic_faa/relaxed/sharing:shared/' --threads $((npus + 1)) \
 	--min-time 0.005 --repetitions 1 --out "$T/o.json" 2>/dev/null >/dev/null || fail "team/oversubscribed run"
 want=$(echo "$ord" | cut -d, -f1-2)
-[ "$npus" -lt 2 ] || jq -e --arg w "pus:$want" 'any(.benchmarks[]; (.name | startswith("harness_team_probe"))
+[ "$npus" -lt 2 ] || jq -e --arg w "pus:$want" 'any(.benchmarks[]; (.name | startswith("overhead_probe/team"))
 	and .label == $w and .oversubscribed == 0)' "$T/o.json" >/dev/null || fail "team thread not on the next PU"
 jq -e --argjson t $((npus + 1)) 'any(.benchmarks[]; (.name | startswith("atomic_faa")) and .threads == $t
 	and .oversubscribed == 1)' "$T/o.json" >/dev/null || fail "$((npus + 1)) threads on $npus PUs not marked oversubscribed"
 ok "team threads pinned and recorded; oversubscription marked"
 
 # --interleave: each repetition in its own process, aggregates computed as Google Benchmark's
-"$CONTEND" run --filter '^atomic_faa/relaxed/shared/|^harness_shim_probe/threads:1$' --interleave \
+"$CONTEND" run --filter '^atomic_faa/relaxed/sharing:shared/|^overhead_probe/shim/threads:1$' --interleave \
 	--repetitions 3 --min-time 0.005 --out "$T/il.json" 2>/dev/null >/dev/null || fail "--interleave run"
 jq -e '.context.interleaved == true' "$T/il.json" >/dev/null || fail "context.interleaved"
-jq -e '[.benchmarks[] | select(.run_name == "atomic_faa/relaxed/shared/threads:1" and .run_type == "iteration")
+jq -e '[.benchmarks[] | select(.run_name == "atomic_faa/relaxed/sharing:shared/threads:1" and .run_type == "iteration")
 	| .repetition_index] == [0, 1, 2]' "$T/il.json" >/dev/null || fail "interleaved repetitions not 0, 1, 2"
-jq -e '[.benchmarks[] | select(.run_name == "atomic_faa/relaxed/shared/threads:1" and .run_type == "aggregate")
+jq -e '[.benchmarks[] | select(.run_name == "atomic_faa/relaxed/sharing:shared/threads:1" and .run_type == "aggregate")
 	| .aggregate_name] == ["mean", "median", "stddev", "cv"]' "$T/il.json" >/dev/null || fail "interleaved aggregates"
-jq -e '[.benchmarks[] | select(.run_name == "atomic_faa/relaxed/shared/threads:1")] as $b
+jq -e '[.benchmarks[] | select(.run_name == "atomic_faa/relaxed/sharing:shared/threads:1")] as $b
 	| ([$b[] | select(.run_type == "iteration") | .real_time] | sort | .[1]) as $med
 	| ($b[] | select(.aggregate_name == "median") | .real_time) == $med' "$T/il.json" >/dev/null ||
 	fail "interleaved median is not the median of the repetitions"
-jq -e 'all(.benchmarks[] | select(.aggregate_name == "mean" and (.run_name | startswith("harness_shim_probe")));
+jq -e 'all(.benchmarks[] | select(.aggregate_name == "mean" and (.run_name | startswith("overhead_probe/shim")));
 	.probe_plain == 7 and .repetitions == 3)' "$T/il.json" >/dev/null || fail "interleaved counter aggregates"
 ok "--interleave: repetitions in their own processes, aggregates as Google Benchmark's"
 finish

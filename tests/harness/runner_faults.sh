@@ -5,43 +5,43 @@
 export CONTEND_TEST_BENCHES=1
 
 J=$T/f.json
-"$CONTEND" run --filter '^harness_(null_c|fault_(hang|crash|deadlock|wrong)|null_cpp)/' \
+"$CONTEND" run --filter '^overhead_(null/(c|cpp)|fault/(hang|crash|deadlock|wrong))/' \
 	--timeout 2 --min-time 0.005 --repetitions 1 --out "$J" >/dev/null 2>"$T/err"
 rc=$?
 [ "$rc" -eq 1 ] || fail "exit status $rc with failed benchmarks, want 1"
 jq -e . "$J" >/dev/null || fail "results not valid JSON"
 for b in hang deadlock; do
-	jq -e --arg b "harness_fault_$b" 'any(.benchmarks[]; (.name | startswith($b)) and .error_occurred == true
+	jq -e --arg b "overhead_fault/$b" 'any(.benchmarks[]; (.name | startswith($b)) and .error_occurred == true
 		and (.error_message | test("deadline")))' "$J" >/dev/null || fail "$b not cut off at its deadline"
 done
 # (sanitizers turn a crash into an exit status)
-jq -e 'any(.benchmarks[]; (.name | startswith("harness_fault_crash")) and .error_occurred == true
+jq -e 'any(.benchmarks[]; (.name | startswith("overhead_fault/crash")) and .error_occurred == true
 	and (.error_message | test("crashed: signal|exited with status")))' "$J" >/dev/null || fail "crash not recorded"
-jq -e 'any(.benchmarks[]; (.name | startswith("harness_fault_wrong")) and .error_occurred == true
+jq -e 'any(.benchmarks[]; (.name | startswith("overhead_fault/wrong")) and .error_occurred == true
 	and (.error_message | test("wrong answer")))' "$J" >/dev/null || fail "wrong answer not recorded"
-for b in harness_null_c/threads:1 harness_null_cpp/threads:1; do
+for b in overhead_null/c/threads:1 overhead_null/cpp/threads:1; do
 	jq -e --arg b "$b" 'any(.benchmarks[]; .name == $b and (.error_occurred | not) and .real_time > 0)' "$J" >/dev/null ||
 		fail "$b lost next to the faulty ones"
 done
 [ "$(jq '[.benchmarks[] | select(.error_occurred == true)] | length' "$J")" -eq 4 ] || fail "exactly 4 failed"
 for b in hang crash deadlock wrong; do
-	grep -q "harness_fault_$b" "$T/err" || fail "stderr does not list harness_fault_$b as failed"
+	grep -q "overhead_fault/$b" "$T/err" || fail "stderr does not list overhead_fault/$b as failed"
 done
 ok "faulty benchmarks cut off and listed; the others kept"
 
 # An explicit skip ("skipped: ...") is listed, not counted as a failure.
-"$CONTEND" run --filter '^harness_(null_c|skip_probe)/' --min-time 0.005 --repetitions 1 \
+"$CONTEND" run --filter '^overhead_(null/c|fault/skip)/' --min-time 0.005 --repetitions 1 \
 	--out "$T/s.json" >/dev/null 2>"$T/errs"
 rc=$?
 [ "$rc" -eq 0 ] || fail "a run with only an explicit skip exited $rc, want 0"
-jq -e 'any(.benchmarks[]; (.name | startswith("harness_skip_probe")) and .error_occurred == true
+jq -e 'any(.benchmarks[]; (.name | startswith("overhead_fault/skip")) and .error_occurred == true
 	and (.error_message | startswith("skipped: ")))' "$T/s.json" >/dev/null || fail "the skip is not recorded"
 grep -q 'SKIPPED' "$T/errs" || fail "the progress line does not say SKIPPED"
 ok "explicit skip recorded and shown, exit 0"
 
 # SIGINT mid-run: the hang is running when the signal comes
 J2=$T/i.json
-"$CONTEND" run --filter '^harness_(null_c|fault_hang)/' --timeout 60 --min-time 0.005 \
+"$CONTEND" run --filter '^overhead_(null/c|fault/hang)/' --timeout 60 --min-time 0.005 \
 	--repetitions 1 --out "$J2" >/dev/null 2>"$T/err2" &
 pid=$!
 i=0
@@ -55,9 +55,9 @@ t1=$(date +%s)
 [ "$rc" -eq 130 ] || fail "interrupted run exit status $rc, want 130"
 [ $((t1 - t0)) -le 3 ] || fail "took $((t1 - t0)) s to stop after SIGINT"
 jq -e '.context.interrupted == true' "$J2" >/dev/null || fail "no \"interrupted\": true"
-jq -e 'any(.benchmarks[]; .name == "harness_null_c/threads:1" and (.error_occurred | not))' "$J2" >/dev/null ||
+jq -e 'any(.benchmarks[]; .name == "overhead_null/c/threads:1" and (.error_occurred | not))' "$J2" >/dev/null ||
 	fail "the finished result was not kept"
-jq -e 'all(.benchmarks[]; .name | startswith("harness_fault_hang") | not)' "$J2" >/dev/null ||
+jq -e 'all(.benchmarks[]; .name | startswith("overhead_fault/hang") | not)' "$J2" >/dev/null ||
 	fail "the interrupted benchmark must not be recorded as a result"
 ls -a "$(dirname "$J2")" | grep -q '\.tmp' && fail "a temporary file was left behind"
 ok "SIGINT: valid JSON, interrupted, finished results kept"

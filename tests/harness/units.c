@@ -76,9 +76,33 @@ int main(void)
 	CHECK(!ct_results_load(path, err, sizeof(err)) && strstr(err, "not a results file"));
 	write_text(path, "{\"context\": {}, \"benchmarks\": [{\"nam\": 1}]}");
 	CHECK(!ct_results_load(path, err, sizeof(err)) && strstr(err, "no \"name\""));
+	/* the schema: its own and the previous one are read, any other refused, naming both */
 	write_text(path, "{\"context\": {}, \"benchmarks\": [{\"name\": \"x\"}]}");
+	CHECK(!ct_results_load(path, err, sizeof(err)) && strstr(err, "contend_schema none") &&
+	      strstr(err, "schema 2 and 1"));
+	write_text(path, "{\"context\": {\"contend_schema\": 3}, \"benchmarks\": []}");
+	CHECK(!ct_results_load(path, err, sizeof(err)) && strstr(err, "contend_schema 3"));
+	write_text(path, "{\"context\": {\"contend_schema\": 1}, \"benchmarks\": [{\"name\": "
+			 "\"harness_null_c/threads:1\"}, {\"name\": \"lock_counter/mutex/real_time/"
+			 "threads:2\"}]}");
 	json_t *j = ct_results_load(path, err, sizeof(err));
 	CHECK(j != NULL);
+	json_t *b0 = json_array_get(json_object_get(j, "benchmarks"), 0);
+	json_t *b1 = json_array_get(json_object_get(j, "benchmarks"), 1);
+	CHECK(!strcmp(json_string_value(json_object_get(b0, "name")), "overhead_null/c/threads:1"));
+	CHECK(!strcmp(json_string_value(json_object_get(b0, "workload")), "overhead_null"));
+	CHECK(!strcmp(json_string_value(json_object_get(b1, "name")),
+		      "lock_counter/mutex/real_time/threads:2"));
+	CHECK(!strcmp(json_string_value(json_object_get(b1, "strategy")), "mutex"));
+	json_decref(j);
+	write_text(path, "{\"context\": {\"contend_schema\": 2}, \"benchmarks\": [{\"name\": "
+			 "\"chan_throughput/spsc_ring/cap:64/msg:8/real_time/threads:1\"}]}");
+	j = ct_results_load(path, err, sizeof(err));
+	CHECK(j != NULL);
+	b0 = json_array_get(json_object_get(j, "benchmarks"), 0);
+	CHECK(!strcmp(json_string_value(json_object_get(json_object_get(b0, "params"), "cap")),
+		      "64"));
+	CHECK(json_object_size(json_object_get(b0, "params")) == 2);
 	json_decref(j);
 	j = ct_results_load(dir, err, sizeof(err)); /* a run directory */
 	CHECK(j != NULL);
