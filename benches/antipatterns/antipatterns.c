@@ -62,10 +62,10 @@ static void lock_across_wait(ct_state *st, void *ctx)
 		law.rec.version++;
 		memcpy(copy, &law.rec, sizeof(copy));
 		if (held)
-			ct_sleep_ns(wait_ns);
+			ap_sleep_ns(wait_ns);
 		pthread_mutex_unlock(&law.m);
 		if (!held)
-			ct_sleep_ns(wait_ns);
+			ap_sleep_ns(wait_ns);
 		ct_do_not_optimize(copy[0]);
 	}
 	ct_end(st);
@@ -78,23 +78,23 @@ static void lock_across_wait(ct_state *st, void *ctx)
 
 /* --- 2. a blocking call inside an event loop ----------------------------------------------- */
 
-static ct_evloop evl;
+static ap_evloop evl;
 
 static void evl_team(void *arg, int index)
 {
 	(void)arg;
 	if (index == 0)
-		ct_evloop_producer(&evl);
+		ap_evloop_producer(&evl);
 	else
-		ct_pool_worker(&evl.pool);
+		fo_pool_worker(&evl.pool);
 }
 
 static void blocking_in_loop(ct_state *st, void *ctx)
 {
 	int handoff = (int)(intptr_t)ctx;
 
-	if (ct_evloop_init(&evl, handoff, 100, 50000, 1000000) != 0) {
-		ct_evloop_destroy(&evl);
+	if (ap_evloop_init(&evl, handoff, 100, 50000, 1000000) != 0) {
+		ap_evloop_destroy(&evl);
 		ct_skip_error(st, "cannot create the event loop");
 		return;
 	}
@@ -102,11 +102,11 @@ static void blocking_in_loop(ct_state *st, void *ctx)
 	ct_team *t = ct_team_start(st, handoff ? 2 : 1, ct_threads(st), evl_team, NULL);
 	ct_team_go(t);
 	int64_t n = ct_begin(st);
-	int rc = ct_evloop_run(&evl, n);
+	int rc = ap_evloop_run(&evl, n);
 	ct_end(st);
-	ct_evloop_stop(&evl);
-	ct_evloop_drain_completions(&evl);
-	ct_pool_shutdown(&evl.pool);
+	ap_evloop_stop(&evl);
+	ap_evloop_drain_completions(&evl);
+	fo_pool_shutdown(&evl.pool);
 	ct_team_join(t);
 
 	char msg[160] = "";
@@ -123,20 +123,20 @@ static void blocking_in_loop(ct_state *st, void *ctx)
 	} else if (evl.lat_n) {
 		ct_counter(st, "event_latency_us", (double)evl.lat_sum_ns / 1e3 / (double)evl.lat_n,
 			   CT_COUNTER_PLAIN);
-		ct_counter(st, "event_latency_p99_us", ct_evloop_quantile_ns(&evl, 0.99) / 1e3,
+		ct_counter(st, "event_latency_p99_us", ap_evloop_quantile_ns(&evl, 0.99) / 1e3,
 			   CT_COUNTER_PLAIN);
 		ct_counter(st, "event_latency_max_us", (double)evl.lat_max_ns / 1e3,
 			   CT_COUNTER_PLAIN);
 		ct_counter(st, "blocking_calls", (double)evl.blocking, CT_COUNTER_PLAIN);
 	}
 	ct_items_processed(st, n);
-	ct_evloop_destroy(&evl);
+	ap_evloop_destroy(&evl);
 }
 
 /* --- 3. a spinning lock when threads outnumber PUs ------------------------------------------ */
 
 static struct {
-	ct_spinlock spin;
+	ap_spinlock spin;
 	pthread_mutex_t mutex;
 	CT_ALIGNED uint64_t counter; /* under the lock */
 	ct_stop stop;
@@ -147,14 +147,14 @@ static struct {
 static inline void so_op(void)
 {
 	if (so.use_spin)
-		ct_spin_lock(&so.spin);
+		ap_spin_lock(&so.spin);
 	else
 		pthread_mutex_lock(&so.mutex);
 	so.counter++;
 	for (int k = 0; k < 20; k++) /* a short critical section */
 		ct_clobber_memory();
 	if (so.use_spin)
-		ct_spin_unlock(&so.spin);
+		ap_spin_unlock(&so.spin);
 	else
 		pthread_mutex_unlock(&so.mutex);
 	for (int k = 0; k < 50; k++) /* a little work outside */
@@ -165,13 +165,13 @@ static void so_team(void *arg, int index)
 {
 	(void)arg;
 	(void)index;
-	uint64_t ops = 0, cpu0 = ct_thread_cpu_ns();
+	uint64_t ops = 0, cpu0 = fo_thread_cpu_ns();
 	while (!ct_stop_seen(&so.stop)) {
 		for (int i = 0; i < 64; i++)
 			so_op();
 		ops += 64;
 	}
-	atomic_fetch_add(&so.team_cpu_ns, ct_thread_cpu_ns() - cpu0);
+	atomic_fetch_add(&so.team_cpu_ns, fo_thread_cpu_ns() - cpu0);
 	atomic_fetch_add(&so.team_ops, ops);
 }
 
@@ -183,7 +183,7 @@ static void spin_oversub(ct_state *st, void *ctx)
 	int threads = 2 * (pus > 0 ? pus : 1);
 
 	so.use_spin = (int)(intptr_t)ctx;
-	ct_spin_init(&so.spin);
+	ap_spin_init(&so.spin);
 	so.counter = 0;
 	ct_stop_init(&so.stop);
 	atomic_store(&so.team_ops, 0);
@@ -192,10 +192,10 @@ static void spin_oversub(ct_state *st, void *ctx)
 	ct_team *t = ct_team_start(st, threads - 1, 1, so_team, NULL);
 	ct_team_go(t);
 	int64_t n = ct_begin(st);
-	uint64_t cpu0 = ct_thread_cpu_ns();
+	uint64_t cpu0 = fo_thread_cpu_ns();
 	for (int64_t i = 0; i < n; i++)
 		so_op();
-	uint64_t cpu = ct_thread_cpu_ns() - cpu0;
+	uint64_t cpu = fo_thread_cpu_ns() - cpu0;
 	ct_end(st);
 	ct_stop_set(&so.stop);
 	ct_team_join(t);

@@ -8,8 +8,8 @@
  * The loop records each ordinary event's latency: the time from its posting by the
  * producer to its handling by the loop, in a histogram of 1 µs buckets.
  *
- * Threads: the producer (ct_evloop_producer, until ct_evloop_stop) and the pool's worker
- * (ct_pool_worker) are started by the owner; both stop on request.
+ * Threads: the producer (ap_evloop_producer, until ap_evloop_stop) and the pool's worker
+ * (fo_pool_worker) are started by the owner; both stop on request.
  */
 #ifndef CONTEND_ANTIPATTERNS_EVLOOP_H
 #define CONTEND_ANTIPATTERNS_EVLOOP_H
@@ -31,9 +31,9 @@
 #include "fanout/pool.h"
 #include "fanout/work.h"
 
-#define CT_EVLOOP_BUCKETS 100000 /* 1 µs each: up to 100 ms */
+#define AP_EVLOOP_BUCKETS 100000 /* 1 µs each: up to 100 ms */
 
-struct ct_ev_rec {
+struct ap_ev_rec {
 	uint64_t seq, posted_ns;
 };
 
@@ -44,7 +44,7 @@ typedef struct {
 	int handoff; /* 0: the loop blocks inline; 1: hands the call to the pool */
 	int every;
 	uint64_t period_ns, block_ns;
-	ct_pool pool;
+	fo_pool pool;
 	ct_stop stop;
 	CT_ALIGNED atomic_long
 	    overflow; /* events the producer could not post (loop too far behind) */
@@ -53,10 +53,10 @@ typedef struct {
 	long handed, completed, blocking, errors;
 	uint64_t lat_sum_ns, lat_max_ns, lat_n;
 	uint32_t *hist;
-} ct_evloop;
+} ap_evloop;
 
 /* Returns 0, or -1. */
-static inline int ct_evloop_init(ct_evloop *l, int handoff, int every, uint64_t period_ns,
+static inline int ap_evloop_init(ap_evloop *l, int handoff, int every, uint64_t period_ns,
 				 uint64_t block_ns)
 {
 	memset(l, 0, sizeof(*l));
@@ -67,11 +67,11 @@ static inline int ct_evloop_init(ct_evloop *l, int handoff, int every, uint64_t 
 	l->pfd[0] = l->pfd[1] = l->donefd = l->epfd = -1;
 	ct_stop_init(&l->stop);
 	atomic_init(&l->overflow, 0);
-	l->hist = calloc(CT_EVLOOP_BUCKETS, sizeof(*l->hist));
+	l->hist = calloc(AP_EVLOOP_BUCKETS, sizeof(*l->hist));
 	if (!l->hist || pipe2(l->pfd, O_CLOEXEC) ||
 	    fcntl(l->pfd[1], F_SETFL, O_NONBLOCK | fcntl(l->pfd[1], F_GETFL)) ||
 	    (l->donefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0 ||
-	    (l->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0 || ct_pool_init(&l->pool, 4096))
+	    (l->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0 || fo_pool_init(&l->pool, 4096))
 		return -1;
 	struct epoll_event a = {.events = EPOLLIN, .data.fd = l->pfd[0]};
 	struct epoll_event b = {.events = EPOLLIN, .data.fd = l->donefd};
@@ -81,19 +81,19 @@ static inline int ct_evloop_init(ct_evloop *l, int handoff, int every, uint64_t 
 	return 0;
 }
 
-static inline void ct_evloop_destroy(ct_evloop *l)
+static inline void ap_evloop_destroy(ap_evloop *l)
 {
 	int fds[] = {l->pfd[0], l->pfd[1], l->donefd, l->epfd};
 	for (int i = 0; i < 4; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	if (l->pool.ring)
-		ct_pool_destroy(&l->pool);
+		fo_pool_destroy(&l->pool);
 	free(l->hist);
 }
 
 /* The producer: posts one event every period_ns (absolute schedule) until stopped. */
-static inline void ct_evloop_producer(ct_evloop *l)
+static inline void ap_evloop_producer(ap_evloop *l)
 {
 	uint64_t t0 = ct_now_ns();
 	for (uint64_t i = 0; !ct_stop_seen(&l->stop); i++) {
@@ -101,7 +101,7 @@ static inline void ct_evloop_producer(ct_evloop *l)
 				      .tv_nsec = (long)((t0 + i * l->period_ns) % 1000000000u)};
 		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
 			;
-		struct ct_ev_rec r = {i, ct_now_ns()};
+		struct ap_ev_rec r = {i, ct_now_ns()};
 		if (write(l->pfd[1], &r, sizeof(r)) != (ssize_t)sizeof(r)) {
 			atomic_fetch_add(&l->overflow, 1);
 			return; /* the loop cannot have kept up: the run is invalid, stop */
@@ -109,17 +109,17 @@ static inline void ct_evloop_producer(ct_evloop *l)
 	}
 }
 
-static inline void ct_evloop_blocking_job(void *arg)
+static inline void ap_evloop_blocking_job(void *arg)
 {
-	ct_evloop *l = arg;
+	ap_evloop *l = arg;
 	uint64_t one = 1;
-	ct_sleep_ns(l->block_ns);
+	ap_sleep_ns(l->block_ns);
 	if (write(l->donefd, &one, sizeof(one)) != (ssize_t)sizeof(one))
 		abort(); /* an eventfd write fails only on overflow of 2^64 - 1 */
 }
 
 /* Handle one event taken from the pipe. */
-static inline void ct_evloop_handle(ct_evloop *l, const struct ct_ev_rec *r)
+static inline void ap_evloop_handle(ap_evloop *l, const struct ap_ev_rec *r)
 {
 	uint64_t now = ct_now_ns();
 	if (r->seq != l->next_seq)
@@ -129,9 +129,9 @@ static inline void ct_evloop_handle(ct_evloop *l, const struct ct_ev_rec *r)
 		l->blocking++;
 		if (l->handoff) {
 			l->handed++;
-			ct_pool_submit(&l->pool, ct_evloop_blocking_job, l);
+			fo_pool_submit(&l->pool, ap_evloop_blocking_job, l);
 		} else {
-			ct_sleep_ns(l->block_ns);
+			ap_sleep_ns(l->block_ns);
 		}
 		return;
 	}
@@ -141,12 +141,12 @@ static inline void ct_evloop_handle(ct_evloop *l, const struct ct_ev_rec *r)
 	if (lat > l->lat_max_ns)
 		l->lat_max_ns = lat;
 	uint64_t b = lat / 1000;
-	l->hist[b < CT_EVLOOP_BUCKETS ? b : CT_EVLOOP_BUCKETS - 1]++;
+	l->hist[b < AP_EVLOOP_BUCKETS ? b : AP_EVLOOP_BUCKETS - 1]++;
 }
 
 /* Run the loop until it has handled n events. Returns 0, or -1 on a kernel error or when
  * the producer gave up (the pipe was full). */
-static inline int ct_evloop_run(ct_evloop *l, int64_t n)
+static inline int ap_evloop_run(ap_evloop *l, int64_t n)
 {
 	int64_t handled = 0;
 	while (handled < n) {
@@ -166,13 +166,13 @@ static inline int ct_evloop_run(ct_evloop *l, int64_t n)
 					l->completed += (long)v;
 				continue;
 			}
-			struct ct_ev_rec r[64];
+			struct ap_ev_rec r[64];
 			ssize_t got = read(l->pfd[0], r, sizeof(r));
 			if (got < 0 && errno != EAGAIN && errno != EINTR)
 				return -1;
 			/* a pipe write of one record is atomic, so reads return whole records */
 			for (ssize_t j = 0; j < got / (ssize_t)sizeof(r[0]) && handled < n; j++) {
-				ct_evloop_handle(l, &r[j]);
+				ap_evloop_handle(l, &r[j]);
 				handled++;
 			}
 		}
@@ -181,29 +181,29 @@ static inline int ct_evloop_run(ct_evloop *l, int64_t n)
 }
 
 /* After the run: stop the producer, let the handed-off calls finish and count them. */
-static inline void ct_evloop_stop(ct_evloop *l)
+static inline void ap_evloop_stop(ap_evloop *l)
 {
 	ct_stop_set(&l->stop);
 }
 
-static inline void ct_evloop_drain_completions(ct_evloop *l)
+static inline void ap_evloop_drain_completions(ap_evloop *l)
 {
 	uint64_t v;
-	ct_pool_wait(&l->pool);
+	fo_pool_wait(&l->pool);
 	while (read(l->donefd, &v, sizeof(v)) == (ssize_t)sizeof(v))
 		l->completed += (long)v;
 }
 
 /* The latency (ns) below which a fraction q of the ordinary events fell (1 µs resolution). */
-static inline double ct_evloop_quantile_ns(const ct_evloop *l, double q)
+static inline double ap_evloop_quantile_ns(const ap_evloop *l, double q)
 {
 	uint64_t want = (uint64_t)(q * (double)l->lat_n), seen = 0;
-	for (int b = 0; b < CT_EVLOOP_BUCKETS; b++) {
+	for (int b = 0; b < AP_EVLOOP_BUCKETS; b++) {
 		seen += l->hist[b];
 		if (seen > want)
 			return (b + 1) * 1000.0;
 	}
-	return CT_EVLOOP_BUCKETS * 1000.0;
+	return AP_EVLOOP_BUCKETS * 1000.0;
 }
 
 #endif

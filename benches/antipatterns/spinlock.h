@@ -10,14 +10,14 @@
 
 typedef struct {
 	CT_ALIGNED atomic_int held;
-} ct_spinlock;
+} ap_spinlock;
 
-static inline void ct_spin_init(ct_spinlock *l)
+static inline void ap_spin_init(ap_spinlock *l)
 {
 	atomic_init(&l->held, 0);
 }
 
-static inline void ct_spin_lock(ct_spinlock *l)
+static inline void ap_spin_lock(ap_spinlock *l)
 {
 	for (;;) {
 		if (!atomic_exchange_explicit(&l->held, 1, memory_order_acquire))
@@ -27,7 +27,7 @@ static inline void ct_spin_lock(ct_spinlock *l)
 	}
 }
 
-static inline void ct_spin_unlock(ct_spinlock *l)
+static inline void ap_spin_unlock(ap_spinlock *l)
 {
 	atomic_store_explicit(&l->held, 0, memory_order_release);
 }

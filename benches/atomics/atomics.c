@@ -45,20 +45,20 @@
 
 #define MX_MAX_THREADS 512
 #define MX_INIT	       1000u /* every slot starts here: loads must read it */
-#define MX_PER_LINE    (CT_CACHELINE / (int)sizeof(ct_at_word))
+#define MX_PER_LINE    (CT_CACHELINE / (int)sizeof(at_word))
 
 enum sharing { SH_PRIVATE, SH_SHARED, SH_FALSE, SH_PADDED, SH_N };
 static const char *const sharing_names[SH_N] = {"private", "shared", "false_sharing", "padded"};
 
 typedef struct {
-	alignas(CT_PAD) ct_at_word w[MX_PER_LINE];
+	alignas(CT_PAD) at_word w[MX_PER_LINE];
 } line_slots;
 typedef struct {
-	alignas(CT_PAD) ct_at_word w;
+	alignas(CT_PAD) at_word w;
 } padded_slot;
 
 static struct {
-	CT_ALIGNED ct_at_word shared;
+	CT_ALIGNED at_word shared;
 	line_slots fs[(MX_MAX_THREADS + MX_PER_LINE - 1) / MX_PER_LINE];
 	padded_slot pad[MX_MAX_THREADS];
 	CT_ALIGNED _Atomic uint64_t sum; /* published per-thread terms, mod 2^64 */
@@ -66,7 +66,7 @@ static struct {
 } mx;
 
 typedef struct mx_ctx {
-	const ct_at_variant *v;
+	const at_variant *v;
 	enum sharing sh;
 } mx_ctx;
 
@@ -81,8 +81,8 @@ static void matrix_bench(ct_state *st, void *vctx)
 	const mx_ctx *c = vctx;
 	const int t = ct_thread_index(st), nt = ct_threads(st);
 	const int owned = c->sh != SH_SHARED;
-	CT_ALIGNED ct_at_word mine;
-	ct_at_word *slot;
+	CT_ALIGNED at_word mine;
+	at_word *slot;
 
 	if (nt > MX_MAX_THREADS) { /* every thread takes this path: none waits for another */
 		ct_skip_error(st, "atomics matrix: more threads than its slots (512)");
@@ -127,14 +127,14 @@ static void matrix_bench(ct_state *st, void *vctx)
 	int bad = 0;
 	uint64_t term = 0; /* this thread's part of a sum that must come to 0 (shared) */
 	switch (c->v->op) {
-	case CT_AT_LOAD:
+	case AT_LOAD:
 		bad = acc != un * MX_INIT;
 		break;
-	case CT_AT_STORE:
-	case CT_AT_FENCE:
+	case AT_STORE:
+	case AT_FENCE:
 		bad = owned && mfin != base + un;
 		break;
-	case CT_AT_EXCHANGE: {
+	case AT_EXCHANGE: {
 		uint64_t stored = base * un + tri(un + 1);
 		if (owned)
 			bad = acc - stored != MX_INIT - mfin;
@@ -142,20 +142,20 @@ static void matrix_bench(ct_state *st, void *vctx)
 			term = acc - stored;
 		break;
 	}
-	case CT_AT_FAA:
+	case AT_FAA:
 		bad = owned && mfin != MX_INIT + un;
 		break;
-	case CT_AT_FAA_USED:
+	case AT_FAA_USED:
 		if (owned)
 			bad = mfin != MX_INIT + un || acc != un * MX_INIT + tri(un);
 		else
 			term = acc;
 		break;
-	case CT_AT_CAS_STRONG:
-	case CT_AT_CAS_WEAK:
+	case AT_CAS_STRONG:
+	case AT_CAS_WEAK:
 		if (owned)
 			bad = mfin != MX_INIT + acc ||
-			      (c->v->op == CT_AT_CAS_STRONG && acc != un); /* nobody interferes */
+			      (c->v->op == AT_CAS_STRONG && acc != un); /* nobody interferes */
 		else
 			term = acc;
 		break;
@@ -167,7 +167,7 @@ static void matrix_bench(ct_state *st, void *vctx)
 	ct_items_processed(st, n);
 	if (n > 0)
 		ct_counter(st, "ns_per_op", (double)(t1 - t0) / (double)n, CT_COUNTER_AVG_THREADS);
-	if (c->v->op == CT_AT_CAS_STRONG || c->v->op == CT_AT_CAS_WEAK)
+	if (c->v->op == AT_CAS_STRONG || c->v->op == AT_CAS_WEAK)
 		ct_counter(st, "cas_fail_ratio", (double)(un - acc), CT_COUNTER_AVG_ITERATIONS);
 	ct_sync(st);
 	if (t != 0)
@@ -180,27 +180,27 @@ static void matrix_bench(ct_state *st, void *vctx)
 		why = "a thread's own check failed (value read, left, or counted wrong)";
 	else if (!owned) {
 		switch (c->v->op) {
-		case CT_AT_STORE:
-		case CT_AT_FENCE: {
+		case AT_STORE:
+		case AT_FENCE: {
 			uint64_t w = fin >> 40;
 			if (n > 0 && (w < 1 || w > (uint64_t)nt || fin - (w << 40) != un))
 				why = "the shared word does not hold any thread's last store";
 			break;
 		}
-		case CT_AT_EXCHANGE:
+		case AT_EXCHANGE:
 			if (sum != MX_INIT - fin)
 				why = "exchanged values were not conserved";
 			break;
-		case CT_AT_FAA:
+		case AT_FAA:
 			if (fin != MX_INIT + all)
 				why = "the counter lost increments";
 			break;
-		case CT_AT_FAA_USED:
+		case AT_FAA_USED:
 			if (fin != MX_INIT + all || sum != all * MX_INIT + tri(all))
 				why = "fetch_add returned values that do not add up";
 			break;
-		case CT_AT_CAS_STRONG:
-		case CT_AT_CAS_WEAK:
+		case AT_CAS_STRONG:
+		case AT_CAS_WEAK:
 			if (fin != MX_INIT + sum)
 				why = "CAS successes do not match the counter";
 			break;
@@ -219,24 +219,24 @@ static void matrix_bench(ct_state *st, void *vctx)
 /* Profiles. quick: a handful that show the essentials; default: each operation's weakest
  * and strongest ordering (and acquire/release for loads, stores and fences) on a private
  * and a shared line, and the false-sharing pair; full: everything. */
-static unsigned profile_of(const ct_at_variant *v, enum sharing sh)
+static unsigned profile_of(const at_variant *v, enum sharing sh)
 {
 	const char *o = v->ordering;
 	int quick = 0, dflt = 0;
 #define IS(s) (!__builtin_strcmp(o, s))
-	if (v->op == CT_AT_FAA && IS("relaxed"))
+	if (v->op == AT_FAA && IS("relaxed"))
 		quick = sh == SH_SHARED || sh == SH_FALSE || sh == SH_PADDED;
-	if (v->op == CT_AT_STORE && sh == SH_PRIVATE && (IS("relaxed") || IS("seq_cst")))
+	if (v->op == AT_STORE && sh == SH_PRIVATE && (IS("relaxed") || IS("seq_cst")))
 		quick = 1;
 	if (sh == SH_PRIVATE || sh == SH_SHARED) {
 		switch (v->op) {
-		case CT_AT_LOAD:
+		case AT_LOAD:
 			dflt = IS("relaxed") || IS("acquire") || IS("seq_cst");
 			break;
-		case CT_AT_STORE:
+		case AT_STORE:
 			dflt = 1;
 			break;
-		case CT_AT_FENCE:
+		case AT_FENCE:
 			dflt = IS("release") || IS("seq_cst");
 			break;
 		default:
@@ -244,7 +244,7 @@ static unsigned profile_of(const ct_at_variant *v, enum sharing sh)
 			break;
 		}
 	} else {
-		dflt = (v->op == CT_AT_FAA || v->op == CT_AT_STORE) && IS("relaxed");
+		dflt = (v->op == AT_FAA || v->op == AT_STORE) && IS("relaxed");
 	}
 #undef IS
 	return (quick ? CT_QUICK : 0) | (quick || dflt ? CT_DEFAULT : 0);
@@ -256,7 +256,7 @@ static unsigned profile_of(const ct_at_variant *v, enum sharing sh)
  * release stores a plain mov, every read-modify-write a locked instruction whatever the
  * ordering, acquire/release/acq_rel fences no instruction at all.
  */
-static void at_register_views(const ct_at_variant *v, int nv)
+static void at_register_views(const at_variant *v, int nv)
 {
 	static char workloads[16][32];
 	int k = 0;
@@ -329,15 +329,15 @@ static void at_register_views(const ct_at_variant *v, int nv)
 			     "seq_cst it is a bug."});
 }
 
-void ct_register_atomics_mp(void);
-void ct_register_atomics_litmus(void);
+void at_register_mp(void);
+void at_register_litmus(void);
 
 void ct_register_atomics(void)
 {
 	static mx_ctx ctxs[64 * SH_N];
 	static char workloads[64][32], summaries[64 * SH_N][128];
 	int nv, k = 0;
-	const ct_at_variant *v = ct_at_variants(&nv);
+	const at_variant *v = at_variants(&nv);
 
 	for (int i = 0; i < nv && k + SH_N <= 64 * SH_N; i++) {
 		snprintf(workloads[i], sizeof(workloads[i]), "atomic_%s", v[i].op_name);
@@ -362,6 +362,6 @@ void ct_register_atomics(void)
 		}
 	}
 	at_register_views(v, nv);
-	ct_register_atomics_mp();
-	ct_register_atomics_litmus();
+	at_register_mp();
+	at_register_litmus();
 }

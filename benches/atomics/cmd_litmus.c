@@ -39,7 +39,7 @@ static void usage(FILE *f)
 }
 
 struct side {
-	ct_litmus *l;
+	at_litmus *l;
 	int side, pu;
 	int64_t n;
 	int r;
@@ -49,7 +49,7 @@ static void *side_main(void *p)
 {
 	struct side *s = p;
 	ct_bind_self_os(s->pu);
-	s->r = ct_litmus_run(s->l, s->side, s->n);
+	s->r = at_litmus_run(s->l, s->side, s->n);
 	return NULL;
 }
 
@@ -66,8 +66,8 @@ int ct_cmd_litmus(int argc, char **argv)
 			return 0;
 		} else if ((v = ct_opt_value(argc, argv, &i, "--test"))) {
 			test_sel = -2;
-			for (int t = 0; t < CT_LT_NTESTS; t++)
-				if (!strcmp(v, ct_litmus_test_name(t)))
+			for (int t = 0; t < AT_LT_NTESTS; t++)
+				if (!strcmp(v, at_litmus_test_name(t)))
 					test_sel = t;
 			if (!strcmp(v, "all"))
 				test_sel = -1;
@@ -75,8 +75,8 @@ int ct_cmd_litmus(int argc, char **argv)
 				ct_die("--test %s: unknown test (sb, mp, all)", v);
 		} else if ((v = ct_opt_value(argc, argv, &i, "--ordering"))) {
 			order_sel = -2;
-			for (int o = 0; o < CT_LO_NORDERS; o++)
-				if (!strcmp(v, ct_litmus_order_name(o)))
+			for (int o = 0; o < AT_LO_NORDERS; o++)
+				if (!strcmp(v, at_litmus_order_name(o)))
 					order_sel = o;
 			if (!strcmp(v, "all"))
 				order_sel = -1;
@@ -108,13 +108,13 @@ int ct_cmd_litmus(int argc, char **argv)
 
 	json_t *results = json_array();
 	int bugs = 0, stalled = 0;
-	static ct_litmus l;
-	for (int t = 0; t < CT_LT_NTESTS; t++) {
+	static at_litmus l;
+	for (int t = 0; t < AT_LT_NTESTS; t++) {
 		if (test_sel >= 0 && test_sel != t)
 			continue;
-		int fb = ct_litmus_forbidden(t);
+		int fb = at_litmus_forbidden(t);
 		printf("\n%s\n",
-		       t == CT_LT_SB
+		       t == AT_LT_SB
 			   ? "SB (store buffering)  T0: x = 1; r1 = y   T1: y = 1; r2 = x"
 			   : "MP (message passing)  T0: data = 1; flag = 1   T1: r1 = flag; "
 			     "r2 = data");
@@ -127,10 +127,10 @@ int ct_cmd_litmus(int argc, char **argv)
 					: "11",
 			       k == fb ? '*' : ' ');
 		printf("  C11 on %d%d\n", fb >> 1, fb & 1);
-		for (int o = 0; o < CT_LO_NORDERS; o++) {
+		for (int o = 0; o < AT_LO_NORDERS; o++) {
 			if (order_sel >= 0 && order_sel != o)
 				continue;
-			ct_litmus_init(&l, t, o);
+			at_litmus_init(&l, t, o);
 			struct side s[2] = {{&l, 0, pus[0], trials, 0}, {&l, 1, pus[1], trials, 0}};
 			pthread_t th[2];
 			uint64_t t0 = ct_now_ns();
@@ -140,8 +140,8 @@ int ct_cmd_litmus(int argc, char **argv)
 			for (int k = 0; k < 2; k++)
 				pthread_join(th[k], NULL);
 			double secs = (double)(ct_now_ns() - t0) / 1e9;
-			int allows = ct_litmus_c11_allows(t, o);
-			printf("  %-16s", ct_litmus_order_name(o));
+			int allows = at_litmus_c11_allows(t, o);
+			printf("  %-16s", at_litmus_order_name(o));
 			for (int k = 0; k < 4; k++)
 				printf(" %11llu%c", (unsigned long long)l.counts[k],
 				       k == fb && l.counts[k] ? '*' : ' ');
@@ -157,7 +157,7 @@ int ct_cmd_litmus(int argc, char **argv)
 			json_array_append_new(
 			    results,
 			    json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:b, s:b, s:f}", "test",
-				      ct_litmus_test_name(t), "ordering", ct_litmus_order_name(o),
+				      at_litmus_test_name(t), "ordering", at_litmus_order_name(o),
 				      "outcome_00", (json_int_t)l.counts[0], "outcome_01",
 				      (json_int_t)l.counts[1], "outcome_10",
 				      (json_int_t)l.counts[2], "outcome_11",

@@ -18,31 +18,31 @@
 #define REL memory_order_release
 #define SC  memory_order_seq_cst
 
-const char *ct_litmus_test_name(enum ct_litmus_test t)
+const char *at_litmus_test_name(enum at_litmus_test t)
 {
-	return t == CT_LT_SB ? "sb" : t == CT_LT_MP ? "mp" : "?";
+	return t == AT_LT_SB ? "sb" : t == AT_LT_MP ? "mp" : "?";
 }
 
-const char *ct_litmus_order_name(enum ct_litmus_order o)
+const char *at_litmus_order_name(enum at_litmus_order o)
 {
-	static const char *const names[CT_LO_NORDERS] = {"relaxed", "release_acquire", "seq_cst",
+	static const char *const names[AT_LO_NORDERS] = {"relaxed", "release_acquire", "seq_cst",
 							 "fence"};
-	return o < CT_LO_NORDERS ? names[o] : "?";
+	return o < AT_LO_NORDERS ? names[o] : "?";
 }
 
-int ct_litmus_forbidden(enum ct_litmus_test t)
+int at_litmus_forbidden(enum at_litmus_test t)
 {
-	return t == CT_LT_SB ? 0 : 2;
+	return t == AT_LT_SB ? 0 : 2;
 }
 
-int ct_litmus_c11_allows(enum ct_litmus_test t, enum ct_litmus_order o)
+int at_litmus_c11_allows(enum at_litmus_test t, enum at_litmus_order o)
 {
-	if (t == CT_LT_SB)
-		return o == CT_LO_RELAXED || o == CT_LO_RELEASE_ACQUIRE;
-	return o == CT_LO_RELAXED;
+	if (t == AT_LT_SB)
+		return o == AT_LO_RELAXED || o == AT_LO_RELEASE_ACQUIRE;
+	return o == AT_LO_RELAXED;
 }
 
-void ct_litmus_init(ct_litmus *l, enum ct_litmus_test t, enum ct_litmus_order o)
+void at_litmus_init(at_litmus *l, enum at_litmus_test t, enum at_litmus_order o)
 {
 	atomic_init(&l->arrive[0].v, 0);
 	atomic_init(&l->arrive[1].v, 0);
@@ -60,9 +60,9 @@ void ct_litmus_init(ct_litmus *l, enum ct_litmus_test t, enum ct_litmus_order o)
 /* One side's part of one trial (value v); returns its result: side 0 r1, side 1 r2 (SB)
  * or side 1 r1 * 2 + r2 (MP; side 0 of MP reads nothing). */
 static inline __attribute__((always_inline)) unsigned
-trial(ct_litmus *l, int side, uint64_t v, int test, memory_order st, memory_order ld, int fence)
+trial(at_litmus *l, int side, uint64_t v, int test, memory_order st, memory_order ld, int fence)
 {
-	if (test == CT_LT_SB) {
+	if (test == AT_LT_SB) {
 		_Atomic uint64_t *mine = side ? &l->y.v : &l->x.v,
 				 *theirs = side ? &l->x.v : &l->y.v;
 		atomic_store_explicit(mine, v, st);
@@ -85,7 +85,7 @@ trial(ct_litmus *l, int side, uint64_t v, int test, memory_order st, memory_orde
 	return r1 * 2 + r2;
 }
 
-static inline __attribute__((always_inline)) int run(ct_litmus *l, int side, int64_t n, int test,
+static inline __attribute__((always_inline)) int run(at_litmus *l, int side, int64_t n, int test,
 						     memory_order st, memory_order ld, int fence)
 {
 	_Atomic uint64_t *me = &l->arrive[side].v, *other = &l->arrive[!side].v;
@@ -95,11 +95,11 @@ static inline __attribute__((always_inline)) int run(ct_litmus *l, int side, int
 		uint64_t v = (uint64_t)i + 1;
 		/* the barrier; it also publishes side 1's result of trial i - 1 */
 		atomic_store_explicit(me, v, REL);
-		if (CT_AT_AWAIT_GE(other, v, ACQ, &l->stop))
+		if (AT_AWAIT_GE(other, v, ACQ, &l->stop))
 			return -1;
 		if (side == 0 && i > 0) {
 			unsigned r1 = atomic_load_explicit(&l->res[(i - 1) & 1].v, RLX);
-			l->counts[test == CT_LT_SB ? r0 * 2 + r1 : r1]++;
+			l->counts[test == AT_LT_SB ? r0 * 2 + r1 : r1]++;
 		}
 		if (i == n)
 			break;
@@ -112,32 +112,32 @@ static inline __attribute__((always_inline)) int run(ct_litmus *l, int side, int
 	return 0;
 }
 
-int ct_litmus_run(ct_litmus *l, int side, int64_t n)
+int at_litmus_run(at_litmus *l, int side, int64_t n)
 {
 	side = !!side;
-	if (l->test == CT_LT_SB) {
+	if (l->test == AT_LT_SB) {
 		switch (l->order) {
-		case CT_LO_RELAXED:
-			return run(l, side, n, CT_LT_SB, RLX, RLX, 0);
-		case CT_LO_RELEASE_ACQUIRE:
-			return run(l, side, n, CT_LT_SB, REL, ACQ, 0);
-		case CT_LO_SEQ_CST:
-			return run(l, side, n, CT_LT_SB, SC, SC, 0);
-		case CT_LO_FENCE:
-			return run(l, side, n, CT_LT_SB, RLX, RLX, 1);
+		case AT_LO_RELAXED:
+			return run(l, side, n, AT_LT_SB, RLX, RLX, 0);
+		case AT_LO_RELEASE_ACQUIRE:
+			return run(l, side, n, AT_LT_SB, REL, ACQ, 0);
+		case AT_LO_SEQ_CST:
+			return run(l, side, n, AT_LT_SB, SC, SC, 0);
+		case AT_LO_FENCE:
+			return run(l, side, n, AT_LT_SB, RLX, RLX, 1);
 		default:
 			return -1;
 		}
 	}
 	switch (l->order) {
-	case CT_LO_RELAXED:
-		return run(l, side, n, CT_LT_MP, RLX, RLX, 0);
-	case CT_LO_RELEASE_ACQUIRE:
-		return run(l, side, n, CT_LT_MP, REL, ACQ, 0);
-	case CT_LO_SEQ_CST:
-		return run(l, side, n, CT_LT_MP, SC, SC, 0);
-	case CT_LO_FENCE:
-		return run(l, side, n, CT_LT_MP, RLX, RLX, 1);
+	case AT_LO_RELAXED:
+		return run(l, side, n, AT_LT_MP, RLX, RLX, 0);
+	case AT_LO_RELEASE_ACQUIRE:
+		return run(l, side, n, AT_LT_MP, REL, ACQ, 0);
+	case AT_LO_SEQ_CST:
+		return run(l, side, n, AT_LT_MP, SC, SC, 0);
+	case AT_LO_FENCE:
+		return run(l, side, n, AT_LT_MP, RLX, RLX, 1);
 	default:
 		return -1;
 	}

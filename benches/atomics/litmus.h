@@ -24,41 +24,41 @@
 
 #include "arch.h"
 
-enum ct_litmus_test { CT_LT_SB, CT_LT_MP, CT_LT_NTESTS };
-enum ct_litmus_order {
-	CT_LO_RELAXED,
-	CT_LO_RELEASE_ACQUIRE,
-	CT_LO_SEQ_CST,
-	CT_LO_FENCE,
-	CT_LO_NORDERS
+enum at_litmus_test { AT_LT_SB, AT_LT_MP, AT_LT_NTESTS };
+enum at_litmus_order {
+	AT_LO_RELAXED,
+	AT_LO_RELEASE_ACQUIRE,
+	AT_LO_SEQ_CST,
+	AT_LO_FENCE,
+	AT_LO_NORDERS
 };
 
 typedef struct {
 	CT_ALIGNED _Atomic uint64_t v;
-} ct_litmus_word;
+} at_litmus_word;
 
-typedef struct ct_litmus {
-	ct_litmus_word arrive[2]; /* the per-trial barrier: each side's trial number */
-	ct_litmus_word x, y;	  /* SB: x, y; MP: data, flag */
-	ct_litmus_word res[2];	  /* side 1's result of trials i with i % 2 */
+typedef struct at_litmus {
+	at_litmus_word arrive[2]; /* the per-trial barrier: each side's trial number */
+	at_litmus_word x, y;	  /* SB: x, y; MP: data, flag */
+	at_litmus_word res[2];	  /* side 1's result of trials i with i % 2 */
 	ct_stop stop;
-	enum ct_litmus_test test;
-	enum ct_litmus_order order;
+	enum at_litmus_test test;
+	enum at_litmus_order order;
 	uint64_t counts[4]; /* written by side 0: index r1 * 2 + r2 */
-} ct_litmus;
+} at_litmus;
 
-const char *ct_litmus_test_name(enum ct_litmus_test t);	  /* "sb", "mp" */
-const char *ct_litmus_order_name(enum ct_litmus_order o); /* "relaxed", ... */
+const char *at_litmus_test_name(enum at_litmus_test t);	  /* "sb", "mp" */
+const char *at_litmus_order_name(enum at_litmus_order o); /* "relaxed", ... */
 /* The outcome sequential consistency forbids: r1 * 2 + r2 (SB: 0, MP: 2). */
-int ct_litmus_forbidden(enum ct_litmus_test t);
+int at_litmus_forbidden(enum at_litmus_test t);
 /* 1 if C11 allows that outcome under this ordering (so seeing it is not a bug). */
-int ct_litmus_c11_allows(enum ct_litmus_test t, enum ct_litmus_order o);
+int at_litmus_c11_allows(enum at_litmus_test t, enum at_litmus_order o);
 
-void ct_litmus_init(ct_litmus *l, enum ct_litmus_test t, enum ct_litmus_order o);
+void at_litmus_init(at_litmus *l, enum at_litmus_test t, enum at_litmus_order o);
 /*
  * Run n trials as side 0 or 1 (two threads, the same n, at the same time). Side 0 adds
  * the outcomes to l->counts. 0, or -1 if the partner stopped answering (10 s stall).
  */
-int ct_litmus_run(ct_litmus *l, int side, int64_t n);
+int at_litmus_run(at_litmus *l, int side, int64_t n);
 
 #endif

@@ -14,22 +14,22 @@
 #include "atomics/litmus.h"
 #include "bench.h"
 
-static ct_litmus lit;
+static at_litmus lit;
 static CT_ALIGNED _Atomic int lit_failed;
 
 static void litmus_bench(ct_state *st, void *ctx)
 {
 	const int id = (int)(intptr_t)ctx;
-	const enum ct_litmus_test test = (enum ct_litmus_test)(id / CT_LO_NORDERS);
-	const enum ct_litmus_order order = (enum ct_litmus_order)(id % CT_LO_NORDERS);
+	const enum at_litmus_test test = (enum at_litmus_test)(id / AT_LO_NORDERS);
+	const enum at_litmus_order order = (enum at_litmus_order)(id % AT_LO_NORDERS);
 	const int t = ct_thread_index(st);
 
 	if (t == 0) { /* ordered before thread 1 by the start barrier in ct_begin */
-		ct_litmus_init(&lit, test, order);
+		at_litmus_init(&lit, test, order);
 		atomic_store(&lit_failed, 0);
 	}
 	int64_t n = ct_begin(st);
-	int r = ct_litmus_run(&lit, t, n);
+	int r = at_litmus_run(&lit, t, n);
 	ct_end(st);
 	if (r)
 		atomic_store(&lit_failed, 1);
@@ -44,7 +44,7 @@ static void litmus_bench(ct_state *st, void *ctx)
 		ct_counter(st, names[i], (double)lit.counts[i], CT_COUNTER_PLAIN);
 		total += lit.counts[i];
 	}
-	uint64_t forbidden = lit.counts[ct_litmus_forbidden(test)];
+	uint64_t forbidden = lit.counts[at_litmus_forbidden(test)];
 	ct_counter(st, "forbidden_seen", (double)forbidden, CT_COUNTER_PLAIN);
 	char msg[160];
 	if (atomic_load(&lit_failed)) {
@@ -53,35 +53,35 @@ static void litmus_bench(ct_state *st, void *ctx)
 		snprintf(msg, sizeof(msg), "litmus: %llu outcomes counted for %lld trials",
 			 (unsigned long long)total, (long long)n);
 		ct_skip_error(st, msg);
-	} else if (forbidden && !ct_litmus_c11_allows(test, order)) {
+	} else if (forbidden && !at_litmus_c11_allows(test, order)) {
 		snprintf(msg, sizeof(msg), "litmus %s/%s: %llu outcomes that C11 forbids",
-			 ct_litmus_test_name(test), ct_litmus_order_name(order),
+			 at_litmus_test_name(test), at_litmus_order_name(order),
 			 (unsigned long long)forbidden);
 		ct_skip_error(st, msg);
 	}
 }
 
-void ct_register_atomics_litmus(void)
+void at_register_litmus(void)
 {
-	static char workloads[CT_LT_NTESTS][32], sums[CT_LT_NTESTS * CT_LO_NORDERS][128];
+	static char workloads[AT_LT_NTESTS][32], sums[AT_LT_NTESTS * AT_LO_NORDERS][128];
 
-	for (int id = 0; id < CT_LT_NTESTS * CT_LO_NORDERS; id++) {
-		enum ct_litmus_test test = (enum ct_litmus_test)(id / CT_LO_NORDERS);
-		enum ct_litmus_order o = (enum ct_litmus_order)(id % CT_LO_NORDERS);
+	for (int id = 0; id < AT_LT_NTESTS * AT_LO_NORDERS; id++) {
+		enum at_litmus_test test = (enum at_litmus_test)(id / AT_LO_NORDERS);
+		enum at_litmus_order o = (enum at_litmus_order)(id % AT_LO_NORDERS);
 		snprintf(workloads[test], sizeof(workloads[test]), "atomic_litmus_%s",
-			 ct_litmus_test_name(test));
+			 at_litmus_test_name(test));
 		snprintf(sums[id], sizeof(sums[id]), "litmus %s (%s) under %s: outcome counts",
-			 test == CT_LT_SB ? "SB" : "MP",
-			 test == CT_LT_SB ? "store buffering" : "message passing",
-			 ct_litmus_order_name(o));
+			 test == AT_LT_SB ? "SB" : "MP",
+			 test == AT_LT_SB ? "store buffering" : "message passing",
+			 at_litmus_order_name(o));
 		unsigned flags = CT_REAL_TIME;
-		if (o != CT_LO_FENCE)
+		if (o != AT_LO_FENCE)
 			flags |= CT_DEFAULT;
-		if (test == CT_LT_SB && o == CT_LO_RELAXED)
+		if (test == AT_LT_SB && o == AT_LO_RELAXED)
 			flags |= CT_QUICK;
 		ct_register(&(ct_def){
 		    .workload = workloads[test],
-		    .strategy = ct_litmus_order_name(o),
+		    .strategy = at_litmus_order_name(o),
 		    .summary = sums[id],
 		    .fn = litmus_bench,
 		    .ctx = (void *)(intptr_t)id,

@@ -6,21 +6,21 @@
 
 #include "atomics/spin.h"
 
-const char *ct_mp_order_name(enum ct_mp_order o)
+const char *at_mp_order_name(enum at_mp_order o)
 {
-	static const char *const names[CT_MP_NORDERS] = {"relaxed_unsafe", "release_acquire",
+	static const char *const names[AT_MP_NORDERS] = {"relaxed_unsafe", "release_acquire",
 							 "seq_cst"};
-	return o < CT_MP_NORDERS ? names[o] : "?";
+	return o < AT_MP_NORDERS ? names[o] : "?";
 }
 
-void ct_mp_init(ct_mp *m)
+void at_mp_init(at_mp *m)
 {
 	atomic_init(&m->flag, 0);
 	atomic_init(&m->payload, 0);
 	ct_stop_init(&m->stop);
 }
 
-static inline __attribute__((always_inline)) int64_t run(ct_mp *m, int side, int64_t n,
+static inline __attribute__((always_inline)) int64_t run(at_mp *m, int side, int64_t n,
 							 memory_order pst, memory_order fst,
 							 memory_order fld, memory_order pld)
 {
@@ -31,11 +31,11 @@ static inline __attribute__((always_inline)) int64_t run(ct_mp *m, int side, int
 		if (side == 0) {
 			atomic_store_explicit(&m->payload, sent, pst);
 			atomic_store_explicit(&m->flag, sent, fst);
-			if (CT_AT_AWAIT_GE(&m->flag, answered, fld, &m->stop))
+			if (AT_AWAIT_GE(&m->flag, answered, fld, &m->stop))
 				return -1;
 			stale += atomic_load_explicit(&m->payload, pld) < answered;
 		} else {
-			if (CT_AT_AWAIT_GE(&m->flag, sent, fld, &m->stop))
+			if (AT_AWAIT_GE(&m->flag, sent, fld, &m->stop))
 				return -1;
 			stale += atomic_load_explicit(&m->payload, pld) < sent;
 			atomic_store_explicit(&m->payload, answered, pst);
@@ -45,16 +45,16 @@ static inline __attribute__((always_inline)) int64_t run(ct_mp *m, int side, int
 	return stale;
 }
 
-int64_t ct_mp_run(ct_mp *m, int side, int64_t n, enum ct_mp_order o)
+int64_t at_mp_run(at_mp *m, int side, int64_t n, enum at_mp_order o)
 {
 	switch (o) {
-	case CT_MP_RELAXED_UNSAFE:
+	case AT_MP_RELAXED_UNSAFE:
 		return run(m, side, n, memory_order_relaxed, memory_order_relaxed,
 			   memory_order_relaxed, memory_order_relaxed);
-	case CT_MP_RELEASE_ACQUIRE:
+	case AT_MP_RELEASE_ACQUIRE:
 		return run(m, side, n, memory_order_relaxed, memory_order_release,
 			   memory_order_acquire, memory_order_relaxed);
-	case CT_MP_SEQ_CST:
+	case AT_MP_SEQ_CST:
 		return run(m, side, n, memory_order_seq_cst, memory_order_seq_cst,
 			   memory_order_seq_cst, memory_order_seq_cst);
 	default:

@@ -16,21 +16,21 @@
 
 #include "arch.h"
 
-enum ct_mp_order { CT_MP_RELAXED_UNSAFE, CT_MP_RELEASE_ACQUIRE, CT_MP_SEQ_CST, CT_MP_NORDERS };
+enum at_mp_order { AT_MP_RELAXED_UNSAFE, AT_MP_RELEASE_ACQUIRE, AT_MP_SEQ_CST, AT_MP_NORDERS };
 
-typedef struct ct_mp {
+typedef struct at_mp {
 	CT_ALIGNED _Atomic uint64_t flag; /* odd: side 0 sent, even: side 1 answered */
 	CT_ALIGNED _Atomic uint64_t payload;
 	ct_stop stop;
-} ct_mp;
+} at_mp;
 
-const char *ct_mp_order_name(enum ct_mp_order o);
-void ct_mp_init(ct_mp *m);
+const char *at_mp_order_name(enum at_mp_order o);
+void at_mp_init(at_mp *m);
 /*
  * Run n round trips as side 0 (starts) or side 1 (answers); both sides run the same n.
  * Returns the number of stale payloads this side read (the flag seen, the payload older),
  * or -1 if the partner stopped answering (stop flag set, or 10 s in one wait).
  */
-int64_t ct_mp_run(ct_mp *m, int side, int64_t n, enum ct_mp_order o);
+int64_t at_mp_run(at_mp *m, int side, int64_t n, enum at_mp_order o);
 
 #endif

@@ -17,22 +17,22 @@
 #include "atomics/mp.h"
 #include "bench.h"
 
-static ct_mp mp;
+static at_mp mp;
 static CT_ALIGNED _Atomic int64_t mp_stale, mp_failed;
 
 static void mp_bench(ct_state *st, void *ctx)
 {
-	const enum ct_mp_order o = (enum ct_mp_order)(intptr_t)ctx;
+	const enum at_mp_order o = (enum at_mp_order)(intptr_t)ctx;
 	const int t = ct_thread_index(st);
 
 	if (t == 0) { /* the start barrier in ct_begin orders this before thread 1 */
-		ct_mp_init(&mp);
+		at_mp_init(&mp);
 		atomic_store(&mp_stale, 0);
 		atomic_store(&mp_failed, 0);
 	}
 	int64_t n = ct_begin(st);
 	uint64_t t0 = ct_now_ns();
-	int64_t stale = ct_mp_run(&mp, t, n, o);
+	int64_t stale = at_mp_run(&mp, t, n, o);
 	uint64_t t1 = ct_now_ns();
 	ct_end(st);
 	if (stale < 0)
@@ -53,31 +53,31 @@ static void mp_bench(ct_state *st, void *ctx)
 	ct_counter(st, "stale_payloads", (double)s, CT_COUNTER_PLAIN);
 	if (atomic_load(&mp_failed))
 		ct_skip_error(st, "message passing: the partner stopped answering (10 s stall)");
-	else if (s > 0 && o != CT_MP_RELAXED_UNSAFE) {
+	else if (s > 0 && o != AT_MP_RELAXED_UNSAFE) {
 		char msg[128];
 		snprintf(msg, sizeof(msg), "message passing %s: %lld stale payloads after the flag",
-			 ct_mp_order_name(o), (long long)s);
+			 at_mp_order_name(o), (long long)s);
 		ct_skip_error(st, msg);
 	}
 }
 
-void ct_register_atomics_mp(void)
+void at_register_mp(void)
 {
-	static char summaries[CT_MP_NORDERS][128];
+	static char summaries[AT_MP_NORDERS][128];
 
-	for (int o = 0; o < CT_MP_NORDERS; o++) {
+	for (int o = 0; o < AT_MP_NORDERS; o++) {
 		snprintf(summaries[o], sizeof(summaries[o]),
 			 "message passing ping-pong, payload then flag, %s (round trip)",
-			 ct_mp_order_name(o));
+			 at_mp_order_name(o));
 		ct_register(&(ct_def){
 		    .workload = "atomic_mp",
-		    .strategy = ct_mp_order_name(o),
+		    .strategy = at_mp_order_name(o),
 		    .summary = summaries[o],
 		    .fn = mp_bench,
 		    .ctx = (void *)(intptr_t)o,
 		    .threads = {2},
 		    .flags =
-			CT_REAL_TIME | CT_DEFAULT | (o == CT_MP_RELEASE_ACQUIRE ? CT_QUICK : 0),
+			CT_REAL_TIME | CT_DEFAULT | (o == AT_MP_RELEASE_ACQUIRE ? CT_QUICK : 0),
 		});
 	}
 }

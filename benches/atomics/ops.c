@@ -1,6 +1,6 @@
 /*
  * ops.c - the ordering-matrix kernels (see ops.h), one non-inlined function each, named
- * ct_at_k_<op>_<ordering>, so `objdump -d` shows what every ordering compiles to.
+ * at_k_<op>_<ordering>, so `objdump -d` shows what every ordering compiles to.
  */
 #include "atomics/ops.h"
 
@@ -24,8 +24,8 @@
 #define FAIL(o)	     FAIL_(FAIL_##o)
 
 #define KERNEL(op, o)                                                                              \
-	__attribute__((noinline)) static uint64_t ct_at_k_##op##_##o(ct_at_word *p, int64_t n,     \
-								     uint64_t base)
+	__attribute__((noinline)) static uint64_t at_k_##op##_##o(at_word *p, int64_t n,           \
+								  uint64_t base)
 
 #define BODY_load(o)                                                                               \
 	uint64_t acc = 0;                                                                          \
@@ -85,20 +85,20 @@
 	}
 /* cppcheck cannot expand this X-macro list (its limitation, not a bug): */
 // cppcheck-suppress unknownMacro
-CT_AT_VARIANTS(DEFINE)
+AT_VARIANTS(DEFINE)
 
-#define ROW(op, OP, o) {OP, #op, #o, ct_at_k_##op##_##o},
-static const ct_at_variant variants[] = {CT_AT_VARIANTS(ROW)};
+#define ROW(op, OP, o) {OP, #op, #o, at_k_##op##_##o},
+static const at_variant variants[] = {AT_VARIANTS(ROW)};
 
-const ct_at_variant *ct_at_variants(int *n)
+const at_variant *at_variants(int *n)
 {
 	*n = (int)(sizeof(variants) / sizeof(variants[0]));
 	return variants;
 }
 
-const char *ct_at_op_name(enum ct_at_op op)
+const char *at_op_name(enum at_op op)
 {
-	static const char *const names[CT_AT_NOPS] = {
-	    "load", "store", "exchange", "faa", "faa_used", "cas_strong", "cas_weak", "fence"};
-	return op >= 0 && op < CT_AT_NOPS ? names[op] : "?";
+	static const char *const names[AT_NOPS] = {"load",     "store",	     "exchange", "faa",
+						   "faa_used", "cas_strong", "cas_weak", "fence"};
+	return op >= 0 && op < AT_NOPS ? names[op] : "?";
 }

@@ -28,33 +28,33 @@
 
 #include "arch.h"
 
-typedef _Atomic uint64_t ct_at_word;
+typedef _Atomic uint64_t at_word;
 
-enum ct_at_op {
-	CT_AT_LOAD,
-	CT_AT_STORE,
-	CT_AT_EXCHANGE,
-	CT_AT_FAA,
-	CT_AT_FAA_USED,
-	CT_AT_CAS_STRONG,
-	CT_AT_CAS_WEAK,
-	CT_AT_FENCE,
-	CT_AT_NOPS
+enum at_op {
+	AT_LOAD,
+	AT_STORE,
+	AT_EXCHANGE,
+	AT_FAA,
+	AT_FAA_USED,
+	AT_CAS_STRONG,
+	AT_CAS_WEAK,
+	AT_FENCE,
+	AT_NOPS
 };
 
 /* What a kernel returns: acc (sum of values read, or CAS successes). */
-typedef uint64_t (*ct_at_kernel)(ct_at_word *p, int64_t n, uint64_t base);
+typedef uint64_t (*at_kernel)(at_word *p, int64_t n, uint64_t base);
 
-typedef struct ct_at_variant {
-	enum ct_at_op op;
+typedef struct at_variant {
+	enum at_op op;
 	const char *op_name;  /* as in the benchmark name: load, faa_used, ... */
 	const char *ordering; /* relaxed, consume, acquire, release, acq_rel, seq_cst */
-	ct_at_kernel kernel;
-} ct_at_variant;
+	at_kernel kernel;
+} at_variant;
 
 /* Every valid (operation, ordering) pair, in a fixed order; *n is set to the count. */
-const ct_at_variant *ct_at_variants(int *n);
-const char *ct_at_op_name(enum ct_at_op op);
+const at_variant *at_variants(int *n);
+const char *at_op_name(enum at_op op);
 
 /*
  * The list. X(op, OP_ENUM, ordering). C11 allows: load - relaxed, consume, acquire,
@@ -62,29 +62,29 @@ const char *ct_at_op_name(enum ct_at_op op);
  * acquire, release, acq_rel, seq_cst (a relaxed fence does nothing; consume as a fence is
  * an acquire fence, so it is left out).
  */
-#define CT_AT_RMW(X, op, OP)                                                                       \
+#define AT_RMW(X, op, OP)                                                                          \
 	X(op, OP, relaxed)                                                                         \
 	X(op, OP, consume)                                                                         \
 	X(op, OP, acquire)                                                                         \
 	X(op, OP, release)                                                                         \
 	X(op, OP, acq_rel)                                                                         \
 	X(op, OP, seq_cst)
-#define CT_AT_VARIANTS(X)                                                                          \
-	X(load, CT_AT_LOAD, relaxed)                                                               \
-	X(load, CT_AT_LOAD, consume)                                                               \
-	X(load, CT_AT_LOAD, acquire)                                                               \
-	X(load, CT_AT_LOAD, seq_cst)                                                               \
-	X(store, CT_AT_STORE, relaxed)                                                             \
-	X(store, CT_AT_STORE, release)                                                             \
-	X(store, CT_AT_STORE, seq_cst)                                                             \
-	CT_AT_RMW(X, exchange, CT_AT_EXCHANGE)                                                     \
-	CT_AT_RMW(X, faa, CT_AT_FAA)                                                               \
-	CT_AT_RMW(X, faa_used, CT_AT_FAA_USED)                                                     \
-	CT_AT_RMW(X, cas_strong, CT_AT_CAS_STRONG)                                                 \
-	CT_AT_RMW(X, cas_weak, CT_AT_CAS_WEAK)                                                     \
-	X(fence, CT_AT_FENCE, acquire)                                                             \
-	X(fence, CT_AT_FENCE, release)                                                             \
-	X(fence, CT_AT_FENCE, acq_rel)                                                             \
-	X(fence, CT_AT_FENCE, seq_cst)
+#define AT_VARIANTS(X)                                                                             \
+	X(load, AT_LOAD, relaxed)                                                                  \
+	X(load, AT_LOAD, consume)                                                                  \
+	X(load, AT_LOAD, acquire)                                                                  \
+	X(load, AT_LOAD, seq_cst)                                                                  \
+	X(store, AT_STORE, relaxed)                                                                \
+	X(store, AT_STORE, release)                                                                \
+	X(store, AT_STORE, seq_cst)                                                                \
+	AT_RMW(X, exchange, AT_EXCHANGE)                                                           \
+	AT_RMW(X, faa, AT_FAA)                                                                     \
+	AT_RMW(X, faa_used, AT_FAA_USED)                                                           \
+	AT_RMW(X, cas_strong, AT_CAS_STRONG)                                                       \
+	AT_RMW(X, cas_weak, AT_CAS_WEAK)                                                           \
+	X(fence, AT_FENCE, acquire)                                                                \
+	X(fence, AT_FENCE, release)                                                                \
+	X(fence, AT_FENCE, acq_rel)                                                                \
+	X(fence, AT_FENCE, seq_cst)
 
 #endif

@@ -34,53 +34,53 @@
 #include "fanout/fanout_exec.h"
 #include "fanout/wake.h"
 
-void ct_fanout_register_forkjoin(void);
+void fo_register_forkjoin(void);
 
 /* --- sem_ ------------------------------------------------------------------------------- */
 
 static struct {
-	ct_sem sem;
+	fo_sem sem;
 	CT_ALIGNED uint64_t counter; /* protected by the semaphore (one permit) */
 	CT_ALIGNED atomic_uint_fast64_t ops;
 } sem_bench;
 
 static inline __attribute__((always_inline)) void sem_acq_rel_body(ct_state *st, int kind)
 {
-	ct_sem *s = &sem_bench.sem;
+	fo_sem *s = &sem_bench.sem;
 	if (ct_thread_index(st) == 0) {
-		if (ct_sem_init(s, kind, 1) != 0)
+		if (fo_sem_init(s, kind, 1) != 0)
 			ct_skip_error(st, "cannot create the semaphore");
 		sem_bench.counter = 0;
 		atomic_store(&sem_bench.ops, 0);
 	}
 	int64_t n = ct_begin(st); /* the start barrier orders the set-up */
-	uint64_t cpu0 = ct_thread_cpu_ns();
+	uint64_t cpu0 = fo_thread_cpu_ns();
 	for (int64_t i = 0; i < n; i++) {
 		switch (kind) { /* a constant: the switch folds away */
-		case CT_SEM_POSIX:
+		case FO_SEM_POSIX:
 			while (sem_wait(&s->u.p) != 0)
 				;
 			break;
-		case CT_SEM_FUTEX:
-			ct_fsem_acquire_until(&s->u.f, 0);
+		case FO_SEM_FUTEX:
+			fo_fsem_acquire_until(&s->u.f, 0);
 			break;
 		default:
-			ct_csem_acquire_until(&s->u.c, 0);
+			fo_csem_acquire_until(&s->u.c, 0);
 		}
 		sem_bench.counter++;
 		ct_clobber_memory();
 		switch (kind) {
-		case CT_SEM_POSIX:
+		case FO_SEM_POSIX:
 			sem_post(&s->u.p);
 			break;
-		case CT_SEM_FUTEX:
-			ct_fsem_release(&s->u.f);
+		case FO_SEM_FUTEX:
+			fo_fsem_release(&s->u.f);
 			break;
 		default:
-			ct_csem_release(&s->u.c);
+			fo_csem_release(&s->u.c);
 		}
 	}
-	uint64_t cpu = ct_thread_cpu_ns() - cpu0;
+	uint64_t cpu = fo_thread_cpu_ns() - cpu0;
 	ct_end(st);
 	atomic_fetch_add(&sem_bench.ops, (uint64_t)n);
 	ct_items_processed(st, n);
@@ -89,26 +89,26 @@ static inline __attribute__((always_inline)) void sem_acq_rel_body(ct_state *st,
 	if (ct_thread_index(st) == 0) {
 		if (sem_bench.counter != atomic_load(&sem_bench.ops))
 			ct_skip_error(st, "two holders at once: the counter lost increments");
-		else if (!ct_sem_try(s) || ct_sem_try(s))
+		else if (!fo_sem_try(s) || fo_sem_try(s))
 			ct_skip_error(st, "the semaphore does not hold exactly its one permit");
-		ct_sem_destroy(s);
+		fo_sem_destroy(s);
 	}
 }
 
 static void sem_posix(ct_state *st, void *ctx)
 {
 	(void)ctx;
-	sem_acq_rel_body(st, CT_SEM_POSIX);
+	sem_acq_rel_body(st, FO_SEM_POSIX);
 }
 static void sem_futex(ct_state *st, void *ctx)
 {
 	(void)ctx;
-	sem_acq_rel_body(st, CT_SEM_FUTEX);
+	sem_acq_rel_body(st, FO_SEM_FUTEX);
 }
 static void sem_condvar(ct_state *st, void *ctx)
 {
 	(void)ctx;
-	sem_acq_rel_body(st, CT_SEM_CONDVAR);
+	sem_acq_rel_body(st, FO_SEM_CONDVAR);
 }
 
 /* --- fanout_sem --------------------------------------------------------------------------- */
@@ -130,10 +130,10 @@ static void fo_pin_job_thread(int idx)
 	ct_pin_self(1 + idx); /* after the driver (position 0) */
 }
 
-static void fo_pool_worker(void *arg, int index)
+static void pool_team_worker(void *arg, int index)
 {
 	(void)index;
-	ct_pool_worker(arg);
+	fo_pool_worker(arg);
 }
 
 /*
@@ -141,13 +141,13 @@ static void fo_pool_worker(void *arg, int index)
  * spin while the rest are created (seconds under TSan). Start the pool as teams of one
  * instead, each released at once: still pinned to positions first, first+1, ... and recorded.
  */
-static ct_team **start_pool_workers(ct_state *st, int k, int first, ct_pool *pool)
+static ct_team **start_pool_workers(ct_state *st, int k, int first, fo_pool *pool)
 {
 	ct_team **t = calloc((size_t)k, sizeof(ct_team *));
 	if (!t)
 		return NULL;
 	for (int i = 0; i < k; i++) {
-		t[i] = ct_team_start(st, 1, first + i, fo_pool_worker, pool);
+		t[i] = ct_team_start(st, 1, first + i, pool_team_worker, pool);
 		ct_team_go(t[i]);
 	}
 	return t;
@@ -163,34 +163,34 @@ static void join_pool_workers(ct_team **t, int k)
 static void fanout_sem(ct_state *st, void *ctx)
 {
 	const struct fo_cfg *c = ctx;
-	ct_sem sem;
-	ct_fanout f;
-	ct_pool pool;
+	fo_sem sem;
+	fo_fanout f;
+	fo_pool pool;
 	ct_team **team = NULL;
 	int p = c->n < 64 ? c->n : 64;
 
-	if (ct_sem_init(&sem, c->sem, c->k) != 0) {
+	if (fo_sem_init(&sem, c->sem, c->k) != 0) {
 		ct_skip_error(st, "cannot create the semaphore");
 		return;
 	}
-	if (ct_fanout_init(&f, &sem, c->n, c->job, (uint64_t)c->w_us * 1000) != 0) {
-		ct_sem_destroy(&sem);
+	if (fo_fanout_init(&f, &sem, c->n, c->job, (uint64_t)c->w_us * 1000) != 0) {
+		fo_sem_destroy(&sem);
 		ct_skip_error(st, "out of memory");
 		return;
 	}
 	f.on_thread_start = fo_pin_job_thread;
 	if (c->exec == EXEC_POOL) {
-		if (ct_pool_init(&pool, c->n) != 0) {
-			ct_fanout_destroy(&f);
-			ct_sem_destroy(&sem);
+		if (fo_pool_init(&pool, c->n) != 0) {
+			fo_fanout_destroy(&f);
+			fo_sem_destroy(&sem);
 			ct_skip_error(st, "out of memory");
 			return;
 		}
 		team = start_pool_workers(st, p, 1, &pool);
 		if (!team) {
-			ct_pool_destroy(&pool);
-			ct_fanout_destroy(&f);
-			ct_sem_destroy(&sem);
+			fo_pool_destroy(&pool);
+			fo_fanout_destroy(&f);
+			fo_sem_destroy(&sem);
 			ct_skip_error(st, "out of memory");
 			return;
 		}
@@ -202,19 +202,19 @@ static void fanout_sem(ct_state *st, void *ctx)
 	for (int64_t i = 0; i < n; i++) {
 		uint64_t t0 = ct_now_ns();
 		if (c->exec == EXEC_POOL)
-			ct_fanout_run_pool(&f, &pool);
+			fo_fanout_run_pool(&f, &pool);
 		else
-			failed |= ct_fanout_run_threads(&f);
+			failed |= fo_fanout_run_threads(&f);
 		makespan += ct_now_ns() - t0;
 	}
 	ct_end(st);
 
 	if (team) {
-		ct_pool_shutdown(&pool);
+		fo_pool_shutdown(&pool);
 		join_pool_workers(team, p);
-		ct_pool_destroy(&pool);
+		fo_pool_destroy(&pool);
 	}
-	int bad = ct_fanout_check_runs(&f, (int)n);
+	int bad = fo_fanout_check_runs(&f, (int)n);
 	int maxc = atomic_load(&f.max_inside);
 	char msg[128];
 	if (failed)
@@ -228,7 +228,7 @@ static void fanout_sem(ct_state *st, void *ctx)
 		ct_skip_error(st, msg);
 	} else {
 		int left = 0;
-		while (left <= c->k && ct_sem_try(&sem))
+		while (left <= c->k && fo_sem_try(&sem))
 			left++;
 		if (left != c->k) {
 			snprintf(msg, sizeof(msg), "%d permits left of %d", left, c->k);
@@ -239,14 +239,14 @@ static void fanout_sem(ct_state *st, void *ctx)
 	ct_counter(st, "makespan_us", (double)makespan / 1e3 / (double)(n ? n : 1),
 		   CT_COUNTER_PLAIN);
 	ct_counter(st, "max_concurrency", maxc, CT_COUNTER_PLAIN);
-	ct_fanout_destroy(&f);
-	ct_sem_destroy(&sem);
+	fo_fanout_destroy(&f);
+	fo_sem_destroy(&sem);
 }
 
 /* --- wake_ ------------------------------------------------------------------------------ */
 
 static struct {
-	ct_wake ping, pong;
+	fo_wake ping, pong;
 	ct_stop stop;
 	CT_ALIGNED atomic_int_fast64_t answered;
 	atomic_int error;
@@ -258,14 +258,14 @@ static void wake_partner(void *arg, int index)
 	(void)index;
 	int64_t answered = 0;
 	for (;;) {
-		if (ct_wake_wait(&wk.ping) != 0) {
+		if (fo_wake_wait(&wk.ping) != 0) {
 			atomic_store(&wk.error, 1);
 			break;
 		}
 		if (ct_stop_seen(&wk.stop))
 			break;
 		answered++;
-		if (ct_wake_signal(&wk.pong) != 0) {
+		if (fo_wake_signal(&wk.pong) != 0) {
 			atomic_store(&wk.error, 1);
 			break;
 		}
@@ -277,7 +277,7 @@ static void wake_pingpong(ct_state *st, void *ctx)
 {
 	int kind = (int)(intptr_t)ctx;
 
-	if (ct_wake_init(&wk.ping, kind) != 0 || ct_wake_init(&wk.pong, kind) != 0) {
+	if (fo_wake_init(&wk.ping, kind) != 0 || fo_wake_init(&wk.pong, kind) != 0) {
 		ct_skip_error(st, "cannot create the wake-up objects");
 		return;
 	}
@@ -291,15 +291,15 @@ static void wake_pingpong(ct_state *st, void *ctx)
 	int64_t n = ct_begin(st);
 	uint64_t t0 = ct_now_ns();
 	for (int64_t i = 0; i < n && !err; i++)
-		err = ct_wake_signal(&wk.ping) || ct_wake_wait(&wk.pong);
+		err = fo_wake_signal(&wk.ping) || fo_wake_wait(&wk.pong);
 	uint64_t ns = ct_now_ns() - t0;
 	ct_end(st);
 
 	ct_stop_set(&wk.stop);
-	ct_wake_signal(&wk.ping); /* the partner wakes, sees the stop, returns */
+	fo_wake_signal(&wk.ping); /* the partner wakes, sees the stop, returns */
 	ct_team_join(t);
-	ct_wake_destroy(&wk.ping);
-	ct_wake_destroy(&wk.pong);
+	fo_wake_destroy(&wk.ping);
+	fo_wake_destroy(&wk.pong);
 	if (err || atomic_load(&wk.error)) {
 		ct_skip_error(st, "a wake-up call failed");
 		return;
@@ -326,10 +326,10 @@ static void register_fanout_sem(int sem, int exec, int job, int n, int k, int w,
 	*c = (struct fo_cfg){sem, exec, job, n, k, w};
 	snprintf(summary, sizeof(summary),
 		 "%d %s jobs of %d us, at most %d at once (%s semaphore), on %s", n, job_names[job],
-		 w, k, ct_sem_names[sem],
+		 w, k, fo_sem_names[sem],
 		 exec == EXEC_POOL ? "a pool of min(N,64)" : "a thread per job");
 	ct_register(&(ct_def){.workload = "fanout_sem",
-			      .strategy = ct_sem_names[sem],
+			      .strategy = fo_sem_names[sem],
 			      .params = {{"exec", exec_names[exec]},
 					 {"job", job_names[job]},
 					 {"jobs", ct_int(n)},
@@ -350,14 +350,14 @@ static void register_fanout_sem(int sem, int exec, int job, int n, int k, int w,
 static unsigned fo_profile(int sem, int exec, int job, int n, int k, int w)
 {
 	unsigned f = 0;
-	if (n == 64 && w == 100 && job == CT_WORK_SLEEP)
+	if (n == 64 && w == 100 && job == FO_WORK_SLEEP)
 		f |= CT_DEFAULT;
-	if (n == 64 && w == 100 && job == CT_WORK_CPU && sem == CT_SEM_FUTEX && exec == EXEC_POOL)
+	if (n == 64 && w == 100 && job == FO_WORK_CPU && sem == FO_SEM_FUTEX && exec == EXEC_POOL)
 		f |= CT_DEFAULT;
-	if (n == 1024 && w == 100 && job == CT_WORK_SLEEP && sem == CT_SEM_FUTEX &&
+	if (n == 1024 && w == 100 && job == FO_WORK_SLEEP && sem == FO_SEM_FUTEX &&
 	    exec == EXEC_POOL && (k == 1 || k == 8 || k == 64))
 		f |= CT_DEFAULT;
-	if (n == 64 && w == 100 && job == CT_WORK_SLEEP && sem == CT_SEM_FUTEX &&
+	if (n == 64 && w == 100 && job == FO_WORK_SLEEP && sem == FO_SEM_FUTEX &&
 	    ((exec == EXEC_POOL && (k == 1 || k == 8 || k == 64)) ||
 	     (exec == EXEC_THREAD && k == 8)))
 		f |= CT_QUICK;
@@ -366,7 +366,7 @@ static unsigned fo_profile(int sem, int exec, int job, int n, int k, int w)
 
 void ct_register_fanout(void)
 {
-	static const ct_fn sem_fns[CT_SEM_KINDS] = {sem_posix, sem_futex, sem_condvar};
+	static const ct_fn sem_fns[FO_SEM_KINDS] = {sem_posix, sem_futex, sem_condvar};
 	char summary[160];
 
 	ct_register_view(&(ct_view){
@@ -419,12 +419,12 @@ void ct_register_fanout(void)
 		       .baseline = "spawn",
 		       .flags = CT_VIEW_OWN_THREADS});
 
-	for (int s = 0; s < CT_SEM_KINDS; s++) {
+	for (int s = 0; s < FO_SEM_KINDS; s++) {
 		snprintf(summary, sizeof(summary),
 			 "%s semaphore, one permit: acquire+release (1 thread: uncontended)",
-			 ct_sem_names[s]);
+			 fo_sem_names[s]);
 		ct_register(&(ct_def){.workload = "sem_acq_rel",
-				      .strategy = ct_sem_names[s],
+				      .strategy = fo_sem_names[s],
 				      .params = {{"permits", "1"}},
 				      .summary = summary,
 				      .fn = sem_fns[s],
@@ -433,7 +433,7 @@ void ct_register_fanout(void)
 	}
 
 	static const int ns[] = {64, 1024}, ks[] = {1, 2, 4, 8, 16, 64}, ws[] = {10, 100};
-	for (int s = 0; s < CT_SEM_KINDS; s++)
+	for (int s = 0; s < FO_SEM_KINDS; s++)
 		for (int e = 0; e < 2; e++)
 			for (int j = 0; j < 2; j++)
 				for (int a = 0; a < 2; a++)
@@ -444,16 +444,16 @@ void ct_register_fanout(void)
 							    fo_profile(s, e, j, ns[a], ks[b],
 								       ws[c]));
 
-	for (int w = 0; w < CT_WAKE_KINDS; w++) {
+	for (int w = 0; w < FO_WAKE_KINDS; w++) {
 		snprintf(summary, sizeof(summary),
 			 "round trip: block on %s, woken by a thread on another PU, and back",
-			 ct_wake_names[w]);
+			 fo_wake_names[w]);
 		ct_register(&(ct_def){.workload = "wake",
-				      .strategy = ct_wake_names[w],
+				      .strategy = fo_wake_names[w],
 				      .summary = summary,
 				      .fn = wake_pingpong,
 				      .ctx = (void *)(intptr_t)w,
 				      .flags = CT_REAL_TIME | CT_QUICK | CT_DEFAULT});
 	}
-	ct_fanout_register_forkjoin();
+	fo_register_forkjoin();
 }

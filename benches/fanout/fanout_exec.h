@@ -14,20 +14,20 @@
 #include "sem.h"
 #include "work.h"
 
-typedef struct ct_fanout ct_fanout;
+typedef struct fo_fanout fo_fanout;
 
 typedef struct {
-	ct_fanout *f;
+	fo_fanout *f;
 	int idx;
 	pthread_t th;
-} ct_fanout_job;
+} fo_fanout_job;
 
-struct ct_fanout {
-	ct_sem *sem;
+struct fo_fanout {
+	fo_sem *sem;
 	int work_kind;
 	uint64_t work_ns;
 	int n;
-	ct_fanout_job *jobs;
+	fo_fanout_job *jobs;
 	atomic_int *runs; /* per job: how many times it ran */
 	CT_ALIGNED atomic_int inside;
 	CT_ALIGNED atomic_int max_inside;
@@ -40,9 +40,9 @@ struct ct_fanout {
 };
 
 /* Returns 0, or -1 on allocation failure. */
-static inline int ct_fanout_init(ct_fanout *f, ct_sem *sem, int n, int work_kind, uint64_t work_ns)
+static inline int fo_fanout_init(fo_fanout *f, fo_sem *sem, int n, int work_kind, uint64_t work_ns)
 {
-	*f = (ct_fanout){.sem = sem, .work_kind = work_kind, .work_ns = work_ns, .n = n};
+	*f = (fo_fanout){.sem = sem, .work_kind = work_kind, .work_ns = work_ns, .n = n};
 	f->jobs = calloc((size_t)n, sizeof(*f->jobs));
 	f->runs = calloc((size_t)n, sizeof(*f->runs));
 	if (!f->jobs || !f->runs) {
@@ -60,14 +60,14 @@ static inline int ct_fanout_init(ct_fanout *f, ct_sem *sem, int n, int work_kind
 	return 0;
 }
 
-static inline void ct_fanout_destroy(ct_fanout *f)
+static inline void fo_fanout_destroy(fo_fanout *f)
 {
 	free(f->jobs);
 	free(f->runs);
 }
 
 /* 0 if every job ran exactly `times` times, else the index of the first that did not + 1. */
-static inline int ct_fanout_check_runs(ct_fanout *f, int times)
+static inline int fo_fanout_check_runs(fo_fanout *f, int times)
 {
 	for (int i = 0; i < f->n; i++)
 		if (atomic_load_explicit(&f->runs[i], memory_order_relaxed) != times)
@@ -75,12 +75,12 @@ static inline int ct_fanout_check_runs(ct_fanout *f, int times)
 	return 0;
 }
 
-static inline void ct_fanout_job_run(void *arg)
+static inline void fo_fanout_job_run(void *arg)
 {
-	ct_fanout_job *j = arg;
-	ct_fanout *f = j->f;
+	fo_fanout_job *j = arg;
+	fo_fanout *f = j->f;
 
-	ct_sem_acquire(f->sem);
+	fo_sem_acquire(f->sem);
 	int now = atomic_fetch_add_explicit(&f->inside, 1, memory_order_relaxed) + 1;
 	int m = atomic_load_explicit(&f->max_inside, memory_order_relaxed);
 	while (now > m && !atomic_compare_exchange_weak_explicit(
@@ -89,19 +89,19 @@ static inline void ct_fanout_job_run(void *arg)
 	if (f->hold_k)
 		while (atomic_load_explicit(&f->max_inside, memory_order_relaxed) < f->hold_k &&
 		       ct_now_ns() < f->hold_deadline_ns)
-			ct_sleep_ns(100000);
-	ct_work(f->work_kind, f->work_ns);
+			ap_sleep_ns(100000);
+	fo_work(f->work_kind, f->work_ns);
 	atomic_fetch_add_explicit(&f->runs[j->idx], 1, memory_order_relaxed);
 	atomic_fetch_sub_explicit(&f->inside, 1, memory_order_relaxed);
-	ct_sem_release(f->sem);
+	fo_sem_release(f->sem);
 }
 
-static inline void *ct_fanout_thread_main(void *arg)
+static inline void *fo_fanout_thread_main(void *arg)
 {
-	ct_fanout_job *j = arg;
+	fo_fanout_job *j = arg;
 	if (j->f->on_thread_start)
 		j->f->on_thread_start(j->idx);
-	ct_fanout_job_run(j);
+	fo_fanout_job_run(j);
 	return NULL;
 }
 
@@ -109,7 +109,7 @@ static inline void *ct_fanout_thread_main(void *arg)
  * One fan-out with a thread per job: start N threads (small stacks), join them all.
  * Returns 0, or -1 if a thread could not be started (those started are joined).
  */
-static inline int ct_fanout_run_threads(ct_fanout *f)
+static inline int fo_fanout_run_threads(fo_fanout *f)
 {
 	pthread_attr_t a;
 	int rc = 0, started = 0;
@@ -117,7 +117,7 @@ static inline int ct_fanout_run_threads(ct_fanout *f)
 	pthread_attr_init(&a);
 	pthread_attr_setstacksize(&a, 256 * 1024);
 	for (; started < f->n; started++)
-		if (pthread_create(&f->jobs[started].th, &a, ct_fanout_thread_main,
+		if (pthread_create(&f->jobs[started].th, &a, fo_fanout_thread_main,
 				   &f->jobs[started]) != 0) {
 			rc = -1;
 			break;
@@ -129,11 +129,11 @@ static inline int ct_fanout_run_threads(ct_fanout *f)
 }
 
 /* One fan-out on a running pool: submit N jobs, wait for all of them. */
-static inline void ct_fanout_run_pool(ct_fanout *f, ct_pool *p)
+static inline void fo_fanout_run_pool(fo_fanout *f, fo_pool *p)
 {
 	for (int i = 0; i < f->n; i++)
-		ct_pool_submit(p, ct_fanout_job_run, &f->jobs[i]);
-	ct_pool_wait(p);
+		fo_pool_submit(p, fo_fanout_job_run, &f->jobs[i]);
+	fo_pool_wait(p);
 }
 
 #endif

@@ -17,7 +17,7 @@
 #include "bench.h"
 #include "fanout/forkjoin.h"
 
-void ct_fanout_register_forkjoin(void);
+void fo_register_forkjoin(void);
 
 struct fj_cfg {
 	int pool, t, e;
@@ -33,18 +33,18 @@ static void fj_pin(int idx)
 
 static void fj_pool_worker(void *arg, int index)
 {
-	ct_fj_pool_worker(arg, index);
+	fo_fj_pool_worker(arg, index);
 }
 
 static void forkjoin(ct_state *st, void *ctx)
 {
 	const struct fj_cfg *c = ctx;
 	uint64_t *a = malloc(sizeof(*a) * (size_t)c->e);
-	ct_fj_arg *args = malloc(sizeof(*args) * (size_t)c->t);
-	ct_fj f;
+	fo_fj_arg *args = malloc(sizeof(*args) * (size_t)c->t);
+	fo_fj f;
 	ct_team *team = NULL;
 
-	if (!a || !args || ct_fj_init(&f, a, (size_t)c->e, c->t) != 0) {
+	if (!a || !args || fo_fj_init(&f, a, (size_t)c->e, c->t) != 0) {
 		free(a);
 		free(args);
 		ct_skip_error(st, "out of memory");
@@ -63,16 +63,16 @@ static void forkjoin(ct_state *st, void *ctx)
 	uint64_t t0 = ct_now_ns();
 	int64_t n = ct_begin(st);
 	for (int64_t i = 0; i < n; i++) {
-		uint64_t s = c->pool ? ct_fj_pool_scope(&f) : ct_fj_spawn_scope(&f, args, &err);
+		uint64_t s = c->pool ? fo_fj_pool_scope(&f) : fo_fj_spawn_scope(&f, args, &err);
 		wrong += s != want;
 	}
 	ct_end(st);
 	uint64_t ns = ct_now_ns() - t0;
 	if (team) {
-		ct_fj_pool_shutdown(&f);
+		fo_fj_pool_shutdown(&f);
 		ct_team_join(team);
 	}
-	ct_fj_destroy(&f);
+	fo_fj_destroy(&f);
 	free(a);
 	free(args);
 	if (err)
@@ -83,7 +83,7 @@ static void forkjoin(ct_state *st, void *ctx)
 	ct_counter(st, "scope_us", (double)ns / 1e3 / (double)(n ? n : 1), CT_COUNTER_PLAIN);
 }
 
-void ct_fanout_register_forkjoin(void)
+void fo_register_forkjoin(void)
 {
 	static const int ts[] = {1, 2, 4, 8}, es[] = {1024, 262144};
 	char summary[160];

@@ -3,7 +3,7 @@
  *
  * The pool does not start threads itself: whoever owns the workers starts them (in a
  * benchmark, ct_team_start, so they are pinned and recorded) and has each call
- * ct_pool_worker(), which runs jobs until ct_pool_shutdown() and then returns. So every
+ * fo_pool_worker(), which runs jobs until fo_pool_shutdown() and then returns. So every
  * worker has a way to stop: shutdown, then join. Idle workers block (they never spin), so
  * a pool larger than the machine costs nothing while it waits.
  */
@@ -15,25 +15,25 @@
 
 #include "arch.h"
 
-typedef void (*ct_job_fn)(void *arg);
+typedef void (*fo_job_fn)(void *arg);
 
 typedef struct {
-	ct_job_fn fn;
+	fo_job_fn fn;
 	void *arg;
-} ct_job;
+} fo_job;
 
 typedef struct {
 	pthread_mutex_t m;
 	pthread_cond_t work; /* a job was queued, or shutdown */
 	pthread_cond_t idle; /* pending reached 0, or room in the queue */
-	ct_job *ring;
+	fo_job *ring;
 	int cap, head, len;
 	int pending; /* queued or running */
 	int stop;
-} ct_pool;
+} fo_pool;
 
 /* A queue of cap jobs (submit blocks while it is full). Returns 0, or -1. */
-static inline int ct_pool_init(ct_pool *p, int cap)
+static inline int fo_pool_init(fo_pool *p, int cap)
 {
 	p->ring = calloc((size_t)cap, sizeof(*p->ring));
 	if (!p->ring)
@@ -46,7 +46,7 @@ static inline int ct_pool_init(ct_pool *p, int cap)
 	return 0;
 }
 
-static inline void ct_pool_destroy(ct_pool *p)
+static inline void fo_pool_destroy(fo_pool *p)
 {
 	pthread_cond_destroy(&p->idle);
 	pthread_cond_destroy(&p->work);
@@ -56,7 +56,7 @@ static inline void ct_pool_destroy(ct_pool *p)
 }
 
 /* The worker body: runs jobs until shutdown, finishing the queued ones first. */
-static inline void ct_pool_worker(ct_pool *p)
+static inline void fo_pool_worker(fo_pool *p)
 {
 	pthread_mutex_lock(&p->m);
 	for (;;) {
@@ -64,7 +64,7 @@ static inline void ct_pool_worker(ct_pool *p)
 			pthread_cond_wait(&p->work, &p->m);
 		if (p->len == 0) /* stop, and nothing left */
 			break;
-		ct_job j = p->ring[p->head];
+		fo_job j = p->ring[p->head];
 		p->head = (p->head + 1) % p->cap;
 		if (p->len-- == p->cap)
 			pthread_cond_broadcast(&p->idle); /* room for a blocked submit */
@@ -77,12 +77,12 @@ static inline void ct_pool_worker(ct_pool *p)
 	pthread_mutex_unlock(&p->m);
 }
 
-static inline void ct_pool_submit(ct_pool *p, ct_job_fn fn, void *arg)
+static inline void fo_pool_submit(fo_pool *p, fo_job_fn fn, void *arg)
 {
 	pthread_mutex_lock(&p->m);
 	while (p->len == p->cap)
 		pthread_cond_wait(&p->idle, &p->m);
-	p->ring[(p->head + p->len) % p->cap] = (ct_job){fn, arg};
+	p->ring[(p->head + p->len) % p->cap] = (fo_job){fn, arg};
 	p->len++;
 	p->pending++;
 	pthread_cond_signal(&p->work);
@@ -90,7 +90,7 @@ static inline void ct_pool_submit(ct_pool *p, ct_job_fn fn, void *arg)
 }
 
 /* Wait until every submitted job has finished. */
-static inline void ct_pool_wait(ct_pool *p)
+static inline void fo_pool_wait(fo_pool *p)
 {
 	pthread_mutex_lock(&p->m);
 	while (p->pending > 0)
@@ -99,7 +99,7 @@ static inline void ct_pool_wait(ct_pool *p)
 }
 
 /* Ask every worker to return once the queue is empty; then join them. */
-static inline void ct_pool_shutdown(ct_pool *p)
+static inline void fo_pool_shutdown(fo_pool *p)
 {
 	pthread_mutex_lock(&p->m);
 	p->stop = 1;

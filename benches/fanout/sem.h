@@ -26,7 +26,7 @@
 
 #include "arch.h"
 
-static inline struct timespec ct_ns_to_timespec(uint64_t ns)
+static inline struct timespec fo_ns_to_timespec(uint64_t ns)
 {
 	struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000u),
 			      .tv_nsec = (long)(ns % 1000000000u)};
@@ -38,15 +38,15 @@ static inline struct timespec ct_ns_to_timespec(uint64_t ns)
 typedef struct {
 	CT_ALIGNED atomic_int count; /* permits available; the futex word */
 	atomic_int waiters;	     /* threads in (or about to enter) FUTEX_WAIT */
-} ct_fsem;
+} fo_fsem;
 
-static inline void ct_fsem_init(ct_fsem *s, int permits)
+static inline void fo_fsem_init(fo_fsem *s, int permits)
 {
 	atomic_init(&s->count, permits);
 	atomic_init(&s->waiters, 0);
 }
 
-static inline int ct_fsem_try(ct_fsem *s)
+static inline int fo_fsem_try(fo_fsem *s)
 {
 	int c = atomic_load_explicit(&s->count, memory_order_relaxed);
 	while (c > 0)
@@ -56,9 +56,9 @@ static inline int ct_fsem_try(ct_fsem *s)
 	return 0;
 }
 
-static inline int ct_fsem_acquire_until(ct_fsem *s, uint64_t deadline_ns)
+static inline int fo_fsem_acquire_until(fo_fsem *s, uint64_t deadline_ns)
 {
-	if (ct_fsem_try(s))
+	if (fo_fsem_try(s))
 		return 1;
 	/* Announce the wait before the last look at the count: a release that increments the
 	 * count and then sees waiters == 0 came entirely before this increment, so the load
@@ -76,7 +76,7 @@ static inline int ct_fsem_acquire_until(ct_fsem *s, uint64_t deadline_ns)
 		if (deadline_ns) {
 			if (ct_now_ns() >= deadline_ns)
 				break;
-			ts = ct_ns_to_timespec(deadline_ns);
+			ts = fo_ns_to_timespec(deadline_ns);
 			tsp = &ts;
 		}
 		/* Sleeps only while the count is still 0; EAGAIN, EINTR, ETIMEDOUT: look again
@@ -88,7 +88,7 @@ static inline int ct_fsem_acquire_until(ct_fsem *s, uint64_t deadline_ns)
 	return got;
 }
 
-static inline void ct_fsem_release(ct_fsem *s)
+static inline void fo_fsem_release(fo_fsem *s)
 {
 	atomic_fetch_add_explicit(&s->count, 1, memory_order_seq_cst);
 	if (atomic_load_explicit(&s->waiters, memory_order_seq_cst) > 0)
@@ -103,9 +103,9 @@ typedef struct {
 	pthread_cond_t c; /* on CLOCK_MONOTONIC, like the deadlines */
 	int count;
 	int waiters;
-} ct_csem;
+} fo_csem;
 
-static inline int ct_csem_init(ct_csem *s, int permits)
+static inline int fo_csem_init(fo_csem *s, int permits)
 {
 	pthread_condattr_t a;
 	if (pthread_condattr_init(&a) || pthread_condattr_setclock(&a, CLOCK_MONOTONIC) ||
@@ -117,13 +117,13 @@ static inline int ct_csem_init(ct_csem *s, int permits)
 	return 0;
 }
 
-static inline void ct_csem_destroy(ct_csem *s)
+static inline void fo_csem_destroy(fo_csem *s)
 {
 	pthread_cond_destroy(&s->c);
 	pthread_mutex_destroy(&s->m);
 }
 
-static inline int ct_csem_try(ct_csem *s)
+static inline int fo_csem_try(fo_csem *s)
 {
 	pthread_mutex_lock(&s->m);
 	int got = s->count > 0;
@@ -132,9 +132,9 @@ static inline int ct_csem_try(ct_csem *s)
 	return got;
 }
 
-static inline int ct_csem_acquire_until(ct_csem *s, uint64_t deadline_ns)
+static inline int fo_csem_acquire_until(fo_csem *s, uint64_t deadline_ns)
 {
-	struct timespec ts = ct_ns_to_timespec(deadline_ns);
+	struct timespec ts = fo_ns_to_timespec(deadline_ns);
 	int timed_out = 0;
 
 	pthread_mutex_lock(&s->m);
@@ -152,7 +152,7 @@ static inline int ct_csem_acquire_until(ct_csem *s, uint64_t deadline_ns)
 	return got;
 }
 
-static inline void ct_csem_release(ct_csem *s)
+static inline void fo_csem_release(fo_csem *s)
 {
 	pthread_mutex_lock(&s->m);
 	s->count++;
@@ -163,7 +163,7 @@ static inline void ct_csem_release(ct_csem *s)
 
 /* --- POSIX sem_t ------------------------------------------------------------------------ */
 
-static inline int ct_psem_acquire_until(sem_t *s, uint64_t deadline_ns)
+static inline int fo_psem_acquire_until(sem_t *s, uint64_t deadline_ns)
 {
 	if (!deadline_ns) {
 		while (sem_wait(s) != 0)
@@ -171,7 +171,7 @@ static inline int ct_psem_acquire_until(sem_t *s, uint64_t deadline_ns)
 				return 0;
 		return 1;
 	}
-	struct timespec ts = ct_ns_to_timespec(deadline_ns);
+	struct timespec ts = fo_ns_to_timespec(deadline_ns);
 	while (sem_clockwait(s, CLOCK_MONOTONIC, &ts) != 0)
 		if (errno != EINTR)
 			return 0; /* ETIMEDOUT */
@@ -180,90 +180,90 @@ static inline int ct_psem_acquire_until(sem_t *s, uint64_t deadline_ns)
 
 /* --- one interface ------------------------------------------------------------------------ */
 
-enum ct_sem_kind { CT_SEM_POSIX, CT_SEM_FUTEX, CT_SEM_CONDVAR, CT_SEM_KINDS };
+enum fo_sem_kind { FO_SEM_POSIX, FO_SEM_FUTEX, FO_SEM_CONDVAR, FO_SEM_KINDS };
 
-static const char *const ct_sem_names[CT_SEM_KINDS] = {"posix", "futex", "condvar"};
+static const char *const fo_sem_names[FO_SEM_KINDS] = {"posix", "futex", "condvar"};
 
 typedef struct {
 	int kind;
 	union {
 		sem_t p;
-		ct_fsem f;
-		ct_csem c;
+		fo_fsem f;
+		fo_csem c;
 	} u;
-} ct_sem;
+} fo_sem;
 
 /* Returns 0, or -1 if the semaphore could not be made. */
-static inline int ct_sem_init(ct_sem *s, int kind, int permits)
+static inline int fo_sem_init(fo_sem *s, int kind, int permits)
 {
 	s->kind = kind;
 	switch (kind) {
-	case CT_SEM_POSIX:
+	case FO_SEM_POSIX:
 		return sem_init(&s->u.p, 0, (unsigned)permits);
-	case CT_SEM_FUTEX:
-		ct_fsem_init(&s->u.f, permits);
+	case FO_SEM_FUTEX:
+		fo_fsem_init(&s->u.f, permits);
 		return 0;
-	case CT_SEM_CONDVAR:
-		return ct_csem_init(&s->u.c, permits);
+	case FO_SEM_CONDVAR:
+		return fo_csem_init(&s->u.c, permits);
 	}
 	return -1;
 }
 
-static inline void ct_sem_destroy(ct_sem *s)
+static inline void fo_sem_destroy(fo_sem *s)
 {
-	if (s->kind == CT_SEM_POSIX)
+	if (s->kind == FO_SEM_POSIX)
 		sem_destroy(&s->u.p);
-	else if (s->kind == CT_SEM_CONDVAR)
-		ct_csem_destroy(&s->u.c);
+	else if (s->kind == FO_SEM_CONDVAR)
+		fo_csem_destroy(&s->u.c);
 }
 
-static inline int ct_sem_try(ct_sem *s)
+static inline int fo_sem_try(fo_sem *s)
 {
 	switch (s->kind) {
-	case CT_SEM_POSIX:
+	case FO_SEM_POSIX:
 		return sem_trywait(&s->u.p) == 0;
-	case CT_SEM_FUTEX:
-		return ct_fsem_try(&s->u.f);
+	case FO_SEM_FUTEX:
+		return fo_fsem_try(&s->u.f);
 	default:
-		return ct_csem_try(&s->u.c);
+		return fo_csem_try(&s->u.c);
 	}
 }
 
 /* deadline_ns: absolute CLOCK_MONOTONIC ns, 0 = wait for as long as it takes. */
-static inline int ct_sem_acquire_until(ct_sem *s, uint64_t deadline_ns)
+static inline int fo_sem_acquire_until(fo_sem *s, uint64_t deadline_ns)
 {
 	switch (s->kind) {
-	case CT_SEM_POSIX:
-		return ct_psem_acquire_until(&s->u.p, deadline_ns);
-	case CT_SEM_FUTEX:
-		return ct_fsem_acquire_until(&s->u.f, deadline_ns);
+	case FO_SEM_POSIX:
+		return fo_psem_acquire_until(&s->u.p, deadline_ns);
+	case FO_SEM_FUTEX:
+		return fo_fsem_acquire_until(&s->u.f, deadline_ns);
 	default:
-		return ct_csem_acquire_until(&s->u.c, deadline_ns);
+		return fo_csem_acquire_until(&s->u.c, deadline_ns);
 	}
 }
 
-static inline void ct_sem_acquire(ct_sem *s)
+static inline void fo_sem_acquire(fo_sem *s)
 {
-	ct_sem_acquire_until(s, 0);
+	fo_sem_acquire_until(s, 0);
 }
 
 /* 1 if a permit was taken within timeout_ns, 0 if not. */
-static inline int ct_sem_acquire_timeout(ct_sem *s, uint64_t timeout_ns)
+static inline int fo_sem_acquire_timeout(fo_sem *s, uint64_t timeout_ns)
 {
-	return ct_sem_acquire_until(s, ct_now_ns() + (timeout_ns ? timeout_ns : 1));
+	return fo_sem_acquire_until(s, ct_now_ns() + (timeout_ns ? timeout_ns : 1));
 }
 
-static inline void ct_sem_release(ct_sem *s)
+static inline void fo_sem_release(fo_sem *s)
 {
 	switch (s->kind) {
-	case CT_SEM_POSIX:
+	case FO_SEM_POSIX:
 		sem_post(&s->u.p);
 		break;
-	case CT_SEM_FUTEX:
-		ct_fsem_release(&s->u.f);
+	case FO_SEM_FUTEX:
+		fo_fsem_release(&s->u.f);
 		break;
 	default:
-		ct_csem_release(&s->u.c);
+		fo_csem_release(&s->u.c);
 	}
 }
 

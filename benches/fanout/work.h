@@ -10,27 +10,27 @@
 
 #include "arch.h"
 
-enum ct_work_kind { CT_WORK_CPU, CT_WORK_SLEEP };
+enum fo_work_kind { FO_WORK_CPU, FO_WORK_SLEEP };
 
-static inline uint64_t ct_thread_cpu_ns(void)
+static inline uint64_t fo_thread_cpu_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static inline void ct_spin_cpu_ns(uint64_t ns)
+static inline void fo_spin_cpu_ns(uint64_t ns)
 {
-	uint64_t end = ct_thread_cpu_ns() + ns;
+	uint64_t end = fo_thread_cpu_ns() + ns;
 	unsigned x = 1;
 	do {
 		for (int i = 0; i < 256; i++) /* ~a few hundred ns between clock reads */
 			x = x * 1664525u + 1013904223u;
 		ct_do_not_optimize(x);
-	} while (ct_thread_cpu_ns() < end);
+	} while (fo_thread_cpu_ns() < end);
 }
 
-static inline void ct_sleep_ns(uint64_t ns)
+static inline void ap_sleep_ns(uint64_t ns)
 {
 	struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000u),
 			      .tv_nsec = (long)(ns % 1000000000u)};
@@ -38,12 +38,12 @@ static inline void ct_sleep_ns(uint64_t ns)
 		; /* EINTR: sleep the rest */
 }
 
-static inline void ct_work(int kind, uint64_t ns)
+static inline void fo_work(int kind, uint64_t ns)
 {
-	if (kind == CT_WORK_CPU)
-		ct_spin_cpu_ns(ns);
+	if (kind == FO_WORK_CPU)
+		fo_spin_cpu_ns(ns);
 	else
-		ct_sleep_ns(ns);
+		ap_sleep_ns(ns);
 }
 
 #endif

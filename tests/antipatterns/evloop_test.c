@@ -11,19 +11,19 @@
 #include "antipatterns/evloop.h"
 #include "fanout/testutil.h"
 
-static ct_evloop l;
+static ap_evloop l;
 
 static void *producer(void *arg)
 {
 	(void)arg;
-	ct_evloop_producer(&l);
+	ap_evloop_producer(&l);
 	return NULL;
 }
 
 static void *worker(void *arg)
 {
 	(void)arg;
-	ct_pool_worker(&l.pool);
+	fo_pool_worker(&l.pool);
 	return NULL;
 }
 
@@ -36,13 +36,13 @@ int main(int argc, char **argv)
 	for (int handoff = 0; handoff < 2; handoff++) {
 		const char *nm = handoff ? "worker" : "inline";
 		pthread_t p, w;
-		CHECK(ct_evloop_init(&l, handoff, 100, period, 1000000) == 0, "init");
+		CHECK(ap_evloop_init(&l, handoff, 100, period, 1000000) == 0, "init");
 		pthread_create(&p, NULL, producer, NULL);
 		pthread_create(&w, NULL, worker, NULL);
-		int rc = ct_evloop_run(&l, n);
-		ct_evloop_stop(&l);
-		ct_evloop_drain_completions(&l);
-		ct_pool_shutdown(&l.pool);
+		int rc = ap_evloop_run(&l, n);
+		ap_evloop_stop(&l);
+		ap_evloop_drain_completions(&l);
+		fo_pool_shutdown(&l.pool);
 		pthread_join(p, NULL);
 		pthread_join(w, NULL);
 		CHECK(rc == 0, "%s: the loop failed (overflow %ld)", nm, atomic_load(&l.overflow));
@@ -62,9 +62,9 @@ int main(int argc, char **argv)
 			      (unsigned long long)l.lat_max_ns);
 		printf("%s: %ld events, mean %.1f us, p50 %.0f us, p99 %.0f us, max %.0f us\n", nm,
 		       n, (double)l.lat_sum_ns / 1e3 / (double)(l.lat_n ? l.lat_n : 1),
-		       ct_evloop_quantile_ns(&l, 0.5) / 1e3, ct_evloop_quantile_ns(&l, 0.99) / 1e3,
+		       ap_evloop_quantile_ns(&l, 0.5) / 1e3, ap_evloop_quantile_ns(&l, 0.99) / 1e3,
 		       (double)l.lat_max_ns / 1e3);
-		ct_evloop_destroy(&l);
+		ap_evloop_destroy(&l);
 	}
 	CHECK(ct_test_threads() == before, "%d threads before, %d after", before,
 	      ct_test_threads());

@@ -10,16 +10,16 @@
 #include "antipatterns/spinlock.h"
 #include "fanout/testutil.h"
 
-static ct_spinlock lock;
+static ap_spinlock lock;
 static long counter;
 
 static void *run(void *arg)
 {
 	long n = (long)(intptr_t)arg;
 	for (long i = 0; i < n; i++) {
-		ct_spin_lock(&lock);
+		ap_spin_lock(&lock);
 		counter++;
-		ct_spin_unlock(&lock);
+		ap_spin_unlock(&lock);
 	}
 	return NULL;
 }
@@ -31,7 +31,7 @@ int main(void)
 	long n = CT_SCALE(200000);
 	pthread_t th[8];
 
-	ct_spin_init(&lock);
+	ap_spin_init(&lock);
 	for (int i = 0; i < t; i++)
 		pthread_create(&th[i], NULL, run, (void *)(intptr_t)n);
 	for (int i = 0; i < t; i++)

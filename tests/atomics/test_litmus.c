@@ -15,7 +15,7 @@
 static int failures;
 
 struct side {
-	ct_litmus *l;
+	at_litmus *l;
 	int side;
 	int64_t n;
 	int r;
@@ -23,14 +23,14 @@ struct side {
 static void *side_main(void *p)
 {
 	struct side *s = p;
-	s->r = ct_litmus_run(s->l, s->side, s->n);
+	s->r = at_litmus_run(s->l, s->side, s->n);
 	return NULL;
 }
 
-static void run(enum ct_litmus_test t, enum ct_litmus_order o, int64_t n, int must_not_see)
+static void run(enum at_litmus_test t, enum at_litmus_order o, int64_t n, int must_not_see)
 {
-	static ct_litmus l;
-	ct_litmus_init(&l, t, o);
+	static at_litmus l;
+	at_litmus_init(&l, t, o);
 	struct side s[2] = {{&l, 0, n, 0}, {&l, 1, n, 0}};
 	pthread_t th;
 	pthread_create(&th, NULL, side_main, &s[1]);
@@ -39,32 +39,32 @@ static void run(enum ct_litmus_test t, enum ct_litmus_order o, int64_t n, int mu
 	uint64_t total = 0;
 	for (int i = 0; i < 4; i++)
 		total += l.counts[i];
-	uint64_t forbidden = l.counts[ct_litmus_forbidden(t)];
-	printf("%s/%-16s 00:%llu 01:%llu 10:%llu 11:%llu\n", ct_litmus_test_name(t),
-	       ct_litmus_order_name(o), (unsigned long long)l.counts[0],
+	uint64_t forbidden = l.counts[at_litmus_forbidden(t)];
+	printf("%s/%-16s 00:%llu 01:%llu 10:%llu 11:%llu\n", at_litmus_test_name(t),
+	       at_litmus_order_name(o), (unsigned long long)l.counts[0],
 	       (unsigned long long)l.counts[1], (unsigned long long)l.counts[2],
 	       (unsigned long long)l.counts[3]);
 	if (s[0].r || s[1].r) {
-		fprintf(stderr, "FAIL %s/%s: a side stalled\n", ct_litmus_test_name(t),
-			ct_litmus_order_name(o));
+		fprintf(stderr, "FAIL %s/%s: a side stalled\n", at_litmus_test_name(t),
+			at_litmus_order_name(o));
 		failures++;
 	}
 	if (total != (uint64_t)n) {
 		fprintf(stderr, "FAIL %s/%s: %llu outcomes for %lld trials\n",
-			ct_litmus_test_name(t), ct_litmus_order_name(o), (unsigned long long)total,
+			at_litmus_test_name(t), at_litmus_order_name(o), (unsigned long long)total,
 			(long long)n);
 		failures++;
 	}
 	if (must_not_see && forbidden) {
 		fprintf(stderr, "FAIL %s/%s: the forbidden outcome %d%d seen %llu times\n",
-			ct_litmus_test_name(t), ct_litmus_order_name(o),
-			ct_litmus_forbidden(t) >> 1, ct_litmus_forbidden(t) & 1,
+			at_litmus_test_name(t), at_litmus_order_name(o),
+			at_litmus_forbidden(t) >> 1, at_litmus_forbidden(t) & 1,
 			(unsigned long long)forbidden);
 		failures++;
 	}
-	if (must_not_see != !ct_litmus_c11_allows(t, o)) {
-		fprintf(stderr, "FAIL %s/%s: C11 table disagrees\n", ct_litmus_test_name(t),
-			ct_litmus_order_name(o));
+	if (must_not_see != !at_litmus_c11_allows(t, o)) {
+		fprintf(stderr, "FAIL %s/%s: C11 table disagrees\n", at_litmus_test_name(t),
+			at_litmus_order_name(o));
 		failures++;
 	}
 }
@@ -73,16 +73,16 @@ int main(void)
 {
 	const int64_t million = SCALE(1000000);
 
-	run(CT_LT_SB, CT_LO_SEQ_CST, million, 1);
-	run(CT_LT_MP, CT_LO_RELEASE_ACQUIRE, million / 4, 1);
-	run(CT_LT_SB, CT_LO_FENCE, million / 20, 1);
-	run(CT_LT_MP, CT_LO_SEQ_CST, million / 20, 1);
-	run(CT_LT_MP, CT_LO_FENCE, million / 20, 1);
-	run(CT_LT_SB, CT_LO_RELAXED, million / 20, 0);
-	run(CT_LT_SB, CT_LO_RELEASE_ACQUIRE, million / 20, 0);
-	run(CT_LT_MP, CT_LO_RELAXED, million / 20, 0);
+	run(AT_LT_SB, AT_LO_SEQ_CST, million, 1);
+	run(AT_LT_MP, AT_LO_RELEASE_ACQUIRE, million / 4, 1);
+	run(AT_LT_SB, AT_LO_FENCE, million / 20, 1);
+	run(AT_LT_MP, AT_LO_SEQ_CST, million / 20, 1);
+	run(AT_LT_MP, AT_LO_FENCE, million / 20, 1);
+	run(AT_LT_SB, AT_LO_RELAXED, million / 20, 0);
+	run(AT_LT_SB, AT_LO_RELEASE_ACQUIRE, million / 20, 0);
+	run(AT_LT_MP, AT_LO_RELAXED, million / 20, 0);
 	/* zero trials: nothing counted, nothing stuck */
-	run(CT_LT_SB, CT_LO_RELAXED, 0, 0);
+	run(AT_LT_SB, AT_LO_RELAXED, 0, 0);
 	if (failures)
 		return 1;
 	printf("ok\n");

@@ -11,43 +11,43 @@
 #include "atomics/mp.h"
 
 struct side {
-	ct_mp *m;
+	at_mp *m;
 	int side;
 	int64_t n;
-	enum ct_mp_order o;
+	enum at_mp_order o;
 	int64_t stale;
 };
 static void *side_main(void *p)
 {
 	struct side *s = p;
-	s->stale = ct_mp_run(s->m, s->side, s->n, s->o);
+	s->stale = at_mp_run(s->m, s->side, s->n, s->o);
 	return NULL;
 }
 
 int main(void)
 {
-	static ct_mp m;
+	static at_mp m;
 	int failures = 0;
 
-	for (int o = 0; o < CT_MP_NORDERS; o++) {
-		ct_mp_init(&m);
+	for (int o = 0; o < AT_MP_NORDERS; o++) {
+		at_mp_init(&m);
 		struct side s[2] = {{&m, 0, SCALE(200000), o, 0}, {&m, 1, SCALE(200000), o, 0}};
 		pthread_t th;
 		pthread_create(&th, NULL, side_main, &s[1]);
 		side_main(&s[0]);
 		pthread_join(th, NULL);
-		printf("%-16s stale %lld %lld\n", ct_mp_order_name(o), (long long)s[0].stale,
+		printf("%-16s stale %lld %lld\n", at_mp_order_name(o), (long long)s[0].stale,
 		       (long long)s[1].stale);
 		if (s[0].stale < 0 || s[1].stale < 0 ||
-		    (o != CT_MP_RELAXED_UNSAFE && (s[0].stale || s[1].stale))) {
-			fprintf(stderr, "FAIL %s\n", ct_mp_order_name(o));
+		    (o != AT_MP_RELAXED_UNSAFE && (s[0].stale || s[1].stale))) {
+			fprintf(stderr, "FAIL %s\n", at_mp_order_name(o));
 			failures++;
 		}
 	}
 	/* The stop flag set (as a stalled partner does): the side gives up with -1. */
-	ct_mp_init(&m);
+	at_mp_init(&m);
 	ct_stop_set(&m.stop);
-	if (ct_mp_run(&m, 0, 10, CT_MP_RELEASE_ACQUIRE) != -1) {
+	if (at_mp_run(&m, 0, 10, AT_MP_RELEASE_ACQUIRE) != -1) {
 		fprintf(stderr, "FAIL: a side without a partner did not give up\n");
 		failures++;
 	}

@@ -25,14 +25,14 @@ static int failures;
 static const char *const orders[] = {"relaxed", "consume", "acquire",
 				     "release", "acq_rel", "seq_cst"};
 /* Which orderings C11 allows per operation (bit i: orders[i]). */
-static unsigned allowed(enum ct_at_op op)
+static unsigned allowed(enum at_op op)
 {
 	switch (op) {
-	case CT_AT_LOAD:
+	case AT_LOAD:
 		return 1u << 0 | 1u << 1 | 1u << 2 | 1u << 5;
-	case CT_AT_STORE:
+	case AT_STORE:
 		return 1u << 0 | 1u << 3 | 1u << 5;
-	case CT_AT_FENCE:
+	case AT_FENCE:
 		return 1u << 2 | 1u << 3 | 1u << 4 | 1u << 5;
 	default:
 		return 0x3f;
@@ -41,8 +41,8 @@ static unsigned allowed(enum ct_at_op op)
 
 static void test_list(void)
 {
-	int n, seen[CT_AT_NOPS][6] = {{0}};
-	const ct_at_variant *v = ct_at_variants(&n);
+	int n, seen[AT_NOPS][6] = {{0}};
+	const at_variant *v = at_variants(&n);
 
 	for (int i = 0; i < n; i++) {
 		int o = -1;
@@ -50,18 +50,17 @@ static void test_list(void)
 			if (!strcmp(v[i].ordering, orders[k]))
 				o = k;
 		CHECK(o >= 0, "unknown ordering %s", v[i].ordering);
-		CHECK(v[i].op >= 0 && v[i].op < CT_AT_NOPS, "bad op");
-		if (o < 0 || v[i].op < 0 || v[i].op >= CT_AT_NOPS)
+		CHECK(v[i].op >= 0 && v[i].op < AT_NOPS, "bad op");
+		if (o < 0 || v[i].op < 0 || v[i].op >= AT_NOPS)
 			continue;
-		CHECK(!strcmp(v[i].op_name, ct_at_op_name(v[i].op)), "op name %s", v[i].op_name);
+		CHECK(!strcmp(v[i].op_name, at_op_name(v[i].op)), "op name %s", v[i].op_name);
 		CHECK(allowed(v[i].op) >> o & 1, "invalid: %s/%s", v[i].op_name, v[i].ordering);
 		seen[v[i].op][o]++;
 	}
-	for (int op = 0; op < CT_AT_NOPS; op++)
+	for (int op = 0; op < AT_NOPS; op++)
 		for (int o = 0; o < 6; o++)
 			CHECK(seen[op][o] == (int)(allowed(op) >> o & 1),
-			      "%s/%s registered %d times", ct_at_op_name(op), orders[o],
-			      seen[op][o]);
+			      "%s/%s registered %d times", at_op_name(op), orders[o], seen[op][o]);
 	CHECK(n == 4 + 3 + 5 * 6 + 4, "%d variants, expected 41", n);
 }
 
@@ -69,41 +68,41 @@ static void test_list(void)
 static void test_single(void)
 {
 	int nv;
-	const ct_at_variant *v = ct_at_variants(&nv);
+	const at_variant *v = at_variants(&nv);
 	const int64_t n = 1000;
 	const uint64_t init = 1000, base = 7ull << 40;
 
 	for (int i = 0; i < nv; i++) {
-		ct_at_word w;
+		at_word w;
 		atomic_init(&w, init);
 		uint64_t acc = v[i].kernel(&w, n, base), fin = atomic_load(&w);
 		const char *name = v[i].op_name, *o = v[i].ordering;
 		switch (v[i].op) {
-		case CT_AT_LOAD:
+		case AT_LOAD:
 			CHECK(acc == init * n && fin == init, "load/%s", o);
 			break;
-		case CT_AT_STORE:
-		case CT_AT_FENCE:
+		case AT_STORE:
+		case AT_FENCE:
 			CHECK(fin == base + n, "%s/%s left %llu", name, o, (unsigned long long)fin);
 			break;
-		case CT_AT_EXCHANGE:
+		case AT_EXCHANGE:
 			/* returned: init, base+1 .. base+n-1 */
 			CHECK(acc == init + base * (n - 1) + (uint64_t)(n - 1) * n / 2 &&
 				  fin == base + n,
 			      "exchange/%s", o);
 			break;
-		case CT_AT_FAA:
+		case AT_FAA:
 			CHECK(fin == init + n, "faa/%s", o);
 			break;
-		case CT_AT_FAA_USED:
+		case AT_FAA_USED:
 			CHECK(fin == init + n && acc == init * n + (uint64_t)n * (n - 1) / 2,
 			      "faa_used/%s", o);
 			break;
-		case CT_AT_CAS_STRONG:
+		case AT_CAS_STRONG:
 			CHECK(acc == (uint64_t)n && fin == init + n,
 			      "cas_strong/%s: %llu successes", o, (unsigned long long)acc);
 			break;
-		case CT_AT_CAS_WEAK: /* may fail spuriously (LL/SC), never wrongly */
+		case AT_CAS_WEAK: /* may fail spuriously (LL/SC), never wrongly */
 			CHECK(acc > 0 && fin == init + acc, "cas_weak/%s", o);
 			break;
 		default:
@@ -114,8 +113,8 @@ static void test_single(void)
 
 /* Two threads on one word: increments are never lost, CAS successes match. */
 struct shared_arg {
-	const ct_at_variant *v;
-	ct_at_word *w;
+	const at_variant *v;
+	at_word *w;
 	int64_t n;
 	uint64_t acc;
 };
@@ -129,15 +128,14 @@ static void *shared_thread(void *p)
 static void test_shared(void)
 {
 	int nv;
-	const ct_at_variant *v = ct_at_variants(&nv);
+	const at_variant *v = at_variants(&nv);
 	const int64_t n = SCALE(200000);
 
 	for (int i = 0; i < nv; i++) {
-		enum ct_at_op op = v[i].op;
-		if (op != CT_AT_FAA && op != CT_AT_FAA_USED && op != CT_AT_CAS_STRONG &&
-		    op != CT_AT_CAS_WEAK)
+		enum at_op op = v[i].op;
+		if (op != AT_FAA && op != AT_FAA_USED && op != AT_CAS_STRONG && op != AT_CAS_WEAK)
 			continue;
-		ct_at_word w;
+		at_word w;
 		atomic_init(&w, 0);
 		struct shared_arg a[2] = {{&v[i], &w, n, 0}, {&v[i], &w, n, 0}};
 		pthread_t th;
@@ -145,10 +143,10 @@ static void test_shared(void)
 		shared_thread(&a[0]);
 		pthread_join(th, NULL);
 		uint64_t fin = atomic_load(&w), all = 2 * (uint64_t)n;
-		if (op == CT_AT_FAA)
+		if (op == AT_FAA)
 			CHECK(fin == all, "faa/%s lost increments: %llu", v[i].ordering,
 			      (unsigned long long)fin);
-		else if (op == CT_AT_FAA_USED)
+		else if (op == AT_FAA_USED)
 			CHECK(fin == all && a[0].acc + a[1].acc == all * (all - 1) / 2,
 			      "faa_used/%s: returned values do not add up", v[i].ordering);
 		else

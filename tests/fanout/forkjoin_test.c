@@ -11,7 +11,7 @@
 
 static void worker(void *arg, int index)
 {
-	ct_fj_pool_worker(arg, index);
+	fo_fj_pool_worker(arg, index);
 }
 
 int main(void)
@@ -24,15 +24,15 @@ int main(void)
 		for (int b = 0; b < 5; b++) {
 			int t = ts[a], e = es[b];
 			uint64_t *arr = malloc(sizeof(*arr) * (size_t)(e ? e : 1));
-			ct_fj_arg args[8];
-			ct_fj f;
+			fo_fj_arg args[8];
+			fo_fj f;
 			uint64_t want = 0;
 			for (int i = 0; i < e; i++)
 				want += arr[i] = (uint64_t)i * 7 + 3;
-			CHECK(ct_fj_init(&f, arr, (size_t)e, t) == 0, "init");
+			CHECK(fo_fj_init(&f, arr, (size_t)e, t) == 0, "init");
 			int err = 0;
 			for (int r = 0; r < 3; r++) {
-				uint64_t s = ct_fj_spawn_scope(&f, args, &err);
+				uint64_t s = fo_fj_spawn_scope(&f, args, &err);
 				CHECK(s == want, "spawn t=%d e=%d: %llu, want %llu", t, e,
 				      (unsigned long long)s, (unsigned long long)want);
 			}
@@ -40,13 +40,13 @@ int main(void)
 			ct_team *team = ct_team_start(NULL, t, 0, worker, &f);
 			ct_team_go(team);
 			for (int r = 0; r < CT_SCALE(50); r++) {
-				uint64_t s = ct_fj_pool_scope(&f);
+				uint64_t s = fo_fj_pool_scope(&f);
 				CHECK(s == want, "pool t=%d e=%d: %llu, want %llu", t, e,
 				      (unsigned long long)s, (unsigned long long)want);
 			}
-			ct_fj_pool_shutdown(&f);
+			fo_fj_pool_shutdown(&f);
 			ct_team_join(team);
-			ct_fj_destroy(&f);
+			fo_fj_destroy(&f);
 			free(arr);
 			CHECK(ct_test_threads() == before, "t=%d: %d threads before, %d after", t,
 			      before, ct_test_threads());

@@ -13,7 +13,7 @@
 
 enum { K = 3, THREADS = 8 };
 
-static ct_sem sem;
+static fo_sem sem;
 static CT_ALIGNED atomic_int inside;
 static CT_ALIGNED atomic_int max_inside;
 static CT_ALIGNED atomic_long taken, timeouts;
@@ -35,11 +35,11 @@ static void *stress(void *arg)
 		seed = seed * 1103515245u + 12345u;
 		int how = (int)(seed >> 16) % 3, got;
 		if (how == 0)
-			got = (ct_sem_acquire(&sem), 1);
+			got = (fo_sem_acquire(&sem), 1);
 		else if (how == 1)
-			got = ct_sem_acquire_timeout(&sem, 1000 + (seed >> 20) % 10000);
+			got = fo_sem_acquire_timeout(&sem, 1000 + (seed >> 20) % 10000);
 		else
-			got = ct_sem_try(&sem);
+			got = fo_sem_try(&sem);
 		if (!got) {
 			if (how == 1)
 				atomic_fetch_add(&timeouts, 1);
@@ -57,7 +57,7 @@ static void *stress(void *arg)
 		}
 		atomic_fetch_add(&taken, 1);
 		atomic_fetch_sub(&inside, 1);
-		ct_sem_release(&sem);
+		fo_sem_release(&sem);
 	}
 	return NULL;
 }
@@ -67,9 +67,9 @@ static void *mutex_stress(void *arg)
 	(void)arg;
 	int iters = CT_SCALE(50000);
 	for (int i = 0; i < iters; i++) {
-		ct_sem_acquire(&sem);
+		fo_sem_acquire(&sem);
 		plain_counter++; /* a race here is a TSan report and a lost increment */
-		ct_sem_release(&sem);
+		fo_sem_release(&sem);
 	}
 	return NULL;
 }
@@ -77,56 +77,56 @@ static void *mutex_stress(void *arg)
 static void *release_later(void *arg)
 {
 	(void)arg;
-	ct_sleep_ns(20 * 1000000u);
-	ct_sem_release(&sem);
+	ap_sleep_ns(20 * 1000000u);
+	fo_sem_release(&sem);
 	return NULL;
 }
 
 static int drain(void)
 {
 	int n = 0;
-	while (n < 1000 && ct_sem_try(&sem))
+	while (n < 1000 && fo_sem_try(&sem))
 		n++;
 	return n;
 }
 
 static void test_kind(int kind)
 {
-	const char *nm = ct_sem_names[kind];
+	const char *nm = fo_sem_names[kind];
 	pthread_t th[THREADS];
 
 	/* try-acquire: exactly the permits there are */
-	CHECK(ct_sem_init(&sem, kind, K) == 0, "%s: init", nm);
+	CHECK(fo_sem_init(&sem, kind, K) == 0, "%s: init", nm);
 	CHECK(drain() == K, "%s: try-acquire did not take exactly %d permits", nm, K);
 	for (int i = 0; i < K; i++)
-		ct_sem_release(&sem);
+		fo_sem_release(&sem);
 	CHECK(drain() == K, "%s: release did not give the permits back", nm);
 
 	/* timeout with no permit: returns after the deadline, takes nothing */
 	uint64_t t0 = ct_now_ns();
-	int got = ct_sem_acquire_timeout(&sem, 30 * 1000000u);
+	int got = fo_sem_acquire_timeout(&sem, 30 * 1000000u);
 	uint64_t dt = ct_now_ns() - t0;
 	CHECK(!got, "%s: a timed acquire on an empty semaphore reported a permit", nm);
 	CHECK(dt >= 30 * 1000000u, "%s: timed out early, after %llu ns", nm,
 	      (unsigned long long)dt);
 	CHECK(dt < 10 * 1000000000ull, "%s: timed out only after %llu ns", nm,
 	      (unsigned long long)dt);
-	CHECK(!ct_sem_try(&sem), "%s: the timed-out acquire left a permit behind", nm);
-	ct_sem_release(&sem);
+	CHECK(!fo_sem_try(&sem), "%s: the timed-out acquire left a permit behind", nm);
+	fo_sem_release(&sem);
 	CHECK(drain() == 1, "%s: the timed-out acquire took a permit it did not report", nm);
 
 	/* a permit that arrives in time is taken */
 	pthread_create(&th[0], NULL, release_later, NULL);
-	got = ct_sem_acquire_timeout(&sem, 10 * 1000000000ull);
+	got = fo_sem_acquire_timeout(&sem, 10 * 1000000000ull);
 	pthread_join(th[0], NULL);
 	CHECK(got, "%s: a permit released within the timeout was not taken", nm);
 	CHECK(drain() == 0, "%s: permits appeared from nowhere", nm);
-	ct_sem_destroy(&sem);
+	fo_sem_destroy(&sem);
 
 	/* stress: mixed acquires from more threads than permits (K = 1: below the PUs, so
 	 * timed acquires expire while a holder runs; K = 3) */
 	for (int k = 1; k <= 3; k += 2) {
-		CHECK(ct_sem_init(&sem, kind, k) == 0, "%s: init", nm);
+		CHECK(fo_sem_init(&sem, kind, k) == 0, "%s: init", nm);
 		atomic_store(&inside, 0);
 		atomic_store(&max_inside, 0);
 		atomic_store(&taken, 0);
@@ -142,10 +142,10 @@ static void test_kind(int kind)
 		      atomic_load(&timeouts));
 		printf("%s: K=%d: %ld permits taken, %ld timeouts, max %d holders\n", nm, k,
 		       atomic_load(&taken), atomic_load(&timeouts), atomic_load(&max_inside));
-		ct_sem_destroy(&sem);
+		fo_sem_destroy(&sem);
 	}
 	/* one permit as a lock: an exact count */
-	CHECK(ct_sem_init(&sem, kind, 1) == 0, "%s: init", nm);
+	CHECK(fo_sem_init(&sem, kind, 1) == 0, "%s: init", nm);
 	plain_counter = 0;
 	for (int i = 0; i < 4; i++)
 		pthread_create(&th[i], NULL, mutex_stress, NULL);
@@ -154,12 +154,12 @@ static void test_kind(int kind)
 	CHECK(plain_counter == 4L * CT_SCALE(50000), "%s: count %ld, want %ld", nm, plain_counter,
 	      4L * CT_SCALE(50000));
 	CHECK(drain() == 1, "%s: one permit expected after the lock test", nm);
-	ct_sem_destroy(&sem);
+	fo_sem_destroy(&sem);
 }
 
 int main(void)
 {
-	for (int k = 0; k < CT_SEM_KINDS; k++)
+	for (int k = 0; k < FO_SEM_KINDS; k++)
 		test_kind(k);
 	return ct_test_done("fanout_sem_test");
 }

@@ -9,7 +9,7 @@
 #include "fanout/testutil.h"
 #include "fanout/wake.h"
 
-static ct_wake ping, pong;
+static fo_wake ping, pong;
 static ct_stop stop;
 static long answered;
 
@@ -17,26 +17,26 @@ static void *partner(void *arg)
 {
 	(void)arg;
 	for (;;) {
-		if (ct_wake_wait(&ping) != 0)
+		if (fo_wake_wait(&ping) != 0)
 			return NULL;
 		if (ct_stop_seen(&stop))
 			return NULL;
 		answered++;
-		ct_wake_signal(&pong);
+		fo_wake_signal(&pong);
 	}
 }
 
 int main(void)
 {
 	int before = ct_test_threads_baseline();
-	for (int k = 0; k < CT_WAKE_KINDS; k++) {
-		const char *nm = ct_wake_names[k];
-		CHECK(ct_wake_init(&ping, k) == 0, "%s: init", nm);
-		CHECK(ct_wake_init(&pong, k) == 0, "%s: init", nm);
+	for (int k = 0; k < FO_WAKE_KINDS; k++) {
+		const char *nm = fo_wake_names[k];
+		CHECK(fo_wake_init(&ping, k) == 0, "%s: init", nm);
+		CHECK(fo_wake_init(&pong, k) == 0, "%s: init", nm);
 
 		/* remembered: signal first, then the wait returns at once */
-		CHECK(ct_wake_signal(&ping) == 0, "%s: signal", nm);
-		CHECK(ct_wake_wait(&ping) == 0, "%s: wait after signal", nm);
+		CHECK(fo_wake_signal(&ping) == 0, "%s: signal", nm);
+		CHECK(fo_wake_wait(&ping) == 0, "%s: wait after signal", nm);
 
 		ct_stop_init(&stop);
 		answered = 0;
@@ -44,14 +44,14 @@ int main(void)
 		pthread_create(&th, NULL, partner, NULL);
 		long n = CT_SCALE(2000), ok = 0;
 		for (long i = 0; i < n; i++)
-			ok += ct_wake_signal(&ping) == 0 && ct_wake_wait(&pong) == 0;
+			ok += fo_wake_signal(&ping) == 0 && fo_wake_wait(&pong) == 0;
 		ct_stop_set(&stop);
-		ct_wake_signal(&ping);
+		fo_wake_signal(&ping);
 		pthread_join(th, NULL);
 		CHECK(ok == n, "%s: %ld of %ld round trips", nm, ok, n);
 		CHECK(answered == n, "%s: partner answered %ld of %ld", nm, answered, n);
-		ct_wake_destroy(&ping);
-		ct_wake_destroy(&pong);
+		fo_wake_destroy(&ping);
+		fo_wake_destroy(&pong);
 	}
 	CHECK(ct_test_threads() == before, "%d threads before, %d after", before,
 	      ct_test_threads());
