@@ -74,7 +74,7 @@ void at_register_litmus(void)
 			 test == AT_LT_SB ? "SB" : "MP",
 			 test == AT_LT_SB ? "store buffering" : "message passing",
 			 at_litmus_order_name(o));
-		unsigned flags = CT_REAL_TIME;
+		unsigned flags = CT_REAL_TIME | CT_LOCKSTEP;
 		if (o != AT_LO_FENCE)
 			flags |= CT_DEFAULT;
 		if (test == AT_LT_SB && o == AT_LO_RELAXED)

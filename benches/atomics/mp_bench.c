@@ -76,8 +76,8 @@ void at_register_mp(void)
 		    .fn = mp_bench,
 		    .ctx = (void *)(intptr_t)o,
 		    .threads = {2},
-		    .flags =
-			CT_REAL_TIME | CT_DEFAULT | (o == AT_MP_RELEASE_ACQUIRE ? CT_QUICK : 0),
+		    .flags = CT_REAL_TIME | CT_LOCKSTEP | CT_DEFAULT |
+			     (o == AT_MP_RELEASE_ACQUIRE ? CT_QUICK : 0),
 		});
 	}
 }

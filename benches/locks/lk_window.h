@@ -36,6 +36,7 @@
 #include <time.h>
 
 #include "bench.h"
+#include "window.h"
 
 #define LK_CHUNK 16 /* operations between two looks at the stop flag */
 
@@ -182,6 +183,17 @@ static inline void lk_window_report(const lk_window *w, ct_state *st, unsigned f
 	ct_counter(st, "fair_maxmin", (double)mx / (double)(mn ? mn : 1), CT_COUNTER_PLAIN);
 	ct_counter(st, "fair_cv", mean > 0 && var > 0 ? sqrt(var) / mean : 0, CT_COUNTER_PLAIN);
 	ct_counter(st, "window_capped", atomic_load(&w->capped), CT_COUNTER_PLAIN);
+	{ /* each thread's start, end and count, into the result (window.h) */
+		int k = t < CT_WINDOW_MAX_RECORD ? t : CT_WINDOW_MAX_RECORD;
+		uint64_t t0[CT_WINDOW_MAX_RECORD], t1[CT_WINDOW_MAX_RECORD],
+		    nops[CT_WINDOW_MAX_RECORD];
+		for (int i = 0; i < k; i++) {
+			t0[i] = w->res[i].t0;
+			t1[i] = w->res[i].t1;
+			nops[i] = w->res[i].ops;
+		}
+		ct_window_record(st, k, t0, t1, nops);
+	}
 	if ((flags & LK_REPORT_HANDOFFS) && t > 1) {
 		ct_counter(st, "handoff_pct", 100.0 * (double)tot.handoffs / ops, CT_COUNTER_PLAIN);
 		double rtt = ct_rtt_before_ns();

@@ -196,7 +196,8 @@ void lk_register_strategy(const lk_strategy *s)
 		    .summary = summary,
 		    .fn = s->counter,
 		    .threads = {CT_THREADS_SWEEP},
-		    .flags = CT_REAL_TIME | dflt | (s->quick & LK_Q_COUNTER ? CT_QUICK : 0),
+		    .flags = CT_REAL_TIME | CT_WINDOWED | dflt |
+			     (s->quick & LK_Q_COUNTER ? CT_QUICK : 0),
 		});
 	}
 	for (size_t i = 0; s->readmostly && i < sizeof(lk_read_pm) / sizeof(lk_read_pm[0]); i++) {
@@ -207,7 +208,7 @@ void lk_register_strategy(const lk_strategy *s)
 			snprintf(read, sizeof(read), "%d", pm / 10);
 		snprintf(summary, sizeof(summary),
 			 "%s: 64-byte snapshot, %s%% reads, the rest replace it", s->what, read);
-		unsigned f = CT_REAL_TIME;
+		unsigned f = CT_REAL_TIME | CT_WINDOWED;
 		if (pm == LK_READ_DEFAULT)
 			f |= dflt | (s->quick & LK_Q_READMOSTLY ? CT_QUICK : 0);
 		ct_register(&(ct_def){.workload = "lock_readmostly",
@@ -225,7 +226,7 @@ void lk_register_strategy(const lk_strategy *s)
 			snprintf(summary, sizeof(summary),
 				 "%s: %d ns inside the lock, %d ns outside, up to 2x PUs threads",
 				 s->what, lk_cs_in[i], lk_cs_out[j]);
-			unsigned f = CT_REAL_TIME;
+			unsigned f = CT_REAL_TIME | CT_WINDOWED;
 			if (lk_cs_in[i] == LK_CS_DEFAULT_IN && lk_cs_out[j] == LK_CS_DEFAULT_OUT)
 				f |= dflt | (s->quick & LK_Q_CS ? CT_QUICK : 0);
 			ct_register(&(ct_def){
@@ -258,7 +259,7 @@ void ct_register_locks(void)
 	    .question = "Which strategy increments one shared 64-bit counter fastest?",
 	    .x = "threads",
 	    .x_label = "threads",
-	    .metric = "items_per_second",
+	    .metric = "ops_per_sec",
 	    .metric_label = "increments per second",
 	    .baseline = "mutex",
 	    .same = {rmw[0], rmw[1]},
@@ -273,7 +274,7 @@ void ct_register_locks(void)
 			"read ratio?",
 	    .x = "threads",
 	    .x_label = "threads",
-	    .metric = "items_per_second",
+	    .metric = "ops_per_sec",
 	    .metric_label = "operations per second",
 	    .baseline = "mutex",
 	    .notes = "A 64-byte snapshot read by read:% of the operations and replaced by the "
@@ -287,7 +288,7 @@ void ct_register_locks(void)
 			"outside it, by thread count?",
 	    .x = "threads",
 	    .x_label = "threads",
-	    .metric = "items_per_second",
+	    .metric = "ops_per_sec",
 	    .metric_label = "critical sections per second",
 	    .baseline = "mutex",
 	    .notes = "c ns of work inside the lock, w ns outside; threads up to twice the PUs, "

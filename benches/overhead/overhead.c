@@ -175,6 +175,7 @@ void ct_register_overhead(void)
 	    .threads = {1, 2},
 	    .args = {42},
 	    .nargs = 1,
+	    .flags = CT_INDEPENDENT,
 	});
 	ct_register(&(ct_def){
 	    .workload = "overhead_probe",
@@ -201,7 +202,7 @@ void ct_register_overhead(void)
 			      .summary = "test only: two threads deadlock",
 			      .fn = fault_deadlock,
 			      .threads = {2},
-			      .flags = CT_TEST_ONLY | CT_REAL_TIME});
+			      .flags = CT_TEST_ONLY | CT_REAL_TIME | CT_LOCKSTEP});
 	ct_register(&(ct_def){.workload = "overhead_fault",
 			      .strategy = "skip",
 			      .summary = "test only: an explicit skip",

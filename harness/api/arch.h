@@ -22,7 +22,7 @@
  */
 #if defined(__x86_64__) || defined(__i386__)
 #define CT_CACHELINE 64
-#define CT_PAD	     64
+#define CT_PAD	     128
 #elif defined(__aarch64__) || defined(__powerpc64__)
 #define CT_CACHELINE 64
 #define CT_PAD	     128
@@ -30,6 +30,9 @@
 #define CT_CACHELINE 64
 #define CT_PAD	     64
 #endif
+
+_Static_assert(CT_PAD >= CT_CACHELINE && CT_PAD % CT_CACHELINE == 0,
+	       "the padding unit is a whole number of lines");
 
 /* An object alone on its padding unit: alignas and sized to it. */
 #define CT_ALIGNED alignas(CT_PAD)

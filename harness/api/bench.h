@@ -54,9 +54,15 @@ enum {
 	CT_QUICK = 1u << 2,	/* in the --quick profile (CI) */
 	CT_DEFAULT = 1u << 3,	/* in the default profile */
 	CT_TEST_ONLY = 1u << 4, /* registered only when CONTEND_TEST_BENCHES=1 (fault tests) */
+	CT_WINDOWED = 1u << 5,	/* its threads contend and run in one window (window.h) */
+	CT_LOCKSTEP = 1u << 6,	/* its two threads advance together (a ping-pong, a litmus
+				   trial each): they cannot finish apart, no window needed */
+	CT_INDEPENDENT = 1u << 7, /* its threads share nothing (a probe of the API): the mean
+				     of the per-thread times is right */
 };
 
 #define CT_MAX_THREAD_COUNTS 16
+#define CT_WINDOW_MAX_RECORD 1024 /* threads whose window record a result keeps */
 #define CT_MAX_ARGS	     4
 
 /*

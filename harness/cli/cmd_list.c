@@ -27,9 +27,13 @@ static json_t *as_json(const ct_instance *in)
 		json_array_append_new(prof, json_string("quick"));
 	if (d->flags & CT_DEFAULT)
 		json_array_append_new(prof, json_string("default"));
-	return json_pack("{s:s, s:s, s:s, s:o, s:i, s:o, s:s}", "name", in->name, "workload",
+	const char *timing = d->flags & CT_WINDOWED	 ? "windowed"
+			     : d->flags & CT_LOCKSTEP	 ? "lockstep"
+			     : d->flags & CT_INDEPENDENT ? "independent"
+							 : "one thread";
+	return json_pack("{s:s, s:s, s:s, s:o, s:i, s:s, s:o, s:s}", "name", in->name, "workload",
 			 d->workload, "strategy", d->strategy, "params", params, "threads",
-			 in->threads, "profiles", prof, "summary", d->summary);
+			 in->threads, "timing", timing, "profiles", prof, "summary", d->summary);
 }
 
 static void as_line(const ct_instance *in)
@@ -65,7 +69,10 @@ int ct_cmd_list(int argc, char **argv)
 			    "/threads:N.\n\n"
 			    "  --filter REGEX  only names matching REGEX (POSIX extended), as run\n"
 			    "  --json          a JSON array of {name, workload, strategy, params,\n"
-			    "                  threads, profiles, summary} instead\n");
+			    "                  threads, timing, profiles, summary} instead; "
+			    "timing\n"
+			    "                  is how threads are timed: windowed (one shared\n"
+			    "                  window), lockstep, independent, or one thread\n");
 			return 0;
 		} else if (!strcmp(argv[i], "--json")) {
 			json = 1;

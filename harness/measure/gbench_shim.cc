@@ -96,6 +96,26 @@ extern "C" void ct_counter(ct_state *st, const char *name, double value, unsigne
 	}
 }
 
+// Each thread's window as counters (the runner folds them into the result's "window"
+// object): times relative to the first start, so they stay exact as doubles.
+extern "C" void ct_window_record(ct_state *st, int threads, const uint64_t *t0, const uint64_t *t1,
+				 const uint64_t *ops)
+{
+	try {
+		uint64_t first = UINT64_MAX;
+		for (int i = 0; i < threads; i++)
+			first = t0[i] < first ? t0[i] : first;
+		for (int i = 0; i < threads; i++) {
+			std::string k = std::to_string(i);
+			st->s->counters["window_start_ns_" + k] = (double)(t0[i] - first);
+			st->s->counters["window_end_ns_" + k] = (double)(t1[i] - first);
+			st->s->counters["window_ops_" + k] = (double)ops[i];
+		}
+	} catch (...) {
+		st->s->SkipWithError("contend: out of memory recording the window");
+	}
+}
+
 extern "C" void ct_items_processed(ct_state *st, int64_t items)
 {
 	st->s->SetItemsProcessed(items);

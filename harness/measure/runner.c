@@ -223,6 +223,39 @@ struct measures {
 	const char *pus;
 };
 
+/* The per-thread window counters (window.h) folded into one "window" object of arrays;
+ * on an aggregate (a mean of starts means nothing) they are dropped. */
+static void fold_window(json_t *b)
+{
+	static const char *const keys[3] = {"window_start_ns_", "window_end_ns_", "window_ops_"};
+	static const char *const names[3] = {"start_ns", "end_ns", "ops"};
+	int agg = json_is_string(json_object_get(b, "aggregate_name"));
+	json_t *arr[3] = {NULL, NULL, NULL};
+
+	for (int i = 0;; i++) {
+		char k[64];
+		snprintf(k, sizeof(k), "%s%d", keys[0], i);
+		if (!json_object_get(b, k))
+			break;
+		for (int f = 0; f < 3; f++) {
+			snprintf(k, sizeof(k), "%s%d", keys[f], i);
+			json_t *v = json_object_get(b, k);
+			if (!agg) {
+				if (!arr[f])
+					arr[f] = json_array();
+				json_array_append(arr[f], v ? v : json_null());
+			}
+			json_object_del(b, k);
+		}
+	}
+	if (arr[0]) {
+		json_t *w = json_object();
+		for (int f = 0; f < 3; f++)
+			json_object_set_new(w, names[f], arr[f]);
+		json_object_set_new(b, "window", w);
+	}
+}
+
 static void annotate(json_t *b, const struct measures *m, const ct_def *def)
 {
 	json_t *params = json_object();
@@ -233,6 +266,9 @@ static void annotate(json_t *b, const struct measures *m, const ct_def *def)
 	for (int i = 0; i < CT_MAX_PARAMS && def->params[i].key; i++)
 		json_object_set_new(params, def->params[i].key, json_string(def->params[i].value));
 	json_object_set_new(b, "params", params);
+	if (def->flags & CT_WINDOWED)
+		json_object_set_new(b, "windowed", json_true());
+	fold_window(b);
 	const char *lbl = json_string_value(json_object_get(b, "label"));
 	char label[9000];
 
@@ -493,6 +529,13 @@ static void add_aggregates(json_t *out, json_t *reps)
 			set_num_or_null(agg, key, r);
 		}
 		json_object_set(agg, "time_unit", json_object_get(first, "time_unit"));
+		for (int f = 0; f < 4; f++) {
+			static const char *const same[4] = {"workload", "strategy", "params",
+							    "windowed"};
+			json_t *v = json_object_get(first, same[f]);
+			if (v)
+				json_object_set(agg, same[f], v);
+		}
 		json_object_set(agg, "label", json_object_get(first, "label"));
 		json_array_append_new(out, agg);
 	}

@@ -74,21 +74,14 @@ const char *ct_name_from_v1(const char *old, size_t len)
 	return NULL;
 }
 
-/* name -> new name with the same suffixes; NULL if unchanged. malloc'd. */
+/* name -> new name with the same /threads:N (and aggregate) suffix; NULL if unchanged.
+ * The map's names end before the "/threads:" part. malloc'd. */
 static char *renamed(const char *name)
 {
-	size_t base;
-	const char *p = name;
-	/* the composed part of a v1 name: everything before the first gbench suffix */
-	for (base = 0; *p;) {
-		const char *e = strchr(p, '/');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		if (p != name && gbench_suffix(p, n))
-			break;
-		base = (size_t)(p - name) + n;
-		p += n + (e ? 1 : 0);
-	}
+	const char *t = strstr(name, "/threads:");
+	size_t base = t ? (size_t)(t - name) : strlen(name);
 	const char *nw = ct_name_from_v1(name, base);
+
 	if (!nw)
 		return NULL;
 	size_t len = strlen(nw) + strlen(name + base) + 1;

@@ -22,7 +22,7 @@
 int ct_name_parse(const char *name, size_t *base_len, char *workload, size_t wlen, char *strategy,
 		  size_t slen, json_t **params);
 
-/* The new name of a schema-1 composed name (no suffixes), or NULL if it did not change. */
+/* The new name of a schema-1 name up to its "/threads:" part, or NULL if it did not change. */
 const char *ct_name_from_v1(const char *old, size_t len);
 
 /*

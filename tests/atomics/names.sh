@@ -39,7 +39,7 @@ if grep -E '^atomic_(store/(acquire|consume|acq_rel)|load/(release|acq_rel)|fenc
 	fail "an invalid ordering is registered"
 fi
 # the first example keeps its name; the profiles stay small
-grep -q '^atomic_faa/relaxed/sharing:shared/threads:1	' "$tmp/list" || fail "atomic_faa/relaxed/sharing:shared is gone"
+grep -q '^atomic_faa/relaxed/sharing:shared/real_time/threads:1	' "$tmp/list" || fail "atomic_faa/relaxed/sharing:shared is gone"
 nq=$(grep -c '^atomic_[^	]*/threads:1	\[q\]' "$tmp/list" || true)
 [ "$nq" -ge 3 ] && [ "$nq" -le 10 ] || fail "$nq quick registrations (want 3..10)"
 echo ok

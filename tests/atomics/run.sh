@@ -17,8 +17,8 @@ out=$tmp/r.json
 q() { jq -r "$1" "$out"; }
 [ "$(q '[.benchmarks[] | select(.error_occurred == true)] | length')" = 0 ] ||
 	fail "errors: $(q '[.benchmarks[] | select(.error_occurred == true) | .name + ": " + .error_message] | join("; ")')"
-for n in atomic_faa/relaxed/sharing:shared/threads:2 atomic_faa/relaxed/sharing:false_sharing/threads:2 \
-	atomic_load/acquire/sharing:private/threads:1 atomic_cas_weak/seq_cst/sharing:shared/threads:2 \
+for n in atomic_faa/relaxed/sharing:shared/real_time/threads:2 atomic_faa/relaxed/sharing:false_sharing/real_time/threads:2 \
+	atomic_load/acquire/sharing:private/real_time/threads:1 atomic_cas_weak/seq_cst/sharing:shared/real_time/threads:2 \
 	atomic_mp/release_acquire/real_time/threads:2 atomic_litmus_sb/seq_cst/real_time/threads:2 \
 	atomic_litmus_mp/release_acquire/real_time/threads:2; do
 	[ "$(q "[.benchmarks[] | select(.name == \"$n\")] | length")" = 1 ] || fail "missing $n"

@@ -27,6 +27,13 @@ q '.[] | select([.params | to_entries[] | (.key | test("[/:]")) or (.value | tes
 bad=$(head -3 "$T/q")
 [ -z "$bad" ] || fail "a parameter with / or : : $bad"
 echo "ok: $n names composed from workload, strategy and params"
+# threads that can finish at different times share one window (window.h): a registration
+# with more than one benchmark thread is windowed, unless its threads advance in lockstep
+# or share nothing
+q '.[] | select(.threads > 1 and .timing == "one thread") | .name' "$T/list.json"
+bad=$(head -3 "$T/q")
+[ -z "$bad" ] || fail "contended rows not windowed: $bad"
+echo "ok: every multi-threaded registration declares how its threads are timed"
 
 # the columns say what --json says
 CONTEND_TEST_BENCHES=1 "$BIN" list >"$T/list.txt"

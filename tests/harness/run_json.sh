@@ -59,7 +59,7 @@ jq -e 'all(.benchmarks[] | select(.run_name | startswith("overhead_probe/shim"))
 jq -e 'all(.benchmarks[] | select(.run_type == "iteration"); .iterations >= 1)' "$J" >/dev/null || fail "iterations"
 jq -e 'all(.benchmarks[] | select(.run_name | startswith("atomic_faa")); .error_occurred | not)' "$J" >/dev/null ||
 	fail "atomic_faa reported an error"
-jq -e '[.benchmarks[] | select(.run_name | test("^atomic_faa/relaxed/sharing:shared/threads:[0-9]+$"))] | length > 0' "$J" >/dev/null ||
+jq -e '[.benchmarks[] | select(.run_name | test("^atomic_faa/relaxed/sharing:shared/real_time/threads:[0-9]+$"))] | length > 0' "$J" >/dev/null ||
 	fail "atomic_faa name"
 ok "shim counters, label, items"
 
@@ -85,11 +85,11 @@ ok "team threads pinned and recorded; oversubscription marked"
 "$CONTEND" run --filter '^atomic_faa/relaxed/sharing:shared/|^overhead_probe/shim/threads:1$' --interleave \
 	--repetitions 3 --min-time 0.005 --out "$T/il.json" 2>/dev/null >/dev/null || fail "--interleave run"
 jq -e '.context.interleaved == true' "$T/il.json" >/dev/null || fail "context.interleaved"
-jq -e '[.benchmarks[] | select(.run_name == "atomic_faa/relaxed/sharing:shared/threads:1" and .run_type == "iteration")
+jq -e '[.benchmarks[] | select(.run_name == "atomic_faa/relaxed/sharing:shared/real_time/threads:1" and .run_type == "iteration")
 	| .repetition_index] == [0, 1, 2]' "$T/il.json" >/dev/null || fail "interleaved repetitions not 0, 1, 2"
-jq -e '[.benchmarks[] | select(.run_name == "atomic_faa/relaxed/sharing:shared/threads:1" and .run_type == "aggregate")
+jq -e '[.benchmarks[] | select(.run_name == "atomic_faa/relaxed/sharing:shared/real_time/threads:1" and .run_type == "aggregate")
 	| .aggregate_name] == ["mean", "median", "stddev", "cv"]' "$T/il.json" >/dev/null || fail "interleaved aggregates"
-jq -e '[.benchmarks[] | select(.run_name == "atomic_faa/relaxed/sharing:shared/threads:1")] as $b
+jq -e '[.benchmarks[] | select(.run_name == "atomic_faa/relaxed/sharing:shared/real_time/threads:1")] as $b
 	| ([$b[] | select(.run_type == "iteration") | .real_time] | sort | .[1]) as $med
 	| ($b[] | select(.aggregate_name == "median") | .real_time) == $med' "$T/il.json" >/dev/null ||
 	fail "interleaved median is not the median of the repetitions"

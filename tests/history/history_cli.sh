@@ -1,6 +1,6 @@
 # history_cli.sh - contend history on tests/data/history/vm: four runs of fixed values in
 # which run 3 (ordered by its directory stamp: it has no context date) slows
-# atomic_faa/relaxed/sharing:shared/threads:2 by 25 % and run 4 brings it back. Checks the files,
+# atomic_faa/relaxed/sharing:shared/real_time/threads:2 by 25 % and run 4 brings it back. Checks the files,
 # that the PNGs are PNGs, that history.md flags exactly that transition, the time order,
 # skipped runs, and bad input (exit 2, nothing written).
 # sh history_cli.sh CONTEND_BIN SRC_DIR
@@ -63,12 +63,12 @@ check "no stray staging directory" sh -c "! ls -a '$T/vm' | grep -q '^\.history'
 flagged=$(section_rows "$H/history.md" "## Flagged transitions")
 check "one flagged row (got: $flagged)" [ "$(printf '%s\n' "$flagged" | grep -c .)" -eq 1 ]
 check "it is atomic_faa threads:2, run 2 -> 3, a REGRESSION" sh -c \
-	"printf '%s\n' '$flagged' | grep -q '^| \`atomic_faa/relaxed/sharing:shared/threads:2\` | #2 → #3 | .* | +2[0-9].[0-9] % | .* | REGRESSION'"
+	"printf '%s\n' '$flagged' | grep -q '^| \`atomic_faa/relaxed/sharing:shared/real_time/threads:2\` | #2 → #3 | .* | +2[0-9].[0-9] % | .* | REGRESSION'"
 improved=$(section_rows "$H/history.md" "## Improvements (not flagged)")
 check "the way back is an improvement, run 3 -> 4" sh -c \
-	"printf '%s\n' '$improved' | grep -q '^| \`atomic_faa/relaxed/sharing:shared/threads:2\` | #3 → #4 |'"
+	"printf '%s\n' '$improved' | grep -q '^| \`atomic_faa/relaxed/sharing:shared/real_time/threads:2\` | #3 → #4 |'"
 check "one flagged figure in the chart tables" [ "$(grep -c '▲' "$H/history.md")" -eq 2 ] # legend line + one
-check "the flagged figure is run 3's" grep -q '^| `atomic_faa/relaxed/sharing:shared/threads:2` | [^|]* | [^|]* | \*\*[0-9.]* ns ▲\*\* | [^|]* ▼ |$' "$H/history.md"
+check "the flagged figure is run 3's" grep -q '^| `atomic_faa/relaxed/sharing:shared/real_time/threads:2` | [^|]* | [^|]* | \*\*[0-9.]* ns ▲\*\* | [^|]* ▼ |$' "$H/history.md"
 M=$H/atomic-shared-threads-2-faa-marks.csv
 check "marks CSV: one flagged point, at run 3" sh -c \
 	"[ \"\$(grep -c ',flagged,' '$M' 2>/dev/null)\" = 1 ] && grep -q '^3,.*,flagged,' '$M'"

@@ -8,7 +8,7 @@
 # do not depend on this machine's noise: every repetition is the benchmark's base value
 # times (1 + 0.01 * (repetition_index - 2)) times the run's factor, and nothing is marked
 # drift or disturbed. Run 3 (no context date: ordered by its stamp) slows
-# atomic_faa/relaxed/sharing:shared/threads:2 down by 25 %: the one transition compare flags;
+# atomic_faa/relaxed/sharing:shared/real_time/threads:2 down by 25 %: the one transition compare flags;
 # run 4 brings it back (an improvement, not flagged). Run 2's date has a +02:00 offset.
 set -eu
 TEMPLATE=$1
@@ -16,9 +16,9 @@ OUT=$2
 mk() { # mk DIR DATE FACTOR SLOW
 	mkdir -p "$OUT/$1"
 	jq --arg date "$2" --argjson f "$3" --argjson slow "$4" '
-	def base: if test("^atomic_faa/relaxed/sharing:shared/threads:1") then 2.4
-		elif test("^atomic_faa/relaxed/sharing:shared/threads:2") then 5.0 else 0.48 end;
-	def fac: if ($slow and test("^atomic_faa/relaxed/sharing:shared/threads:2")) then 1.25 else 1 end;
+	def base: if test("^atomic_faa/relaxed/sharing:shared/real_time/threads:1") then 2.4
+		elif test("^atomic_faa/relaxed/sharing:shared/real_time/threads:2") then 5.0 else 0.48 end;
+	def fac: if ($slow and test("^atomic_faa/relaxed/sharing:shared/real_time/threads:2")) then 1.25 else 1 end;
 	def med: sort | if length % 2 == 1 then .[length / 2 | floor]
 		else (.[length / 2 - 1] + .[length / 2]) / 2 end;
 	def mean: add / length;
