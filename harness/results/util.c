@@ -72,6 +72,22 @@ const char *ct_opt_value(int argc, char **argv, int *i, const char *name)
 	return argv[++*i];
 }
 
+void *ct_xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		abort();
+	return p;
+}
+
+char *ct_xstrdup(const char *s)
+{
+	char *d = strdup(s);
+	if (!d)
+		abort();
+	return d;
+}
+
 const char *ct_plots_dir(void)
 {
 	static char dir[PATH_MAX];

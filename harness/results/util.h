@@ -11,6 +11,10 @@
 
 #include "command.h"
 
+/* realloc and strdup that abort on failure (n 0 allocates 1 byte). */
+void *ct_xrealloc(void *p, size_t n);
+char *ct_xstrdup(const char *s);
+
 /* Directory holding gnuplot templates: next to the program, else the source tree. */
 const char *ct_plots_dir(void);
 

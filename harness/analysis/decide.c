@@ -1,0 +1,290 @@
+/*
+ * decide.c - one verdict per benchmark: independent repetitions (compare) or paired rounds
+ * (ab), a confidence interval for the change, and the false discovery rate controlled over
+ * all the rows a report decides.
+ */
+#include "compare.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "resultsio.h"
+#include "stats.h"
+#include "util.h"
+
+/* ---- decisions ------------------------------------------------------------------------- */
+
+static void row_init(struct ct_row *r, const char *name)
+{
+	memset(r, 0, sizeof(*r));
+	r->name = ct_xstrdup(name);
+	r->base = r->new = r->change = r->p = NAN;
+}
+
+/*
+ * The common rule, once the change is known: worse beyond the threshold and significant is a
+ * regression; better likewise an improvement; beyond it without significance is noise.
+ * p_up/p_down: one-sided p that NEW is larger/smaller (ignored when !can_test).
+ */
+static void decide(struct ct_row *r, const struct ct_decide_opts *o, int can_test, double p_up,
+		   double p_down, const char *why_no_test)
+{
+	int hb = o->metric.higher_better;
+	int worse = hb ? r->change < -o->threshold : r->change > o->threshold;
+	int better = hb ? r->change > o->threshold : r->change < -o->threshold;
+	int up = r->change > 0;
+
+	if (!can_test) {
+		r->threshold_only = 1;
+		r->verdict = worse ? CT_V_REGRESSION : better ? CT_V_IMPROVED : CT_V_UNCHANGED;
+		if (why_no_test)
+			snprintf(r->note, sizeof(r->note), "%s", why_no_test);
+		return;
+	}
+	r->p = up ? p_up : p_down;
+	if (worse || better)
+		r->verdict =
+		    r->p < o->alpha ? (worse ? CT_V_REGRESSION : CT_V_IMPROVED) : CT_V_NOISE;
+	else
+		r->verdict = CT_V_UNCHANGED;
+}
+
+/* "drift in 1/9 new repetitions, ..." into buf */
+static void marks_text(char *buf, size_t len, const char *word, size_t bd, size_t bs, size_t nd,
+		       size_t ns, size_t st, size_t bt, size_t nt)
+{
+	const struct {
+		size_t n, of;
+		const char *what, *side;
+	} m[] = {{bd, bt, "drift in", "base"},
+		 {nd, nt, "drift in", "new"},
+		 {bs, bt, "disturbed", "base"},
+		 {ns, nt, "disturbed", "new"},
+		 {st, nt, "round trip differs in", "paired"}};
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(m) / sizeof(*m) && at < len; i++)
+		if (m[i].n) {
+			int k = snprintf(buf + at, len - at, "%s%s %zu/%zu %s %s", at ? ", " : "",
+					 m[i].what, m[i].n, m[i].of, m[i].side, word);
+			at += k > 0 ? (size_t)k : 0;
+		}
+}
+
+/* Whether two round trips are different machine states. */
+static int states_differ(double a, double b)
+{
+	return isfinite(a) && isfinite(b) && a > 0 && b > 0 &&
+	       (a > b ? a / b : b / a) > CT_STATE_RATIO;
+}
+
+/* Copy the values of s not marked drift or disturbed into out; their count. */
+static size_t clean_values(const struct ct_series *s, double *out)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (!(s->mark[i] & (CT_MARK_DRIFT | CT_MARK_DISTURBED)))
+			out[k++] = s->v[i];
+	return k;
+}
+
+void ct_decide_independent(const char *name, const struct ct_series *b, const struct ct_series *n,
+			   const struct ct_decide_opts *o, struct ct_row *r)
+{
+	struct ct_test t;
+	char marks[160];
+
+	row_init(r, name);
+	if (!b || !n) {
+		r->verdict = b ? CT_V_ONLY_BASE : CT_V_ONLY_NEW;
+		return;
+	}
+	r->nb = b->n;
+	r->nn = n->n;
+	if (n->failed && !b->failed) {
+		r->verdict = CT_V_FAILED_NEW;
+		snprintf(r->note, sizeof(r->note), "%zu/%zu failed: %s", n->failed, n->total,
+			 n->error);
+		return;
+	}
+	if (b->failed) {
+		r->verdict = n->failed ? CT_V_FAILED_BOTH : CT_V_FAILED_BASE;
+		snprintf(r->note, sizeof(r->note), "%s", n->failed ? n->error : b->error);
+		return;
+	}
+	if (b->n == 0 || n->n == 0) {
+		r->verdict = CT_V_NO_METRIC;
+		snprintf(r->note, sizeof(r->note), "no %s in %s", o->metric.name,
+			 b->n == 0 && n->n == 0 ? "either"
+			 : b->n == 0		? "base"
+						: "new");
+		return;
+	}
+
+	/* Two runs in different machine states (vCPU placement: the cache-line round trip
+	 * moved by more than half) are not compared for a benchmark of several threads. */
+	if (ct_series_multi_pu(b) && ct_series_multi_pu(n) && states_differ(b->rtt, n->rtt)) {
+		r->verdict = CT_V_UNRELIABLE;
+		r->base = ct_median(b->v, b->n);
+		r->new = ct_median(n->v, n->n);
+		if (r->base != 0)
+			r->change = (r->new - r->base) / fabs(r->base) * 100;
+		snprintf(r->note, sizeof(r->note),
+			 "round trip %.0f ns in base, %.0f ns in new: another vCPU placement",
+			 b->rtt, n->rtt);
+		return;
+	}
+
+	/* Marked repetitions are set aside; the rest decide only if they can reach alpha. */
+	double *cb = ct_xrealloc(NULL, b->n * sizeof(double)),
+	       *cn = ct_xrealloc(NULL, n->n * sizeof(double));
+	size_t nb = clean_values(b, cb), nn = clean_values(n, cn);
+	int aggr = b->aggregates_only || n->aggregates_only;
+	int can_test = !aggr && nb && nn && ct_mann_whitney_min_p(nb, nn) < o->alpha;
+	int set_aside = nb < b->n || nn < n->n;
+
+	marks_text(marks, sizeof(marks), "repetitions", b->drift, b->disturbed, n->drift,
+		   n->disturbed, 0, b->total, n->total);
+	if (set_aside && !can_test) {
+		r->verdict = CT_V_UNRELIABLE;
+		r->base = ct_median(b->v, b->n);
+		r->new = ct_median(n->v, n->n);
+		if (r->base != 0)
+			r->change = (r->new - r->base) / fabs(r->base) * 100;
+		snprintf(r->note, sizeof(r->note), "%s", marks);
+		goto out;
+	}
+	r->nb = nb;
+	r->nn = nn;
+	r->base = ct_median(cb, nb);
+	r->new = ct_median(cn, nn);
+	if (r->base == 0) {
+		r->verdict = r->new == 0 ? CT_V_UNCHANGED : CT_V_UNDEFINED;
+		if (r->new == 0)
+			r->change = 0;
+		else
+			snprintf(r->note, sizeof(r->note), "base median is 0: no relative change");
+		goto out;
+	}
+	r->change = (r->new - r->base) / fabs(r->base) * 100;
+	if (can_test)
+		ct_mann_whitney(cn, nn, cb, nb, &t);
+	decide(r, o, can_test, can_test ? t.p_greater : 1, can_test ? t.p_less : 1,
+	       aggr ? "aggregates only, no repetitions" : NULL);
+	if (set_aside)
+		snprintf(r->note, sizeof(r->note), "marked set aside: %s", marks);
+out:
+	free(cb);
+	free(cn);
+}
+
+void ct_decide_paired(const char *name, const double *old, const double *new, const unsigned *om,
+		      const unsigned *nm, size_t rounds, const struct ct_decide_opts *o,
+		      struct ct_row *r)
+{
+	size_t k, np = 0, nc = 0, ofail = 0, nfail = 0, od = 0, os = 0, nd = 0, ns = 0, st = 0,
+		  nold = 0, nnew = 0;
+	double *a = ct_xrealloc(NULL, (rounds + 1) * sizeof(double));
+	double *b = ct_xrealloc(NULL, (rounds + 1) * sizeof(double));
+	double *d = ct_xrealloc(NULL, (rounds + 1) * sizeof(double));
+	double *ratio = ct_xrealloc(NULL, (rounds + 1) * sizeof(double));
+	int positive = 1;
+	struct ct_test t;
+	char marks[160];
+	const unsigned bad = CT_MARK_DRIFT | CT_MARK_DISTURBED | CT_MARK_STATE;
+
+	row_init(r, name);
+	for (k = 0; k < rounds; k++) {
+		ofail += !!(om[k] & CT_MARK_FAILED);
+		nfail += !!(nm[k] & CT_MARK_FAILED);
+		od += !!(om[k] & CT_MARK_DRIFT);
+		os += !!(om[k] & CT_MARK_DISTURBED);
+		nd += !!(nm[k] & CT_MARK_DRIFT);
+		ns += !!(nm[k] & CT_MARK_DISTURBED);
+		st += !!((om[k] | nm[k]) & CT_MARK_STATE);
+		nold += !isnan(old[k]);
+		nnew += !isnan(new[k]);
+		if (isnan(old[k]) || isnan(new[k]) || ((om[k] | nm[k]) & CT_MARK_FAILED))
+			continue;
+		np++;
+	}
+	/* The clean pairs first (they decide), then the marked ones (shown if nothing else). */
+	for (int pass = 0; pass < 2; pass++)
+		for (k = 0; k < rounds; k++) {
+			if (isnan(old[k]) || isnan(new[k]) || ((om[k] | nm[k]) & CT_MARK_FAILED))
+				continue;
+			if (!!((om[k] | nm[k]) & bad) != pass)
+				continue;
+			a[nc] = old[k];
+			b[nc] = new[k];
+			if (old[k] <= 0 || new[k] <= 0)
+				positive = 0;
+			nc++;
+		}
+	nc = 0;
+	for (k = 0; k < rounds; k++)
+		nc +=
+		    !isnan(old[k]) && !isnan(new[k]) && !((om[k] | nm[k]) & (bad | CT_MARK_FAILED));
+	r->nb = r->nn = np;
+	if (nfail && !ofail) {
+		r->verdict = CT_V_FAILED_NEW;
+		snprintf(r->note, sizeof(r->note), "failed in %zu/%zu new rounds", nfail, rounds);
+		goto out;
+	}
+	if (ofail) {
+		r->verdict = nfail ? CT_V_FAILED_BOTH : CT_V_FAILED_BASE;
+		snprintf(r->note, sizeof(r->note), "failed in %zu/%zu old, %zu/%zu new rounds",
+			 ofail, rounds, nfail, rounds);
+		goto out;
+	}
+	if (np == 0) {
+		r->verdict = CT_V_NO_METRIC;
+		snprintf(r->note, sizeof(r->note), "no %s in %s", o->metric.name,
+			 !nold && !nnew ? "either"
+			 : !nold	? "old"
+					: "new");
+		goto out;
+	}
+	int set_aside = nc < np;
+	int can_test = nc && ct_wilcoxon_min_p(nc) < o->alpha;
+	size_t use = set_aside && !can_test ? np : nc; /* unreliable rows show every pair */
+	marks_text(marks, sizeof(marks), "rounds", od, os, nd, ns, st, rounds, rounds);
+	r->base = ct_median(a, use);
+	r->new = ct_median(b, use);
+	for (k = 0; k < use; k++) {
+		d[k] = positive ? log(b[k] / a[k]) : b[k] - a[k];
+		ratio[k] = positive ? b[k] / a[k] : 0;
+	}
+	if (positive)
+		r->change = (ct_median(ratio, use) - 1) * 100;
+	else if (r->base != 0)
+		r->change = (r->new - r->base) / fabs(r->base) * 100;
+	if (set_aside && !can_test) {
+		r->verdict = CT_V_UNRELIABLE;
+		snprintf(r->note, sizeof(r->note), "%s", marks);
+		goto out;
+	}
+	r->nb = r->nn = nc;
+	if (isnan(r->change)) {
+		r->verdict = CT_V_UNDEFINED;
+		snprintf(r->note, sizeof(r->note), "median is 0: no relative change");
+		goto out;
+	}
+	if (can_test)
+		ct_wilcoxon(d, nc, &t);
+	decide(r, o, can_test, can_test ? t.p_greater : 1, can_test ? t.p_less : 1, NULL);
+	if (set_aside)
+		snprintf(r->note, sizeof(r->note), "marked set aside: %s", marks);
+out:
+	free(a);
+	free(b);
+	free(d);
+	free(ratio);
+}
