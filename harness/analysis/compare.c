@@ -70,6 +70,7 @@ int ct_compare_runs(const json_t *base, const char *bfile, const json_t *new, co
 		snprintf(err, errlen, "%s and %s have no benchmark in common", bfile, nfile);
 		goto bad;
 	}
+	ct_report_finalize(rep, o);
 	ct_runset_free(&bs);
 	ct_runset_free(&ns);
 	return 0;
@@ -99,6 +100,10 @@ int ct_compare_arg(int argc, char **argv, int *i, struct ct_compare_args *a)
 	} else if ((v = ct_opt_value(argc, argv, i, "--threshold"))) {
 		if (ct_parse_double(v, 0, 1e6, &a->o.threshold) != 0)
 			ct_die("--threshold %s: give a percentage, e.g. 5", v);
+	} else if ((v = ct_opt_value(argc, argv, i, "--json"))) {
+		a->json = v;
+	} else if (!strcmp(argv[*i], "--fail-on-inconclusive")) {
+		a->o.fail_on_inconclusive = 1;
 	} else if ((v = ct_opt_value(argc, argv, i, "--alpha"))) {
 		if (ct_parse_double(v, 1e-12, 1, &a->o.alpha) != 0 || a->o.alpha >= 1)
 			ct_die("--alpha %s: give a level between 0 and 1, e.g. 0.05", v);
@@ -116,12 +121,22 @@ void ct_compare_args_check(struct ct_compare_args *a, const char *md)
 		ct_die("%s", err);
 	if (md && ct_check_out_path(md, 1, err, sizeof(err)) != 0)
 		ct_die("%s", err);
+	if (a->json && ct_check_out_path(a->json, 1, err, sizeof(err)) != 0)
+		ct_die("%s", err);
 }
 
-void ct_compare_output(const struct ct_report *rep, const struct ct_decide_opts *o, const char *md)
+void ct_compare_output(const struct ct_report *rep, const struct ct_decide_opts *o, const char *md,
+		       const char *json)
 {
 	char err[PATH_MAX + 512];
 
+	if (json) {
+		json_t *doc = ct_report_json(rep, o);
+		if (ct_mkdirs_for(json, err, sizeof(err)) != 0 ||
+		    ct_write_json_atomic(json, doc, err, sizeof(err)) != 0)
+			ct_die("%s", err);
+		json_decref(doc);
+	}
 	if (md) {
 		char *text = ct_report_markdown(rep, o);
 		if (ct_mkdirs_for(md, err, sizeof(err)) != 0 ||

@@ -4,12 +4,21 @@
  * each benchmark (independent samples or paired rounds), checking that two runs may be
  * compared at all, the machine fingerprint, and the table and Markdown output.
  *
+ * Each row is decided on its own metric: the one its workload's view declares (with its
+ * direction), unless --metric names one for all rows.
+ *
  * The verdict for one benchmark (a "row"):
- *   REGRESSION   worse by more than the threshold and, where the samples allow a test,
- *                significant (one-sided p < alpha); counts toward exit status 1
- *   improved     the same, in the better direction
+ *   REGRESSION   worse by more than the threshold and significant after controlling the
+ *                false discovery rate over every row tested (Benjamini-Hochberg on the
+ *                one-sided p toward "worse", q <= alpha); counts toward exit status 1
+ *   improved     the same, in the better direction (its own BH family, toward "better")
  *   unchanged    within the threshold
- *   not significant  beyond the threshold but p >= alpha: noise, not a verdict
+ *   not significant  beyond the threshold but q > alpha: noise, not a verdict
+ *   inconclusive beyond the threshold, but the samples cannot reach significance (too few
+ *                repetitions or rounds for the correction, aggregates only): shown with
+ *                why; it fails the run only with --fail-on-inconclusive
+ *   not meaningful  --metric real_time (or cpu_time) on a windowed benchmark, whose time
+ *                per iteration is window / (n x threads): shown, never decided
  *   unreliable   samples on either side were marked drift or disturbed by the harness and
  *                the unmarked rest is too few for the test: shown, never decided (marked
  *                samples are always set aside; when enough unmarked remain, they decide)
@@ -26,6 +35,7 @@
 #include <jansson.h>
 
 struct ct_metric {
+	int declared; /* each row uses its view's metric (no --metric given) */
 	char name[128];
 	int higher_better; /* 1: rates (items_per_second ...), 0: times and costs */
 	int is_time;	   /* real_time / cpu_time: normalised to ns by time_unit */
@@ -33,9 +43,9 @@ struct ct_metric {
 };
 
 /*
- * Resolve --metric NAME (default real_time) and --direction lower|higher (NULL: decide from
- * the name). A counter whose direction the name does not tell needs --direction: -1 with a
- * one-line message in err.
+ * Resolve --metric NAME and --direction lower|higher (NULL: decide from the name); with no
+ * NAME, the declared metric of each row (m->declared). A counter whose direction the name
+ * does not tell needs --direction: -1 with a one-line message in err.
  */
 int ct_metric_resolve(const char *name, const char *direction, struct ct_metric *m, char *err,
 		      size_t errlen);
@@ -69,8 +79,18 @@ struct ct_series {
 	double rtt;	     /* median rtt_before_ns (NaN when absent) */
 	double *rttv;	     /* (the rtt_before_ns values, for that median) */
 	size_t nrtt;
-	char error[160]; /* the first error_message */
+	char error[160];    /* the first error_message */
+	struct ct_metric m; /* the metric its values are of */
+	int windowed;	    /* the benchmark runs in a shared window (window.h) */
+	int not_meaningful; /* --metric real_time/cpu_time on a windowed benchmark */
 };
+
+/*
+ * The metric of results entry e: req itself, or (req->declared) the one the view of e's
+ * workload declares in the run's context, else real_time. 0, or -1 with err.
+ */
+int ct_metric_of_entry(const json_t *root, const json_t *e, const struct ct_metric *req,
+		       struct ct_metric *out, char *err, size_t errlen);
 
 struct ct_runset {
 	struct ct_series *s;
@@ -98,23 +118,32 @@ enum ct_verdict {
 	CT_V_UNDEFINED,
 	CT_V_ONLY_BASE,
 	CT_V_ONLY_NEW,
+	CT_V_INCONCLUSIVE,
+	CT_V_NOT_MEANINGFUL,
 };
 
 struct ct_row {
 	char *name;
-	double base, new;   /* medians (NaN when absent) */
-	double change;	    /* percent, (new - base) / base, or the median ratio - 1 (paired) */
-	double p;	    /* one-sided p toward the observed change; NaN when no test ran */
-	size_t nb, nn;	    /* samples (or pairs) used */
-	int threshold_only; /* too few samples for the test: decided on the threshold alone */
+	double base, new; /* medians (NaN when absent) */
+	double change;	  /* percent, (new - base) / base, or the median ratio - 1 (paired) */
+	double p;	  /* one-sided p toward the observed change; NaN when no test ran */
+	double p_worse, p_better; /* one-sided p toward each (NaN: untested) */
+	double q;		  /* BH-adjusted p toward the observed change (NaN: untested) */
+	double ci_lo, ci_hi;	  /* confidence interval of the change, percent (NaN: none) */
+	double min_p;		  /* the smallest p these samples could give */
+	int tested;		  /* a test ran: the row is in the BH families */
+	struct ct_metric m;	  /* the metric it was decided on */
+	size_t nb, nn;		  /* samples (or pairs) used */
+	int threshold_only;	  /* too few samples for the test: decided on the threshold alone */
 	enum ct_verdict verdict;
 	char note[200];
 };
 
 struct ct_decide_opts {
 	struct ct_metric metric;
-	double alpha;	  /* default 0.05 */
+	double alpha;	  /* the false discovery rate, default 0.05 */
 	double threshold; /* percent, default 5 */
+	int fail_on_inconclusive;
 };
 
 /* compare: base and new samples are independent repetitions (Mann-Whitney U). */
@@ -129,7 +158,7 @@ void ct_decide_independent(const char *name, const struct ct_series *base,
  */
 void ct_decide_paired(const char *name, const double *old, const double *new,
 		      const unsigned *old_marks, const unsigned *new_marks, size_t rounds,
-		      const struct ct_decide_opts *o, struct ct_row *r);
+		      const struct ct_metric *m, const struct ct_decide_opts *o, struct ct_row *r);
 
 /*
  * Whether runs may be compared: the same profile, placement and machine (CPU model and
@@ -165,9 +194,18 @@ struct ct_report {
 };
 
 struct ct_row *ct_report_add(struct ct_report *rep);
+/*
+ * After every row is in: the false discovery rate over the rows tested (Benjamini-Hochberg
+ * at level alpha, one family per direction), and each tested row's final verdict.
+ */
+void ct_report_finalize(struct ct_report *rep, const struct ct_decide_opts *o);
 void ct_report_free(struct ct_report *rep);
-/* 1 if any row is a regression or a new failure, else 0. */
-int ct_report_status(const struct ct_report *rep);
+/* 1 if any row is a regression or a new failure (or, with fail_on_inconclusive, an
+ * inconclusive row), else 0. */
+int ct_report_status(const struct ct_report *rep, const struct ct_decide_opts *o);
+/* The verdict as JSON for CI tools: per row metric, medians, change, interval, p, q,
+ * decision. New reference. */
+json_t *ct_report_json(const struct ct_report *rep, const struct ct_decide_opts *o);
 void ct_report_print(FILE *f, const struct ct_report *rep, const struct ct_decide_opts *o);
 /* The same as Markdown for a pull-request comment; malloc'd. */
 char *ct_report_markdown(const struct ct_report *rep, const struct ct_decide_opts *o);
@@ -187,14 +225,16 @@ const char *ct_verdict_word(enum ct_verdict v);
 struct ct_compare_args {
 	struct ct_decide_opts o;	/* threshold 5 and alpha 0.05 unless given */
 	const char *metric, *direction; /* as given, NULL if not */
+	const char *json;		/* --json FILE, NULL if not */
 };
 void ct_compare_args_init(struct ct_compare_args *a);
 int ct_compare_arg(int argc, char **argv, int *i, struct ct_compare_args *a);
-/* Resolve the metric into a->o.metric and check the --markdown path md (if not NULL) before
- * anything runs; fatal (ct_die) on a bad one. */
+/* Resolve the metric into a->o.metric and check the --markdown path md and the --json path
+ * (if given) before anything runs; fatal (ct_die) on a bad one. */
 void ct_compare_args_check(struct ct_compare_args *a, const char *md);
-/* The verdict table on stdout, and as Markdown into md when given (written atomically,
- * directories made; fatal on failure). */
-void ct_compare_output(const struct ct_report *rep, const struct ct_decide_opts *o, const char *md);
+/* The verdict table on stdout, as Markdown into md and as JSON into json when given
+ * (written atomically, directories made; fatal on failure). */
+void ct_compare_output(const struct ct_report *rep, const struct ct_decide_opts *o, const char *md,
+		       const char *json);
 
 #endif

@@ -25,34 +25,98 @@ static void row_init(struct ct_row *r, const char *name)
 	memset(r, 0, sizeof(*r));
 	r->name = ct_xstrdup(name);
 	r->base = r->new = r->change = r->p = NAN;
+	r->p_worse = r->p_better = r->q = r->ci_lo = r->ci_hi = r->min_p = NAN;
+}
+
+/* The interval of the change in percent from an interval of log(new/old). */
+static void ci_from_logs(struct ct_row *r, double lo, double hi)
+{
+	if (isfinite(lo) && isfinite(hi)) {
+		r->ci_lo = (exp(lo) - 1) * 100;
+		r->ci_hi = (exp(hi) - 1) * 100;
+	}
 }
 
 /*
- * The common rule, once the change is known: worse beyond the threshold and significant is a
- * regression; better likewise an improvement; beyond it without significance is noise.
- * p_up/p_down: one-sided p that NEW is larger/smaller (ignored when !can_test).
+ * Once the change is known: within the threshold is unchanged; beyond it, a row whose
+ * samples cannot be tested, or cannot reach alpha at all, is inconclusive (never a verdict
+ * on the threshold alone); a tested row keeps its one-sided p toward worse and toward
+ * better for ct_report_finalize, which decides it with the false discovery rate over all
+ * rows. p_up/p_down: one-sided p that NEW is larger/smaller (ignored when !can_test).
  */
 static void decide(struct ct_row *r, const struct ct_decide_opts *o, int can_test, double p_up,
 		   double p_down, const char *why_no_test)
 {
-	int hb = o->metric.higher_better;
+	int hb = r->m.higher_better;
 	int worse = hb ? r->change < -o->threshold : r->change > o->threshold;
 	int better = hb ? r->change > o->threshold : r->change < -o->threshold;
 	int up = r->change > 0;
 
 	if (!can_test) {
 		r->threshold_only = 1;
-		r->verdict = worse ? CT_V_REGRESSION : better ? CT_V_IMPROVED : CT_V_UNCHANGED;
+		r->verdict = worse || better ? CT_V_INCONCLUSIVE : CT_V_UNCHANGED;
 		if (why_no_test)
 			snprintf(r->note, sizeof(r->note), "%s", why_no_test);
+		else if (worse || better)
+			snprintf(
+			    r->note, sizeof(r->note),
+			    "%zu and %zu samples: the smallest p they can give is %.2g, not below "
+			    "alpha %g",
+			    r->nb, r->nn, r->min_p, o->alpha);
 		return;
 	}
+	r->tested = 1;
+	r->p_worse = hb ? p_down : p_up;
+	r->p_better = hb ? p_up : p_down;
 	r->p = up ? p_up : p_down;
-	if (worse || better)
-		r->verdict =
-		    r->p < o->alpha ? (worse ? CT_V_REGRESSION : CT_V_IMPROVED) : CT_V_NOISE;
-	else
-		r->verdict = CT_V_UNCHANGED;
+	r->verdict = worse || better ? CT_V_NOISE : CT_V_UNCHANGED; /* until finalized */
+}
+
+void ct_report_finalize(struct ct_report *rep, const struct ct_decide_opts *o)
+{
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < rep->n; i++)
+		n += rep->rows[i].tested;
+	if (!n)
+		return;
+	double *pw = ct_xrealloc(NULL, n * sizeof(double)),
+	       *pb = ct_xrealloc(NULL, n * sizeof(double));
+	double *qw = ct_xrealloc(NULL, n * sizeof(double)),
+	       *qb = ct_xrealloc(NULL, n * sizeof(double));
+	for (size_t i = 0; i < rep->n; i++)
+		if (rep->rows[i].tested) {
+			pw[k] = rep->rows[i].p_worse;
+			pb[k++] = rep->rows[i].p_better;
+		}
+	ct_bh_adjust(pw, n, qw);
+	ct_bh_adjust(pb, n, qb);
+	k = 0;
+	for (size_t i = 0; i < rep->n; i++) {
+		struct ct_row *r = &rep->rows[i];
+		if (!r->tested)
+			continue;
+		int hb = r->m.higher_better;
+		int worse = hb ? r->change < -o->threshold : r->change > o->threshold;
+		int better = hb ? r->change > o->threshold : r->change < -o->threshold;
+		double q_w = qw[k], q_b = qb[k++];
+		r->q = worse ? q_w : better ? q_b : fmin(q_w, q_b);
+		if (worse)
+			r->verdict = q_w <= o->alpha ? CT_V_REGRESSION : CT_V_NOISE;
+		else if (better)
+			r->verdict = q_b <= o->alpha ? CT_V_IMPROVED : CT_V_NOISE;
+		else
+			r->verdict = CT_V_UNCHANGED;
+		if (r->verdict == CT_V_NOISE && r->min_p > o->alpha / (double)n && !r->note[0])
+			snprintf(r->note, sizeof(r->note),
+				 "alone it would need p <= %.2g (alpha/%zu rows); these samples "
+				 "give at best %.2g",
+				 o->alpha / (double)n, n, r->min_p);
+	}
+	free(pw);
+	free(pb);
+	free(qw);
+	free(qb);
 }
 
 /* "drift in 1/9 new repetitions, ..." into buf */
@@ -104,8 +168,10 @@ void ct_decide_independent(const char *name, const struct ct_series *b, const st
 	row_init(r, name);
 	if (!b || !n) {
 		r->verdict = b ? CT_V_ONLY_BASE : CT_V_ONLY_NEW;
+		r->m = b ? b->m : n->m;
 		return;
 	}
+	r->m = n->m;
 	r->nb = b->n;
 	r->nn = n->n;
 	if (n->failed && !b->failed) {
@@ -121,10 +187,22 @@ void ct_decide_independent(const char *name, const struct ct_series *b, const st
 	}
 	if (b->n == 0 || n->n == 0) {
 		r->verdict = CT_V_NO_METRIC;
-		snprintf(r->note, sizeof(r->note), "no %s in %s", o->metric.name,
+		snprintf(r->note, sizeof(r->note), "no %s in %s", r->m.name,
 			 b->n == 0 && n->n == 0 ? "either"
 			 : b->n == 0		? "base"
 						: "new");
+		return;
+	}
+
+	if (b->not_meaningful || n->not_meaningful || strcmp(b->m.name, n->m.name) != 0) {
+		r->verdict = CT_V_NOT_MEANINGFUL;
+		r->base = ct_median(b->v, b->n);
+		r->new = ct_median(n->v, n->n);
+		snprintf(
+		    r->note, sizeof(r->note), "%s",
+		    strcmp(b->m.name, n->m.name) != 0
+			? "base and new declare different metrics"
+			: "a windowed benchmark's time per iteration is window / (n x threads)");
 		return;
 	}
 
@@ -147,7 +225,8 @@ void ct_decide_independent(const char *name, const struct ct_series *b, const st
 	       *cn = ct_xrealloc(NULL, n->n * sizeof(double));
 	size_t nb = clean_values(b, cb), nn = clean_values(n, cn);
 	int aggr = b->aggregates_only || n->aggregates_only;
-	int can_test = !aggr && nb && nn && ct_mann_whitney_min_p(nb, nn) < o->alpha;
+	r->min_p = nb && nn ? ct_mann_whitney_min_p(nb, nn) : 1;
+	int can_test = !aggr && nb && nn && r->min_p < o->alpha;
 	int set_aside = nb < b->n || nn < n->n;
 
 	marks_text(marks, sizeof(marks), "repetitions", b->drift, b->disturbed, n->drift,
@@ -174,10 +253,25 @@ void ct_decide_independent(const char *name, const struct ct_series *b, const st
 		goto out;
 	}
 	r->change = (r->new - r->base) / fabs(r->base) * 100;
-	if (can_test)
+	if (can_test) {
 		ct_mann_whitney(cn, nn, cb, nb, &t);
+		int pos = 1;
+		for (size_t i = 0; i < nb; i++)
+			pos &= cb[i] > 0;
+		for (size_t i = 0; i < nn; i++)
+			pos &= cn[i] > 0;
+		if (pos) { /* the interval of the ratio, from the shift of the logarithms */
+			double lo, hi;
+			for (size_t i = 0; i < nb; i++)
+				cb[i] = log(cb[i]);
+			for (size_t i = 0; i < nn; i++)
+				cn[i] = log(cn[i]);
+			ct_shift_ci(cn, nn, cb, nb, 1 - o->alpha, &lo, &hi);
+			ci_from_logs(r, lo, hi);
+		}
+	}
 	decide(r, o, can_test, can_test ? t.p_greater : 1, can_test ? t.p_less : 1,
-	       aggr ? "aggregates only, no repetitions" : NULL);
+	       aggr ? "aggregates only, no repetitions: no test" : NULL);
 	if (set_aside)
 		snprintf(r->note, sizeof(r->note), "marked set aside: %s", marks);
 out:
@@ -186,8 +280,8 @@ out:
 }
 
 void ct_decide_paired(const char *name, const double *old, const double *new, const unsigned *om,
-		      const unsigned *nm, size_t rounds, const struct ct_decide_opts *o,
-		      struct ct_row *r)
+		      const unsigned *nm, size_t rounds, const struct ct_metric *m,
+		      const struct ct_decide_opts *o, struct ct_row *r)
 {
 	size_t k, np = 0, nc = 0, ofail = 0, nfail = 0, od = 0, os = 0, nd = 0, ns = 0, st = 0,
 		  nold = 0, nnew = 0;
@@ -201,6 +295,7 @@ void ct_decide_paired(const char *name, const double *old, const double *new, co
 	const unsigned bad = CT_MARK_DRIFT | CT_MARK_DISTURBED | CT_MARK_STATE;
 
 	row_init(r, name);
+	r->m = *m;
 	for (k = 0; k < rounds; k++) {
 		ofail += !!(om[k] & CT_MARK_FAILED);
 		nfail += !!(nm[k] & CT_MARK_FAILED);
@@ -246,14 +341,15 @@ void ct_decide_paired(const char *name, const double *old, const double *new, co
 	}
 	if (np == 0) {
 		r->verdict = CT_V_NO_METRIC;
-		snprintf(r->note, sizeof(r->note), "no %s in %s", o->metric.name,
+		snprintf(r->note, sizeof(r->note), "no %s in %s", r->m.name,
 			 !nold && !nnew ? "either"
 			 : !nold	? "old"
 					: "new");
 		goto out;
 	}
 	int set_aside = nc < np;
-	int can_test = nc && ct_wilcoxon_min_p(nc) < o->alpha;
+	r->min_p = nc ? ct_wilcoxon_min_p(nc) : 1;
+	int can_test = nc && r->min_p < o->alpha;
 	size_t use = set_aside && !can_test ? np : nc; /* unreliable rows show every pair */
 	marks_text(marks, sizeof(marks), "rounds", od, os, nd, ns, st, rounds, rounds);
 	r->base = ct_median(a, use);
@@ -277,8 +373,14 @@ void ct_decide_paired(const char *name, const double *old, const double *new, co
 		snprintf(r->note, sizeof(r->note), "median is 0: no relative change");
 		goto out;
 	}
-	if (can_test)
+	if (can_test) {
 		ct_wilcoxon(d, nc, &t);
+		if (positive) {
+			double lo, hi;
+			ct_paired_ci(d, nc, 1 - o->alpha, &lo, &hi);
+			ci_from_logs(r, lo, hi);
+		}
+	}
 	decide(r, o, can_test, can_test ? t.p_greater : 1, can_test ? t.p_less : 1, NULL);
 	if (set_aside)
 		snprintf(r->note, sizeof(r->note), "marked set aside: %s", marks);

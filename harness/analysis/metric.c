@@ -36,9 +36,18 @@ int ct_metric_resolve(const char *name, const char *direction, struct ct_metric 
 	int dir = -1;
 	size_t i;
 
-	if (!name)
-		name = "real_time";
 	memset(m, 0, sizeof(*m));
+	if (!name) {
+		if (direction) {
+			snprintf(err, errlen,
+				 "--direction needs --metric: each row's declared "
+				 "metric comes with its direction");
+			return -1;
+		}
+		m->declared = 1;
+		snprintf(m->name, sizeof(m->name), "declared metric");
+		return 0;
+	}
 	if (!*name || strlen(name) >= sizeof(m->name)) {
 		snprintf(err, errlen,
 			 "--metric: give a metric name (real_time, cpu_time, "
@@ -87,4 +96,33 @@ int ct_metric_resolve(const char *name, const char *direction, struct ct_metric 
 	}
 	m->higher_better = dir;
 	return 0;
+}
+
+int ct_metric_of_entry(const json_t *root, const json_t *e, const struct ct_metric *req,
+		       struct ct_metric *out, char *err, size_t errlen)
+{
+	if (!req->declared) {
+		*out = *req;
+		return 0;
+	}
+	const json_t *views = json_object_get(json_object_get(root, "context"), "contend_views");
+	const char *w = ct_json_string(e, "workload");
+	const json_t *v = w ? json_object_get(views, w) : NULL;
+	const char *name = ct_json_string(v, "metric");
+	const char *dir = ct_json_string(v, "direction");
+
+	if (!name) /* no view (a schema-1 file, an unknown workload): the time per iteration */
+		return ct_metric_resolve("real_time", NULL, out, err, errlen);
+	if (dir && strcmp(dir, "lower_is_better") && strcmp(dir, "higher_is_better")) {
+		snprintf(err, errlen,
+			 "workload %s: its view's direction '%s' is neither "
+			 "lower_is_better nor higher_is_better",
+			 w, dir);
+		return -1;
+	}
+	return ct_metric_resolve(name,
+				 !dir				  ? NULL
+				 : strcmp(dir, "lower_is_better") ? "higher"
+								  : "lower",
+				 out, err, errlen);
 }

@@ -144,6 +144,14 @@ int ct_runset_collect(const json_t *root, const char *file, const struct ct_metr
 		if (rt && strcmp(rt, "iteration") != 0)
 			continue;
 		struct ct_series *s = series_get(out, key ? key : ct_json_string(e, "name"), &cap);
+		struct ct_metric em;
+		if (ct_metric_of_entry(root, e, m, &em, err, errlen) != 0)
+			goto bad;
+		if (!s->total) {
+			s->m = em;
+			s->windowed = is_true(e, "windowed");
+			s->not_meaningful = !m->declared && em.is_time && s->windowed;
+		}
 		s->total++;
 		if (ct_json_number(e, "threads", &v) == 0 && v > s->threads)
 			s->threads = (long)v;
@@ -162,7 +170,7 @@ int ct_runset_collect(const json_t *root, const char *file, const struct ct_metr
 					     : "failed");
 			continue;
 		}
-		rc = entry_value(e, m, file, &v, err, errlen);
+		rc = entry_value(e, &s->m, file, &v, err, errlen);
 		if (rc < 0)
 			goto bad;
 		unsigned mk = (marked(e, "drift") ? CT_MARK_DRIFT : 0) |
@@ -189,6 +197,12 @@ int ct_runset_collect(const json_t *root, const char *file, const struct ct_metr
 			if (have && (!have->aggregates_only || have->n + have->missing > 0))
 				continue;
 			struct ct_series *s = series_get(out, key, &cap);
+			struct ct_metric em;
+			if (ct_metric_of_entry(root, e, m, &em, err, errlen) != 0)
+				goto bad;
+			s->m = em;
+			s->windowed = is_true(e, "windowed");
+			s->not_meaningful = !m->declared && em.is_time && s->windowed;
 			s->aggregates_only = 1;
 			if (ct_json_number(e, "threads", &v) == 0)
 				s->threads = (long)v;
@@ -198,7 +212,7 @@ int ct_runset_collect(const json_t *root, const char *file, const struct ct_metr
 				s->nrtt = 1;
 			}
 			s->total = 1;
-			rc = entry_value(e, m, file, &v, err, errlen);
+			rc = entry_value(e, &s->m, file, &v, err, errlen);
 			if (rc < 0)
 				goto bad;
 			s->drift = marked(e, "drift");

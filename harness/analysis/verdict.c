@@ -37,11 +37,12 @@ void ct_report_free(struct ct_report *rep)
 	rep->n = rep->cap = 0;
 }
 
-int ct_report_status(const struct ct_report *rep)
+int ct_report_status(const struct ct_report *rep, const struct ct_decide_opts *o)
 {
 	for (size_t i = 0; i < rep->n; i++)
 		if (rep->rows[i].verdict == CT_V_REGRESSION ||
-		    rep->rows[i].verdict == CT_V_FAILED_NEW)
+		    rep->rows[i].verdict == CT_V_FAILED_NEW ||
+		    (o->fail_on_inconclusive && rep->rows[i].verdict == CT_V_INCONCLUSIVE))
 			return 1;
 	return 0;
 }
@@ -73,6 +74,10 @@ const char *ct_verdict_word(enum ct_verdict v)
 		return "only in base";
 	case CT_V_ONLY_NEW:
 		return "only in new";
+	case CT_V_INCONCLUSIVE:
+		return "inconclusive";
+	case CT_V_NOT_MEANINGFUL:
+		return "not meaningful";
 	}
 	return "?";
 }
@@ -122,12 +127,20 @@ static void fmt_change(char *buf, size_t len, double c)
 
 static void fmt_verdict(char *buf, size_t len, const struct ct_row *r)
 {
-	snprintf(buf, len, "%s%s%s%s", ct_verdict_word(r->verdict),
-		 r->threshold_only ? " (threshold only)" : "", r->note[0] ? ": " : "", r->note);
+	snprintf(buf, len, "%s%s%s", ct_verdict_word(r->verdict), r->note[0] ? ": " : "", r->note);
+}
+
+/* "[-3.1%, +2.0%]", or "-" without an interval */
+static void fmt_ci(char *buf, size_t len, const struct ct_row *r)
+{
+	if (isnan(r->ci_lo) || isnan(r->ci_hi))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "[%+.1f%%, %+.1f%%]", r->ci_lo, r->ci_hi);
 }
 
 struct counts {
-	size_t reg, imp, same, noise, unrel, failnew, other, onlyb, onlyn;
+	size_t reg, imp, same, noise, unrel, failnew, other, onlyb, onlyn, inconcl, nomean;
 };
 
 static struct counts count_rows(const struct ct_report *rep)
@@ -159,6 +172,12 @@ static struct counts count_rows(const struct ct_report *rep)
 		case CT_V_ONLY_NEW:
 			c.onlyn++;
 			break;
+		case CT_V_INCONCLUSIVE:
+			c.inconcl++;
+			break;
+		case CT_V_NOT_MEANINGFUL:
+			c.nomean++;
+			break;
 		default:
 			c.other++;
 		}
@@ -168,19 +187,54 @@ static struct counts count_rows(const struct ct_report *rep)
 static void rule_text(char *buf, size_t len, const struct ct_report *rep,
 		      const struct ct_decide_opts *o)
 {
-	snprintf(buf, len,
-		 "metric %s (%s is better); a regression is a median more than %g%% worse "
-		 "with one-sided %s p < %g",
-		 o->metric.name, o->metric.higher_better ? "higher" : "lower", o->threshold,
-		 rep->test_name, o->alpha);
+	size_t tested = 0;
+	for (size_t i = 0; i < rep->n; i++)
+		tested += rep->rows[i].tested;
+	if (o->metric.declared)
+		snprintf(
+		    buf, len,
+		    "each row on its declared metric; a regression is a median more than %g%% "
+		    "worse with one-sided %s q <= %g, q the Benjamini-Hochberg adjusted p over "
+		    "the %zu rows tested (false discovery rate %g); interval: %g%% confidence "
+		    "for the change",
+		    o->threshold, rep->test_name, o->alpha, tested, o->alpha, 100 * (1 - o->alpha));
+	else
+		snprintf(buf, len,
+			 "metric %s (%s is better); a regression is a median more than %g%% worse "
+			 "with one-sided %s q <= %g, q the Benjamini-Hochberg adjusted p over the "
+			 "%zu rows tested (false discovery rate %g); interval: %g%% confidence for "
+			 "the change",
+			 o->metric.name, o->metric.higher_better ? "higher" : "lower", o->threshold,
+			 rep->test_name, o->alpha, tested, o->alpha, 100 * (1 - o->alpha));
 }
 
-static int threshold_only_any(const struct ct_report *rep)
+static int verdict_any(const struct ct_report *rep, enum ct_verdict v)
 {
 	for (size_t i = 0; i < rep->n; i++)
-		if (rep->rows[i].threshold_only)
+		if (rep->rows[i].verdict == v)
 			return 1;
 	return 0;
+}
+
+/* The legend lines for the verdicts that need one. */
+static void legend(const struct ct_report *rep, const struct ct_decide_opts *o, char *buf,
+		   size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (verdict_any(rep, CT_V_INCONCLUSIVE))
+		n += (size_t)snprintf(
+		    buf + n, len - n,
+		    "inconclusive: beyond the threshold, but too few %s to reach "
+		    "significance: shown, not decided%s\n",
+		    rep->sample_word,
+		    o->fail_on_inconclusive ? " (and failing: --fail-on-inconclusive)" : "");
+	if (verdict_any(rep, CT_V_NOT_MEANINGFUL) && n < len)
+		snprintf(buf + n, len - n,
+			 "not meaningful: %s of a windowed benchmark is window / (n x threads); "
+			 "its declared metric decides it\n",
+			 o->metric.name);
 }
 
 static void summary_text(char *buf, size_t len, const struct ct_report *rep)
@@ -190,9 +244,10 @@ static void summary_text(char *buf, size_t len, const struct ct_report *rep)
 		size_t n;
 		const char *what;
 	} parts[] = {
-	    {c.reg, "regressed"},   {c.failnew, "failed in new"}, {c.imp, "improved"},
-	    {c.same, "unchanged"},  {c.noise, "not significant"}, {c.unrel, "unreliable"},
-	    {c.other, "undecided"}, {c.onlyb, "only in base"},	  {c.onlyn, "only in new"}};
+	    {c.reg, "regressed"},      {c.failnew, "failed in new"}, {c.imp, "improved"},
+	    {c.same, "unchanged"},     {c.noise, "not significant"}, {c.inconcl, "inconclusive"},
+	    {c.unrel, "unreliable"},   {c.nomean, "not meaningful"}, {c.other, "undecided"},
+	    {c.onlyb, "only in base"}, {c.onlyn, "only in new"}};
 	size_t n = (size_t)snprintf(buf, len, "verdict: %s (",
 				    c.reg || c.failnew ? "REGRESSION" : "no regression");
 	const char *sep = "";
@@ -219,14 +274,16 @@ static void print_cells(FILE *f, const size_t *w, char cell[][400], int ncol)
 	}
 }
 
-static void row_cells(const struct ct_row *r, const struct ct_metric *m, char cell[][400])
+static void row_cells(const struct ct_row *r, char cell[][400])
 {
 	snprintf(cell[0], 400, "%s", r->name);
-	fmt_value(cell[1], 400, r->base, m);
-	fmt_value(cell[2], 400, r->new, m);
-	fmt_change(cell[3], 400, r->change);
-	fmt_p(cell[4], 400, r->p);
-	fmt_verdict(cell[5], 400, r);
+	snprintf(cell[1], 400, "%s", r->m.name);
+	fmt_value(cell[2], 400, r->base, &r->m);
+	fmt_value(cell[3], 400, r->new, &r->m);
+	fmt_change(cell[4], 400, r->change);
+	fmt_ci(cell[5], 400, r);
+	fmt_p(cell[6], 400, r->q);
+	fmt_verdict(cell[7], 400, r);
 }
 
 static int listed_apart(const struct ct_row *r)
@@ -236,8 +293,9 @@ static int listed_apart(const struct ct_row *r)
 
 void ct_report_print(FILE *f, const struct ct_report *rep, const struct ct_decide_opts *o)
 {
-	enum { NC = 6 };
-	static const char *const head[NC] = {"benchmark", "base", "new", "change", "p", "verdict"};
+	enum { NC = 8 };
+	static const char *const head[NC] = {"benchmark", "metric",   "base", "new",
+					     "change",	  "interval", "q",    "verdict"};
 	size_t w[NC], i;
 	int c;
 	char cell[NC][400], buf[800];
@@ -254,7 +312,7 @@ void ct_report_print(FILE *f, const struct ct_report *rep, const struct ct_decid
 	for (i = 0; i < rep->n; i++) {
 		if (listed_apart(&rep->rows[i]))
 			continue;
-		row_cells(&rep->rows[i], &o->metric, cell);
+		row_cells(&rep->rows[i], cell);
 		for (c = 0; c < NC; c++)
 			if (strlen(cell[c]) > w[c])
 				w[c] = strlen(cell[c]);
@@ -266,7 +324,7 @@ void ct_report_print(FILE *f, const struct ct_report *rep, const struct ct_decid
 	for (i = 0; i < rep->n; i++) {
 		if (listed_apart(&rep->rows[i]))
 			continue;
-		row_cells(&rep->rows[i], &o->metric, cell);
+		row_cells(&rep->rows[i], cell);
 		print_cells(f, w, cell, NC);
 	}
 	for (int side = 0; side < 2; side++) {
@@ -285,11 +343,9 @@ void ct_report_print(FILE *f, const struct ct_report *rep, const struct ct_decid
 		if (any)
 			fputc('\n', f);
 	}
-	if (threshold_only_any(rep))
-		fprintf(f,
-			"\n(threshold only): too few %s for the test to reach p < %g, decided on "
-			"the threshold alone\n",
-			rep->sample_word, o->alpha);
+	legend(rep, o, buf, sizeof(buf));
+	if (buf[0])
+		fprintf(f, "\n%s", buf);
 	summary_text(buf, sizeof(buf), rep);
 	fprintf(f, "\n%s\n", buf);
 }
@@ -334,7 +390,7 @@ char *ct_report_markdown(const struct ct_report *rep, const struct ct_decide_opt
 {
 	struct sb b = {0};
 	struct counts c = count_rows(rep);
-	char v[4][400], buf[800];
+	char v[5][400], buf[800];
 	size_t i;
 
 	if (c.reg || c.failnew)
@@ -346,21 +402,23 @@ char *ct_report_markdown(const struct ct_report *rep, const struct ct_decide_opt
 	sb_printf(&b, "Base `%s`, new `%s`; %s.\n\n", rep->base_label, rep->new_label, buf);
 	if (rep->notes[0])
 		sb_printf(&b, "Note: %s\n\n", rep->notes);
-	sb_printf(&b, "| benchmark | base | new | change | p | verdict |\n"
-		      "|---|---:|---:|---:|---:|---|\n");
+	sb_printf(&b, "| benchmark | metric | base | new | change | interval | q | verdict |\n"
+		      "|---|---|---:|---:|---:|---:|---:|---|\n");
 	for (i = 0; i < rep->n; i++) {
 		const struct ct_row *r = &rep->rows[i];
 		if (listed_apart(r))
 			continue;
-		fmt_value(v[0], sizeof(v[0]), r->base, &o->metric);
-		fmt_value(v[1], sizeof(v[1]), r->new, &o->metric);
+		fmt_value(v[0], sizeof(v[0]), r->base, &r->m);
+		fmt_value(v[1], sizeof(v[1]), r->new, &r->m);
 		fmt_change(v[2], sizeof(v[2]), r->change);
 		fmt_verdict(v[3], sizeof(v[3]), r);
-		fmt_p(buf, sizeof(buf), r->p);
+		fmt_ci(v[4], sizeof(v[4]), r);
+		fmt_p(buf, sizeof(buf), r->q);
 		md_cell(v[3]);
 		int strong = r->verdict == CT_V_REGRESSION || r->verdict == CT_V_FAILED_NEW;
-		sb_printf(&b, "| `%s` | %s | %s | %s | %s | %s%s%s |\n", r->name, v[0], v[1], v[2],
-			  buf, strong ? "**" : "", v[3], strong ? "**" : "");
+		sb_printf(&b, "| `%s` | %s | %s | %s | %s | %s | %s | %s%s%s |\n", r->name,
+			  r->m.name, v[0], v[1], v[2], v[4], buf, strong ? "**" : "", v[3],
+			  strong ? "**" : "");
 	}
 	for (int side = 0; side < 2; side++) {
 		enum ct_verdict want = side ? CT_V_ONLY_NEW : CT_V_ONLY_BASE;
@@ -378,10 +436,59 @@ char *ct_report_markdown(const struct ct_report *rep, const struct ct_decide_opt
 		if (any)
 			sb_printf(&b, "\n");
 	}
-	if (threshold_only_any(rep))
-		sb_printf(&b, "\n*(threshold only)*: too few %s for the test to reach p < %g.\n",
-			  rep->sample_word, o->alpha);
+	legend(rep, o, buf, sizeof(buf));
+	if (buf[0])
+		sb_printf(&b, "\n%s", buf);
 	summary_text(buf, sizeof(buf), rep);
 	sb_printf(&b, "\n%s.\n", buf);
 	return b.s;
+}
+
+static json_t *num_or_null(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+json_t *ct_report_json(const struct ct_report *rep, const struct ct_decide_opts *o)
+{
+	json_t *rows = json_array();
+	char buf[800];
+
+	for (size_t i = 0; i < rep->n; i++) {
+		const struct ct_row *r = &rep->rows[i];
+		json_t *j = json_object();
+		json_object_set_new(j, "name", json_string(r->name));
+		json_object_set_new(j, "metric", json_string(r->m.name));
+		json_object_set_new(
+		    j, "direction",
+		    json_string(r->m.higher_better ? "higher_is_better" : "lower_is_better"));
+		json_object_set_new(j, "base_median", num_or_null(r->base));
+		json_object_set_new(j, "new_median", num_or_null(r->new));
+		json_object_set_new(j, "change_pct", num_or_null(r->change));
+		json_object_set_new(
+		    j, "interval_pct",
+		    json_pack("[o, o]", num_or_null(r->ci_lo), num_or_null(r->ci_hi)));
+		json_object_set_new(j, "p", num_or_null(r->p));
+		json_object_set_new(j, "p_adjusted", num_or_null(r->q));
+		json_object_set_new(j, "samples",
+				    json_pack("[I, I]", (json_int_t)r->nb, (json_int_t)r->nn));
+		json_object_set_new(j, "decision", json_string(ct_verdict_word(r->verdict)));
+		json_object_set_new(j, "note", json_string(r->note));
+		json_array_append_new(rows, j);
+	}
+	rule_text(buf, sizeof(buf), rep, o);
+	json_t *doc = json_object();
+	json_object_set_new(doc, "contend_verdict", json_integer(1));
+	json_object_set_new(doc, "base", json_string(rep->base_label ? rep->base_label : ""));
+	json_object_set_new(doc, "new", json_string(rep->new_label ? rep->new_label : ""));
+	json_object_set_new(doc, "test", json_string(rep->test_name ? rep->test_name : ""));
+	json_object_set_new(doc, "correction", json_string("Benjamini-Hochberg"));
+	json_object_set_new(doc, "alpha", json_real(o->alpha));
+	json_object_set_new(doc, "threshold_pct", json_real(o->threshold));
+	json_object_set_new(doc, "rule", json_string(buf));
+	json_object_set_new(doc, "regression", json_boolean(ct_report_status(rep, o)));
+	summary_text(buf, sizeof(buf), rep);
+	json_object_set_new(doc, "summary", json_string(buf));
+	json_object_set_new(doc, "rows", rows);
+	return doc;
 }

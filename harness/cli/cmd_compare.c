@@ -127,8 +127,8 @@ int ct_cmd_compare(int argc, char **argv)
 	rep.new_label = pos[1];
 	if (ct_compare_runs(base, pos[0], new, pos[1], &ca.o, &rep, err, sizeof(err)) != 0)
 		ct_die("%s", err);
-	status = ct_report_status(&rep);
-	ct_compare_output(&rep, &ca.o, md);
+	status = ct_report_status(&rep, &ca.o);
+	ct_compare_output(&rep, &ca.o, md, ca.json);
 	ct_report_free(&rep);
 	json_decref(base);
 	json_decref(new);

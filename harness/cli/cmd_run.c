@@ -19,12 +19,18 @@ struct profile {
 	unsigned flag; /* 0: every registered benchmark */
 	double min_time;
 	long repetitions;
+	int interleave; /* each repetition its own process (runs are the unit of replication) */
 };
 
+/*
+ * Seven repetitions, each in its own process: the fewest with which a one-sided
+ * Mann-Whitney U between two runs can reach 1/3432, so that a single changed row survives
+ * Benjamini-Hochberg over the ~90 rows of --quick (it needs p <= 0.05/90).
+ */
 static const struct profile profiles[] = {
-    {"quick", CT_QUICK, 0.02, 3},
-    {"default", CT_DEFAULT, 0.1, 5},
-    {"full", 0, 0.2, 5},
+    {"quick", CT_QUICK, 0.01, 7, 1},
+    {"default", CT_DEFAULT, 0.05, 7, 1},
+    {"full", 0, 0.2, 5, 0},
 };
 
 static void usage(FILE *f)
@@ -32,7 +38,8 @@ static void usage(FILE *f)
 	fprintf(
 	    f,
 	    "usage: contend run [--quick|--full] [--filter REGEX] [--placement P] [--cpus LIST]\n"
-	    "                   [--threads LIST] [--repetitions N] [--interleave] [--min-time S]\n"
+	    "                   [--threads LIST] [--repetitions N] [--[no-]interleave]\n"
+	    "                   [--min-time S]"
 	    "                   [--timeout S]"
 	    " [--out PATH] [--benchmark_*=...]\n\n"
 	    "Runs the benchmarks of a profile (or those matching --filter), each instance in a\n"
@@ -48,6 +55,9 @@ static void usage(FILE *f)
 	    "  --cpus LIST      pin to these OS CPU indices, in this order (e.g. 0,2,4-7)\n"
 	    "  --threads LIST   thread counts for benchmarks that sweep threads (e.g. 1,2,4)\n"
 	    "  --repetitions N  repetitions of every benchmark\n"
+	    "  --interleave     each repetition in its own process, round robin over the\n"
+	    "                   benchmarks of one report chart (the quick and default\n"
+	    "                   profiles do this; --no-interleave: repetitions back to back)\n"
 	    "  --min-time S     minimum time of each repetition, in seconds\n"
 	    "  --timeout S      deadline of each benchmark instance (default 300 s)\n"
 	    "  --out PATH       the results file (default results/<host>/<UTC "
@@ -91,7 +101,7 @@ static int *parse_threads(const char *s)
 static void parse_options(int argc, char **argv, ct_session *o)
 {
 	const char *v;
-	int quick = 0, full = 0, have_reps = 0, have_min = 0;
+	int quick = 0, full = 0, have_reps = 0, have_min = 0, have_il = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->placement = CT_PL_CORES;
@@ -110,6 +120,10 @@ static void parse_options(int argc, char **argv, ct_session *o)
 			full = 1;
 		} else if (!strcmp(a, "--interleave")) {
 			o->interleave = 1;
+			have_il = 1;
+		} else if (!strcmp(a, "--no-interleave")) {
+			o->interleave = 0;
+			have_il = 1;
 		} else if ((v = ct_opt_value(argc, argv, &i, "--filter"))) {
 			int rc = regcomp(&o->re, v, REG_EXTENDED | REG_NOSUB);
 			if (rc != 0) {
@@ -163,6 +177,8 @@ static void parse_options(int argc, char **argv, ct_session *o)
 		o->repetitions = p->repetitions;
 	if (!have_min)
 		o->min_time = p->min_time;
+	if (!have_il)
+		o->interleave = p->interleave;
 }
 
 int ct_cmd_run(int argc, char **argv)

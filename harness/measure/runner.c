@@ -542,6 +542,30 @@ static void add_aggregates(json_t *out, json_t *reps)
 	free(v);
 }
 
+/* The report chart an instance is drawn in: its workload, every parameter that is neither
+ * the view's x axis nor a series parameter, and its threads unless they are the x axis. */
+static void chart_key(const ct_instance *in, char *out, size_t len)
+{
+	const ct_def *d = in->def;
+	const ct_view *v = ct_view_of(d->workload);
+	size_t n = (size_t)snprintf(out, len, "%s", v && v->cluster ? v->cluster : d->workload);
+
+	for (int i = 0; i < CT_MAX_PARAMS && d->params[i].key && n < len; i++) {
+		const char *k = d->params[i].key;
+		int skip = v && v->x && !strcmp(v->x, k);
+		if (v && v->series) { /* a space-separated list of keys */
+			size_t kl = strlen(k);
+			for (const char *p = v->series; (p = strstr(p, k)); p += kl)
+				if ((p == v->series || p[-1] == ' ') && (p[kl] == ' ' || !p[kl]))
+					skip = 1;
+		}
+		if (!skip)
+			n += (size_t)snprintf(out + n, len - n, "/%s:%s", k, d->params[i].value);
+	}
+	if (n < len && !(v && v->x && !strcmp(v->x, "threads")))
+		snprintf(out + n, len - n, "/threads:%d", in->threads);
+}
+
 void ct_run(ct_instance **sel, int nsel, const ct_run_opts *opts, ct_run_result *res)
 {
 	json_t *benches = json_array();
@@ -564,34 +588,52 @@ void ct_run(ct_instance **sel, int nsel, const ct_run_opts *opts, ct_run_result 
 		 * process at its own time, so the spread between repetitions includes what
 		 * changes over minutes on this machine, not only within one process. */
 		json_t **per = calloc((size_t)nsel, sizeof(json_t *));
-		if (!per)
+		int *group = calloc((size_t)nsel, sizeof(int)), ngroups = 0;
+		char(*keys)[512] = calloc((size_t)nsel, sizeof(*keys));
+		if (!per || !group || !keys)
 			abort();
-		for (int k = 0; k < nsel; k++)
+		/* round robin within each report chart, so the strategies it compares see
+		 * the same minutes; one chart after another */
+		for (int k = 0; k < nsel; k++) {
 			per[k] = json_array();
+			chart_key(sel[k], keys[k], sizeof(keys[k]));
+			group[k] = -1;
+			for (int j = 0; j < k && group[k] < 0; j++)
+				if (!strcmp(keys[j], keys[k]))
+					group[k] = group[j];
+			if (group[k] < 0)
+				group[k] = ngroups++;
+		}
 		int step = 0, nsteps = nsel * (int)o.repetitions;
-		for (long r = 0; r < o.repetitions && !interrupted; r++)
-			for (int k = 0; k < nsel && !interrupted; k++) {
-				json_t *one = json_array(), *b;
-				size_t i;
-				if (run_step(&rs, sel[k], 1, one) != 0) {
+		for (int g = 0; g < ngroups && !interrupted; g++)
+			for (long r = 0; r < o.repetitions && !interrupted; r++)
+				for (int k = 0; k < nsel && !interrupted; k++) {
+					if (group[k] != g)
+						continue;
+					json_t *one = json_array(), *b;
+					size_t i;
+					if (run_step(&rs, sel[k], 1, one) != 0) {
+						json_decref(one);
+						break;
+					}
+					json_array_foreach (one, i, b) {
+						json_object_set_new(b, "repetitions",
+								    json_integer(o.repetitions));
+						json_object_set_new(b, "repetition_index",
+								    json_integer(r));
+					}
+					progress(&rs, ++step, nsteps, sel[k]->name, one, 0);
+					json_array_extend(per[k], one);
 					json_decref(one);
-					break;
 				}
-				json_array_foreach (one, i, b) {
-					json_object_set_new(b, "repetitions",
-							    json_integer(o.repetitions));
-					json_object_set_new(b, "repetition_index", json_integer(r));
-				}
-				progress(&rs, ++step, nsteps, sel[k]->name, one, 0);
-				json_array_extend(per[k], one);
-				json_decref(one);
-			}
 		for (int k = 0; k < nsel; k++) {
 			json_array_extend(benches, per[k]);
 			add_aggregates(benches, per[k]);
 			json_decref(per[k]);
 		}
 		free(per);
+		free(group);
+		free(keys);
 	}
 	res->benches = benches;
 	res->gb_ctx = rs.gb_ctx;

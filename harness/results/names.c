@@ -76,7 +76,7 @@ const char *ct_name_from_v1(const char *old, size_t len)
 
 /* name -> new name with the same /threads:N (and aggregate) suffix; NULL if unchanged.
  * The map's names end before the "/threads:" part. malloc'd. */
-static char *renamed(const char *name)
+char *ct_name_upgrade_v1(const char *name)
 {
 	const char *t = strstr(name, "/threads:");
 	size_t base = t ? (size_t)(t - name) : strlen(name);
@@ -95,7 +95,7 @@ static char *renamed(const char *name)
 static void rename_key(json_t *b, const char *key)
 {
 	const char *v = json_string_value(json_object_get(b, key));
-	char *nw = v ? renamed(v) : NULL;
+	char *nw = v ? ct_name_upgrade_v1(v) : NULL;
 
 	if (nw) {
 		json_object_set_new(b, key, json_string(nw));

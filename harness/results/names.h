@@ -25,6 +25,9 @@ int ct_name_parse(const char *name, size_t *base_len, char *workload, size_t wle
 /* The new name of a schema-1 name up to its "/threads:" part, or NULL if it did not change. */
 const char *ct_name_from_v1(const char *old, size_t len);
 
+/* A schema-1 name (suffixes and all) in the new grammar, malloc'd; NULL if unchanged. */
+char *ct_name_upgrade_v1(const char *name);
+
 /*
  * Check the schema of a loaded results document and bring it to CT_SCHEMA: a schema-1 file
  * has its names rewritten through the map (name and run_name keep their suffixes) and gets

@@ -238,3 +238,140 @@ double ct_wilcoxon_min_p(size_t n)
 {
 	return ldexp(1.0, -(int)(n > 1000 ? 1000 : n));
 }
+
+/* ---- confidence intervals ------------------------------------------------------------ */
+
+static int cmp_dbl_asc(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+	return (a > b) - (a < b);
+}
+
+/*
+ * The largest k with P(S <= k - 1) <= tail under a null distribution counted in dist[0..max]
+ * (total: the number of outcomes); 0 when even P(S = 0) exceeds tail.
+ */
+static long lower_rank(const double *dist, long max, double total, double tail)
+{
+	double cum = 0;
+	long k = 0;
+
+	for (long s = 0; s <= max; s++) {
+		if ((cum + dist[s]) / total > tail)
+			break;
+		cum += dist[s];
+		k = s + 1;
+	}
+	return k;
+}
+
+int ct_shift_ci(const double *a, size_t na, const double *b, size_t nb, double conf, double *lo,
+		double *hi)
+{
+	*lo = -INFINITY;
+	*hi = INFINITY;
+	if (!na || !nb || na * nb > 250000)
+		return -1;
+	size_t m = na * nb;
+	long max = (long)m;
+	/* the null distribution of U without ties: f(i, j, u), counted incrementally */
+	/* room for the intermediate products below (degree up to na*nb + na) */
+	double *dist = calloc((size_t)max + na + 2, sizeof(double));
+	double *d = malloc(m * sizeof(double));
+	if (!dist || !d) {
+		free(dist);
+		free(d);
+		return -1;
+	}
+	/* number of arrangements with U = u: coefficients of the Gaussian binomial
+	 * [na+nb choose na]_q, built by multiplying (1 - q^(nb+i)) / (1 - q^i) */
+	dist[0] = 1;
+	long deg = 0;
+	for (size_t i = 1; i <= na; i++) {
+		long up = (long)(nb + i), down = (long)i;
+		/* multiply by (1 - q^up) */
+		for (long s = deg + up; s >= up; s--)
+			dist[s] -= dist[s - up];
+		deg += up;
+		/* divide by (1 - q^down) */
+		for (long s = down; s <= deg; s++)
+			dist[s] += dist[s - down];
+		deg -= down;
+	}
+	double total = 0;
+	for (long s = 0; s <= max; s++)
+		total += dist[s];
+	long k = lower_rank(dist, max, total, (1 - conf) / 2);
+	size_t n = 0;
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			d[n++] = a[i] - b[j];
+	qsort(d, n, sizeof(double), cmp_dbl_asc);
+	if (k >= 1 && (size_t)k <= m) {
+		*lo = d[k - 1];
+		*hi = d[m - (size_t)k];
+	}
+	free(dist);
+	free(d);
+	return k >= 1 ? 0 : -1;
+}
+
+int ct_paired_ci(const double *x, size_t n, double conf, double *lo, double *hi)
+{
+	*lo = -INFINITY;
+	*hi = INFINITY;
+	if (!n || n > 200)
+		return -1;
+	long max = (long)(n * (n + 1) / 2);
+	double *dist = calloc((size_t)max + 1, sizeof(double));
+	double *w = malloc((size_t)max * sizeof(double));
+	if (!dist || !w) {
+		free(dist);
+		free(w);
+		return -1;
+	}
+	dist[0] = 1; /* subsets of ranks 1..n by their sum: the null distribution of W+ */
+	long top = 0;
+	for (long r = 1; r <= (long)n; r++) {
+		for (long s = top; s >= 0; s--)
+			dist[s + r] += dist[s];
+		top += r;
+	}
+	double total = ldexp(1.0, (int)n);
+	long k = lower_rank(dist, max, total, (1 - conf) / 2);
+	size_t nw = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i; j < n; j++)
+			w[nw++] = (x[i] + x[j]) / 2; /* the Walsh averages */
+	qsort(w, nw, sizeof(double), cmp_dbl_asc);
+	if (k >= 1 && k <= max) {
+		*lo = w[k - 1];
+		*hi = w[(size_t)max - (size_t)k];
+	}
+	free(dist);
+	free(w);
+	return k >= 1 ? 0 : -1;
+}
+
+void ct_bh_adjust(const double *p, size_t n, double *q)
+{
+	size_t *ix = malloc((n ? n : 1) * sizeof(size_t));
+	if (!ix)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		ix[i] = i;
+	/* sort indices by p ascending (insertion sort: n is a report's rows) */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && p[ix[j]] < p[ix[j - 1]]; j--) {
+			size_t t = ix[j];
+			ix[j] = ix[j - 1];
+			ix[j - 1] = t;
+		}
+	double run = 1;
+	for (size_t r = n; r-- > 0;) {
+		double v = p[ix[r]] * (double)n / (double)(r + 1);
+		run = v < run ? v : run;
+		q[ix[r]] = run;
+	}
+	free(ix);
+}

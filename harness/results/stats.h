@@ -46,6 +46,20 @@ int ct_wilcoxon(const double *d, size_t n, struct ct_test *t);
 double ct_mann_whitney_min_p(size_t na, size_t nb);
 double ct_wilcoxon_min_p(size_t n);
 
+/*
+ * Distribution-free confidence intervals at level conf (e.g. 0.95), from the rank tests'
+ * null distributions without ties: for the shift a - b (the order statistics of all
+ * differences a_i - b_j: Hodges-Lehmann, Mann-Whitney), and for the centre of x (the
+ * Walsh averages (x_i + x_j) / 2, Wilcoxon). 0, or -1 (and an unbounded interval) when the
+ * samples are too small for any interval at that level.
+ */
+int ct_shift_ci(const double *a, size_t na, const double *b, size_t nb, double conf, double *lo,
+		double *hi);
+int ct_paired_ci(const double *x, size_t n, double conf, double *lo, double *hi);
+
+/* Benjamini-Hochberg adjusted p-values q[i] of p[0..n): reject where q <= the FDR level. */
+void ct_bh_adjust(const double *p, size_t n, double *q);
+
 /* Standard normal upper tail, P(Z >= z). */
 double ct_normal_upper(double z);
 

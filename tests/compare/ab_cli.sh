@@ -85,54 +85,60 @@ ab 0 "a build against itself" -- "$T/old" "$T/same" --out "$T/r1" --placement co
 	--benchmark_min_time=0.01
 has "verdict: no regression \(3 unchanged\)" "all unchanged"
 has "Wilcoxon signed-rank" "names the test"
-# the order: 5 rounds, alternating which runs first (ABBA); the options passed through
-if [ "$(cut -d' ' -f1 "$T/log" | tr '\n' ' ')" != "old new new old old new new old old new " ]; then
+has "Benjamini-Hochberg" "names the correction"
+# the order: benchmark by benchmark, old and new of one back to back, alternating which
+# runs first from one pair to the next; 11 pairs each; the options passed through
+if [ "$(cut -d' ' -f1 "$T/log" | head -8 | tr '\n' ' ')" != "old new new old old new new old " ]; then
 	fail "interleaving order:"
-	cat "$T/log"
+	head -8 "$T/log"
 fi
-grep -q "^old --placement cores --benchmark_min_time=0.01 --repetitions 1 --out $T/r1/old-1.json$" \
+[ "$(wc -l <"$T/log")" = 66 ] || fail "3 benchmarks x 11 pairs x 2 runs: $(wc -l <"$T/log") runs"
+grep -q "^old --placement cores --benchmark_min_time=0.01 --filter \^fake_a/x\$ --repetitions 1 --out $T/r1/old-1-1.json$" \
 	"$T/log" || {
 	fail "arguments of the first run:"
 	head -1 "$T/log"
 }
-for k in 1 2 3 4 5; do
-	for s in old new; do
-		[ -s "$T/r1/$s-$k.json" ] && [ -s "$T/r1/$s-$k.log" ] || fail "missing $T/r1/$s-$k.json or .log"
+for j in 1 2 3; do
+	for k in 1 6 11; do
+		for s in old new; do
+			[ -s "$T/r1/$s-$j-$k.json" ] && [ -s "$T/r1/$s-$j-$k.log" ] || fail "missing $T/r1/$s-$j-$k.json or .log"
+		done
 	done
 done
-[ "$(grep -c '^ab: round [1-5]/5: old' "$T/err")" = 5 ] || fail "one progress line per round"
+[ "$(grep -c '^ab: \[[0-9]*/33\] round' "$T/err")" = 33 ] || fail "one progress line per pair"
 
-ab 1 "a 30 % slower mutex, while the machine moves 3x between rounds" -- "$T/old" "$T/slow" \
-	--out "$T/r2" --markdown "$T/r2/pr.md"
-has "^lock_counter/mutex/threads:1 .*\+30\.[0-9]%.*0\.031 +REGRESSION" "mutex flagged, p = 1/32"
+ab 1 "a 30 % slower mutex, while the machine moves 3x between pairs" -- "$T/old" "$T/slow" \
+	--out "$T/r2" --markdown "$T/r2/pr.md" --json "$T/r2/v.json"
+has "^lock_counter/mutex/threads:1 .*\+30\.[0-9]%.*0\.001 +REGRESSION" "mutex flagged, q = 3 x 2^-11 = 0.0015"
 grep -E "fake_a|fake_b" "$T/out" | grep -q REGRESSION && fail "only the mutex may be flagged"
 grep -q '^| `lock_counter/mutex/threads:1` .*\*\*REGRESSION\*\*' "$T/r2/pr.md" || fail "markdown"
-# what a stored baseline would have said: old measured in a slow state (round 2), new in a
-# fast one (round 1): the 30 % slowdown is hidden by the machine's 3x
-"$BIN" compare "$T/r2/old-2.json" "$T/r2/new-1.json" >"$T/out" 2>&1
-[ $? = 0 ] || fail "old round 2 against new round 1 should hide the slowdown"
-has "mutex.*improved" "the machine state swamps the change between rounds"
+jq -e '.regression and .correction == "Benjamini-Hochberg" and ([.rows[] | select(.decision == "REGRESSION") | .name] == ["lock_counter/mutex/threads:1"]) and (.rows[] | select(.name == "lock_counter/mutex/threads:1") | .interval_pct[0] > 20 and .interval_pct[1] < 40 and .p_adjusted < 0.05)' "$T/r2/v.json" >/dev/null ||
+	fail "the JSON verdict: $(cat "$T/r2/v.json")"
+# what a stored baseline would have said: old measured in a slow state, new in a fast one
+# (other pairs): the 30 % slowdown is hidden by the machine's 3x
+"$BIN" compare "$T/r2/old-2-1.json" "$T/r2/new-2-2.json" >"$T/out" 2>&1
+[ $? = 0 ] || fail "old pair 1 against new pair 2 should hide the slowdown"
+has "mutex.* -[0-9]+\.[0-9]%.*inconclusive" "the machine state swamps the change between pairs"
 
 ab 0 "the other way round: an improvement" -- "$T/slow" "$T/old" --out "$T/r3"
 has "mutex.*improved" "improvement"
 
-ab 1 "items_per_second is not in the fake's output: no metric" -- "$T/old" "$T/slow" \
-	--out "$T/r4" --metric cpu_time
-ab 0 "a slower mutex with a drifted round is unreliable" -- "$T/old" "$T/slow_drift" --out "$T/r5"
-has "mutex.*unreliable: drift in 1/5 new rounds" "unreliable"
-ab 0 "NEW's two threads saw another vCPU placement in every round" -- "$T/old" "$T/farther" \
+ab 1 "--metric cpu_time" -- "$T/old" "$T/slow" --out "$T/r4" --metric cpu_time
+ab 1 "a slower mutex with one drifted pair: set aside, the rest decide" -- "$T/old" "$T/slow_drift" --out "$T/r5"
+has "mutex.*REGRESSION: marked set aside: drift in 1/11 new rounds" "set aside"
+ab 0 "NEW's two threads saw another vCPU placement in every pair" -- "$T/old" "$T/farther" \
 	--rounds 5 --out "$T/r5b"
 has "fake_b/y .*unreliable: round trip differs in 5/5 paired rounds" "state differs"
-ab 1 "3 rounds: threshold only, labelled" -- "$T/old" "$T/slow" --rounds 3 --out "$T/r6"
-has "mutex.*REGRESSION \(threshold only\)" "threshold only"
-has "too few rounds" "explained"
-ab 1 "--repetitions 3 per round, --filter" -- "$T/old" "$T/slow" --repetitions 3 \
-	--filter 'mutex|fake_a' --out "$T/r7"
-grep -q -- "--filter mutex|fake_a --repetitions 3 --out" "$T/log" || fail "filter and repetitions passed"
+ab 0 "3 pairs: inconclusive, never a verdict on the threshold alone" -- "$T/old" "$T/slow" --rounds 3 --out "$T/r6"
+has "mutex.*inconclusive" "inconclusive"
+has "too few pairs" "explained"
+ab 1 "... unless --fail-on-inconclusive" -- "$T/old" "$T/slow" --rounds 3 --out "$T/r6" --fail-on-inconclusive
+ab 1 "--filter" -- "$T/old" "$T/slow" --filter 'mutex|fake_a' --out "$T/r7"
+grep -q -- "--filter \^fake_a/x\$ --repetitions 1 --out" "$T/log" || fail "the filter as exact names"
 grep -q fake_b "$T/out" && fail "the filter should have left fake_b out"
 
 ab 2 "NEW refuses its arguments" -- "$T/old" "$T/badargs" --out "$T/r8"
-has -e "new run .* refused its arguments: fake: unknown option --frob" "names it"
+has -e "new run of .* ended with status 2 \(refused its arguments\): fake: unknown option --frob" "names it"
 ab 2 "NEW writes no results (in a directory holding an earlier ab's files)" -- "$T/old" "$T/nofile" --out "$T/r1"
 ab 2 "NEW writes a truncated file" -- "$T/old" "$T/truncated" --out "$T/r10"
 ab 2 "NEW crashes" -- "$T/old" "$T/crash" --out "$T/r11"
@@ -181,7 +187,7 @@ fi
 	--out "$T/real" >"$T/out" 2>"$T/err"
 st=$?
 if [ "$st" = 2 ] || ! grep -q "^overhead_null/c/threads:1 " "$T/out" ||
-	! jq -e '.context.placement' "$T/real/new-2.json" >/dev/null; then
+	! jq -e '.context.placement' "$T/real/new-1-2.json" >/dev/null; then
 	fail "real ab: exit $st"
 	cat "$T/out" "$T/err"
 else

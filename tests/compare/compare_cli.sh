@@ -70,7 +70,8 @@ has "usage: contend compare" "help text"
 
 expect 0 "two runs of the same build" -- compare "$D/base.json" "$D/same.json"
 has "verdict: no regression \(3 unchanged\)" "same build summary"
-has "lower is better" "direction stated"
+has "each row on its declared metric" "the metric rule stated"
+has "Benjamini-Hochberg" "the correction named"
 expect 0 "a run against itself" -- compare "$D/base.json" "$D/base.json"
 
 scale $MUTEX 1.3 "$D/same.json" "$T/slow.json"
@@ -151,17 +152,19 @@ has "mutex.* 6\.9[0-9]* ns .*unchanged" "shown in ns"
 scale $MUTEX 1.3 "$T/us.json" "$T/us_slow.json"
 expect 1 "slower, in microseconds" -- compare "$D/base.json" "$T/us_slow.json"
 
-# too few repetitions: threshold only, labelled; aggregates only likewise
+# too few repetitions: inconclusive, never a regression on the threshold alone; aggregates
+# only likewise; --fail-on-inconclusive makes them fail
 jq '.benchmarks |= map(select(.run_type == "iteration" and .repetition_index < 3))' \
 	"$D/base.json" >"$T/few_base.json"
 jq '.benchmarks |= map(select(.run_type == "iteration" and .repetition_index < 3))' \
 	"$T/slow.json" >"$T/few_slow.json"
-expect 1 "3 against 3 repetitions" -- compare "$T/few_base.json" "$T/few_slow.json"
-has "mutex.*REGRESSION \(threshold only\)" "threshold-only label"
-has "too few repetitions for the test" "threshold-only explained"
+expect 0 "3 against 3 repetitions" -- compare "$T/few_base.json" "$T/few_slow.json"
+has "mutex.*inconclusive: 3 and 3 samples: the smallest p they can give is 0.05" "inconclusive, with why"
+has "inconclusive: beyond the threshold, but too few repetitions" "inconclusive in the legend"
+expect 1 "3 against 3, --fail-on-inconclusive" -- compare "$T/few_base.json" "$T/few_slow.json" --fail-on-inconclusive
 jq '.benchmarks |= map(select(.run_type == "aggregate"))' "$T/slow.json" >"$T/agg.json"
-expect 1 "aggregates only" -- compare "$D/base.json" "$T/agg.json"
-has "mutex.*REGRESSION \(threshold only\): aggregates only" "aggregates label"
+expect 0 "aggregates only" -- compare "$D/base.json" "$T/agg.json"
+has "mutex.*inconclusive: aggregates only" "aggregates label"
 
 # metrics
 expect 0 "a counter: rtt_before_ns" -- compare "$D/base.json" "$D/same.json" --metric rtt_before_ns

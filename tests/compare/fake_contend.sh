@@ -1,5 +1,6 @@
 #!/bin/sh
 # fake_contend.sh - stands in for a contend program under `contend ab` tests:
+#   fake_contend.sh list        its three benchmarks, as `contend list` prints them
 #   fake_contend.sh run [options] --repetitions N --out FILE
 # writes a results file whose figures it makes up, deterministically:
 #   three benchmarks (fake_a/x 2 ns, fake_b/y 7 ns on 2 threads with rtt_before_ns FAKE_RTT
@@ -7,10 +8,16 @@
 #   times a "machine state" that is 3x slower in every other round (as the vCPU drift here
 #   moves results), times FAKE_SLOW for FAKE_SLOW_NAME, times 1 +- 1 % noise.
 # Environment: FAKE_ROLE (old|new), FAKE_LOG (each call is appended), FAKE_STATE (a counter
-# file shared by OLD and NEW: the round is count / 2), FAKE_SLOW_NAME, FAKE_SLOW,
+# file shared by OLD and NEW: the round (a pair of runs) is count / 2), FAKE_SLOW_NAME, FAKE_SLOW,
 # FAKE_DRIFT (mark FAKE_SLOW_NAME drift in round 2), FAKE_MODE (badargs | nofile |
 # truncated | crash | sleep | scatter), FAKE_PIDFILE.
 set -u
+if [ "${1-}" = list ]; then
+	printf 'fake_a/x\t[q][d]\tfake_a\tx\t-\tfake\n'
+	printf 'lock_counter/mutex/threads:1\t[q][d]\tlock_counter\tmutex\t-\tfake\n'
+	printf 'fake_b/y\t[q][d]\tfake_b\ty\t-\tfake\n'
+	exit 0
+fi
 [ "${1-}" = run ] || {
 	echo "fake: first argument must be run" >&2
 	exit 2

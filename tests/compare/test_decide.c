@@ -55,9 +55,12 @@ static void sample(double *v, size_t n, double center, double noise)
 static unsigned marks_a[64], marks_b[64];
 
 /* A series over v with its marks in mk (all clear unless a test sets them). */
+static struct ct_metric g_metric; /* the metric of the series made next (opts sets it) */
+
 static struct ct_series series_m(double *v, size_t n, unsigned *mk)
 {
-	struct ct_series s = {.name = "x", .v = v, .mark = mk, .n = n, .total = n, .rtt = NAN};
+	struct ct_series s = {
+	    .name = "x", .v = v, .mark = mk, .n = n, .total = n, .rtt = NAN, .m = g_metric};
 	return s;
 }
 
@@ -83,14 +86,38 @@ static struct ct_decide_opts opts(const char *metric)
 		fprintf(stderr, "%s\n", err);
 		exit(1);
 	}
+	g_metric = o.metric;
 	return o;
+}
+
+/* One row decided as a report of one row: the false discovery rate over one test. */
+static void fin(struct ct_row *r, const struct ct_decide_opts *o)
+{
+	struct ct_report rep = {.rows = r, .n = 1, .cap = 1};
+	ct_report_finalize(&rep, o);
+}
+
+static void decide_i(const char *name, const struct ct_series *b, const struct ct_series *n,
+		     const struct ct_decide_opts *o, struct ct_row *r)
+{
+	ct_decide_independent(name, b, n, o, r);
+	fin(r, o);
+}
+
+static void decide_p(const char *name, const double *old, const double *new, const unsigned *om,
+		     const unsigned *nm, size_t rounds, const struct ct_decide_opts *o,
+		     struct ct_row *r)
+{
+	ct_decide_paired(name, old, new, om, nm, rounds, &o->metric, o, r);
+	fin(r, o);
 }
 
 static enum ct_verdict independent(double *a, size_t na, double *b, size_t nb,
 				   const struct ct_decide_opts *o, struct ct_row *r)
 {
 	struct ct_series sa = series(a, na), sb = series(b, nb);
-	ct_decide_independent("x", &sa, &sb, o, r);
+	sa.m = sb.m = o->metric;
+	decide_i("x", &sa, &sb, o, r);
 	free(r->name);
 	return r->verdict;
 }
@@ -149,19 +176,20 @@ static void independent_samples(void)
 	enum ct_verdict v = independent(a, 9, b, 9, &o, &r);
 	CHECK(v != CT_V_REGRESSION || r.p < 0.05);
 
-	/* 3 against 3 cannot reach p < 0.05 (min 1/20): threshold only, labelled */
+	/* 3 against 3 cannot reach p < 0.05 (min 1/20): inconclusive, never a verdict on the
+	 * threshold alone */
 	seed = 3;
 	sample(a, 3, 100, 0.01);
 	sample(b, 3, 130, 0.01);
-	CHECK(independent(a, 3, b, 3, &o, &r) == CT_V_REGRESSION);
-	CHECK(r.threshold_only && isnan(r.p));
+	CHECK(independent(a, 3, b, 3, &o, &r) == CT_V_INCONCLUSIVE);
+	CHECK(r.threshold_only && isnan(r.p) && strstr(r.note, "smallest p"));
 	sample(b, 3, 101, 0.001);
 	CHECK(independent(a, 3, b, 3, &o, &r) != CT_V_REGRESSION);
 	/* 3 against 4 can (1/35): tested */
 	sample(b, 4, 130, 0.01);
 	CHECK(independent(a, 3, b, 4, &o, &r) == CT_V_REGRESSION && !r.threshold_only);
-	/* one repetition each: threshold only */
-	CHECK(independent(a, 1, b, 1, &o, &r) == CT_V_REGRESSION && r.threshold_only);
+	/* one repetition each: inconclusive */
+	CHECK(independent(a, 1, b, 1, &o, &r) == CT_V_INCONCLUSIVE && r.threshold_only);
 
 	/* items_per_second: higher is better, so a 20 % drop is the regression */
 	struct ct_decide_opts oi = opts("items_per_second");
@@ -187,28 +215,28 @@ static void marks_and_failures(void)
 	sa = series_m(a, 9, marks_a);
 	sb = series_m(b, 9, marks_b);
 	mark(marks_b, 1, CT_MARK_DRIFT, &sb.drift);
-	ct_decide_independent("x", &sa, &sb, &o, &r);
+	decide_i("x", &sa, &sb, &o, &r);
 	CHECK(r.verdict == CT_V_REGRESSION && r.nn == 8 &&
 	      strstr(r.note, "set aside: drift in 1/9 new repetitions"));
 	free(r.name);
 	/* every repetition marked (the harness marks a whole instance): unreliable */
 	mark(marks_b, 9, CT_MARK_DISTURBED, &sb.disturbed);
 	sb.drift = 0;
-	ct_decide_independent("x", &sa, &sb, &o, &r);
+	decide_i("x", &sa, &sb, &o, &r);
 	CHECK(r.verdict == CT_V_UNRELIABLE && strstr(r.note, "disturbed 9/9 new repetitions"));
 	CHECK(r.change > 20); /* shown, not decided */
 	free(r.name);
 	mark(marks_b, 9, 0, &sb.disturbed);
 	/* too few unmarked left for the test: unreliable, not threshold-only */
 	mark(marks_a, 8, CT_MARK_DISTURBED, &sa.disturbed); /* 1 vs 9: min p 0.1 */
-	ct_decide_independent("x", &sa, &sb, &o, &r);
+	decide_i("x", &sa, &sb, &o, &r);
 	CHECK(r.verdict == CT_V_UNRELIABLE && strstr(r.note, "disturbed 8/9 base"));
 	free(r.name);
 	mark(marks_a, 9, 0, &sa.disturbed);
 	/* marks on an unchanged benchmark set aside too: still unchanged */
 	sb = series_m(a, 9, marks_b);
 	mark(marks_b, 2, CT_MARK_DRIFT, &sb.drift);
-	ct_decide_independent("x", &sa, &sb, &o, &r);
+	decide_i("x", &sa, &sb, &o, &r);
 	CHECK(r.verdict == CT_V_UNCHANGED && strstr(r.note, "set aside"));
 	free(r.name);
 	mark(marks_b, 9, 0, &sb.drift);
@@ -217,30 +245,30 @@ static void marks_and_failures(void)
 	sb.failed = 1;
 	sb.n = 8;
 	snprintf(sb.error, sizeof(sb.error), "timed out after 60 s");
-	ct_decide_independent("x", &sa, &sb, &o, &r);
+	decide_i("x", &sa, &sb, &o, &r);
 	CHECK(r.verdict == CT_V_FAILED_NEW && strstr(r.note, "timed out"));
 	free(r.name);
 	sa.failed = 1;
-	ct_decide_independent("x", &sa, &sb, &o, &r);
+	decide_i("x", &sa, &sb, &o, &r);
 	CHECK(r.verdict == CT_V_FAILED_BOTH);
 	free(r.name);
 	sb.failed = 0;
 	sb.n = 9;
-	ct_decide_independent("x", &sa, &sb, &o, &r);
+	decide_i("x", &sa, &sb, &o, &r);
 	CHECK(r.verdict == CT_V_FAILED_BASE);
 	free(r.name);
 	sa.failed = 0;
 
 	sb.n = 0;
 	sb.missing = 9;
-	ct_decide_independent("x", &sa, &sb, &o, &r);
+	decide_i("x", &sa, &sb, &o, &r);
 	CHECK(r.verdict == CT_V_NO_METRIC);
 	free(r.name);
 
-	ct_decide_independent("x", &sa, NULL, &o, &r);
+	decide_i("x", &sa, NULL, &o, &r);
 	CHECK(r.verdict == CT_V_ONLY_BASE);
 	free(r.name);
-	ct_decide_independent("x", NULL, &sa, &o, &r);
+	decide_i("x", NULL, &sa, &o, &r);
 	CHECK(r.verdict == CT_V_ONLY_NEW);
 	free(r.name);
 
@@ -250,16 +278,16 @@ static void marks_and_failures(void)
 	sa.threads = sb.threads = 2;
 	sa.rtt = 60;
 	sb.rtt = 330;
-	ct_decide_independent("x", &sa, &sb, &o, &r);
+	decide_i("x", &sa, &sb, &o, &r);
 	CHECK(r.verdict == CT_V_UNRELIABLE && strstr(r.note, "round trip 60 ns in base, 330 ns"));
 	free(r.name);
 	sb.rtt = 85; /* within 50 %: the same state */
-	ct_decide_independent("x", &sa, &sb, &o, &r);
+	decide_i("x", &sa, &sb, &o, &r);
 	CHECK(r.verdict == CT_V_REGRESSION);
 	free(r.name);
 	sa.threads = sb.threads = 1;
 	sb.rtt = 330;
-	ct_decide_independent("x", &sa, &sb, &o, &r);
+	decide_i("x", &sa, &sb, &o, &r);
 	CHECK(r.verdict == CT_V_REGRESSION);
 	free(r.name);
 	sa.rtt = sb.rtt = NAN;
@@ -270,10 +298,12 @@ static void marks_and_failures(void)
 	mark(marks_b, 9, CT_MARK_DRIFT, &sb.drift);
 	ct_decide_independent("marked", &sa, &sb, &o, ct_report_add(&rep));
 	CHECK(rep.rows[0].verdict == CT_V_UNRELIABLE);
-	CHECK(ct_report_status(&rep) == 0);
+	ct_report_finalize(&rep, &o);
+	CHECK(ct_report_status(&rep, &o) == 0);
 	sb = series(b, 9);
 	ct_decide_independent("clean", &sa, &sb, &o, ct_report_add(&rep));
-	CHECK(ct_report_status(&rep) == 1);
+	ct_report_finalize(&rep, &o);
+	CHECK(ct_report_status(&rep, &o) == 1);
 	ct_report_free(&rep);
 }
 
@@ -292,7 +322,7 @@ static void paired(void)
 		old[k] = 100 * state * exp(0.02 * gauss());
 		new[k] = 130 * state *exp(0.02 * gauss());
 	}
-	ct_decide_paired("x", old, new, om, nm, 5, &o, &r);
+	decide_p("x", old, new, om, nm, 5, &o, &r);
 	CHECK(r.verdict == CT_V_REGRESSION && !r.threshold_only);
 	CHECK(fabs(r.p - 1.0 / 32) < 1e-12);
 	CHECK(r.change > 20 && r.change < 40);
@@ -307,7 +337,7 @@ static void paired(void)
 			old[k] = 100 * state * exp(0.02 * gauss());
 			new[k] = 100 * state *exp(0.02 * gauss());
 		}
-		ct_decide_paired("x", old, new, om, nm, 5, &o, &r);
+		decide_p("x", old, new, om, nm, 5, &o, &r);
 		flagged += r.verdict == CT_V_REGRESSION || r.verdict == CT_V_IMPROVED;
 		free(r.name);
 	}
@@ -319,15 +349,15 @@ static void paired(void)
 		old[k] = 100 * exp(0.002 * gauss());
 		new[k] = 102 * exp(0.002 * gauss());
 	}
-	ct_decide_paired("x", old, new, om, nm, 9, &o, &r);
+	decide_p("x", old, new, om, nm, 9, &o, &r);
 	CHECK(r.verdict == CT_V_UNCHANGED);
 	free(r.name);
 
 	/* 4 rounds cannot reach 0.05 (min 1/16): threshold only */
 	for (k = 0; k < 4; k++)
 		new[k] = old[k] * 1.3;
-	ct_decide_paired("x", old, new, om, nm, 4, &o, &r);
-	CHECK(r.verdict == CT_V_REGRESSION && r.threshold_only);
+	decide_p("x", old, new, om, nm, 4, &o, &r);
+	CHECK(r.verdict == CT_V_INCONCLUSIVE && r.threshold_only);
 	free(r.name);
 
 	/* a drifted round is set aside: 4 left of 5 cannot reach 0.05, unreliable; 6 left of
@@ -338,21 +368,21 @@ static void paired(void)
 	}
 	new[2] = old[2] * 0.5; /* the drifted pair says "faster": it must not count */
 	nm[2] = CT_MARK_DRIFT;
-	ct_decide_paired("x", old, new, om, nm, 5, &o, &r);
+	decide_p("x", old, new, om, nm, 5, &o, &r);
 	CHECK(r.verdict == CT_V_UNRELIABLE && strstr(r.note, "drift in 1/5 new rounds"));
 	free(r.name);
-	ct_decide_paired("x", old, new, om, nm, 7, &o, &r);
+	decide_p("x", old, new, om, nm, 7, &o, &r);
 	CHECK(r.verdict == CT_V_REGRESSION && r.nn == 6 && fabs(r.change - 30) < 1e-9 &&
 	      strstr(r.note, "set aside: drift in 1/7 new rounds"));
 	free(r.name);
 	nm[2] = CT_MARK_STATE; /* the pair's halves in different placements: set aside too */
-	ct_decide_paired("x", old, new, om, nm, 7, &o, &r);
+	decide_p("x", old, new, om, nm, 7, &o, &r);
 	CHECK(r.verdict == CT_V_REGRESSION && r.nn == 6 &&
 	      strstr(r.note, "round trip differs in 1/7 paired rounds"));
 	free(r.name);
 	nm[2] = CT_MARK_FAILED;
 	new[2] = NAN;
-	ct_decide_paired("x", old, new, om, nm, 5, &o, &r);
+	decide_p("x", old, new, om, nm, 5, &o, &r);
 	CHECK(r.verdict == CT_V_FAILED_NEW);
 	free(r.name);
 	nm[2] = 0;
@@ -362,7 +392,7 @@ static void paired(void)
 	struct ct_decide_opts oi = opts("items_per_second");
 	for (k = 0; k < 5; k++)
 		new[k] = old[k] * 0.7;
-	ct_decide_paired("x", old, new, om, nm, 5, &oi, &r);
+	decide_p("x", old, new, om, nm, 5, &oi, &r);
 	CHECK(r.verdict == CT_V_REGRESSION);
 	free(r.name);
 }
