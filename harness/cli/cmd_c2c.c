@@ -10,6 +10,7 @@
 #include "c2c.h"
 #include "cli.h"
 #include "resultsio.h"
+#include "rtt.h"
 #include "sysinfo.h"
 #include "topology.h"
 
@@ -21,22 +22,25 @@ const char ct_cmd_c2c_summary[] = "measure the cache-line round trip between eve
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: contend c2c [--cpus LIST] [--out FILE] [--sample N] [--repeats N] [--span "
-		"S]\n\n"
-		"Bounces one cache line between two pinned threads for every pair of PUs and\n"
-		"prints the median round trip (ns) per pair as a matrix, then each pair's median\n"
-		"and spread (min-max over the repeats). This is the physical limit every\n"
-		"two-thread result is held against.\n\n"
-		"  --cpus LIST   the PUs (OS indices, e.g. 0,2,4-7; default: all of them)\n"
-		"  --out FILE    also write the matrix as JSON (context, c2c list, c2c_sample)\n"
-		"  --sample N    measure at most N pairs (default %d); more pairs than that are\n"
-		"                sampled: every pair with the first PU, then a seeded draw\n"
-		"  --repeats N   samples per pair, in rounds over all pairs (default %d)\n"
-		"  --span S      start the rounds evenly over S seconds (default %g), so the\n"
-		"                spread shows a host that moves vCPUs every few seconds; 0: back\n"
-		"                to back\n",
-		DEFAULT_SAMPLE, DEFAULT_REPEATS, DEFAULT_SPAN);
+	fprintf(
+	    f,
+	    "usage: contend c2c [--cpus LIST] [--out FILE] [--sample N] [--repeats N] [--span "
+	    "S]\n                   [--pause]\n\n"
+	    "Bounces one cache line between two pinned threads for every pair of PUs and\n"
+	    "prints the median round trip (ns) per pair as a matrix, then each pair's median\n"
+	    "and spread (min-max over the repeats). This is the physical limit every\n"
+	    "two-thread result is held against.\n\n"
+	    "  --cpus LIST   the PUs (OS indices, e.g. 0,2,4-7; default: all of them)\n"
+	    "  --out FILE    also write the matrix as JSON (context, c2c list, c2c_sample)\n"
+	    "  --sample N    measure at most N pairs (default %d); more pairs than that are\n"
+	    "                sampled: every pair with the first PU, then a seeded draw\n"
+	    "  --repeats N   samples per pair, in rounds over all pairs (default %d)\n"
+	    "  --span S      start the rounds evenly over S seconds (default %g), so the\n"
+	    "                spread shows a host that moves vCPUs every few seconds; 0: back\n"
+	    "                to back\n"
+	    "  --pause       spin with a PAUSE in the detection loop, as a waiter would (the\n"
+	    "                default loop is a bare load, so it adds nothing to what it times)\n",
+	    DEFAULT_SAMPLE, DEFAULT_REPEATS, DEFAULT_SPAN);
 }
 
 static const ct_c2c_pair *find(const ct_c2c *m, int a, int b)
@@ -122,6 +126,8 @@ int ct_cmd_c2c(int argc, char **argv)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
 			return 0;
+		} else if (!strcmp(argv[i], "--pause")) {
+			ct_rtt_pause = 1;
 		} else if ((v = ct_opt_value(argc, argv, &i, "--cpus"))) {
 			cpus_s = v;
 		} else if ((v = ct_opt_value(argc, argv, &i, "--out"))) {

@@ -13,6 +13,9 @@
  */
 double ct_rtt_ns(int a, int b, int pinned, int batches);
 
+/* 1: the detection loop spins with a PAUSE (for comparison; default 0: a bare load). */
+extern int ct_rtt_pause;
+
 /* The round trip measured before the running benchmark (see ct_rtt_before_ns). */
 extern double ct__rtt_before;
 
