@@ -74,4 +74,14 @@ int hi_plots_write(struct hi_model *m, const char *dir, int *nplots, char *err, 
 const char *hi_metric_words(const struct ct_metric *m);
 void hi_fmt_value(char *out, size_t n, const struct ct_metric *m, double v);
 
+/* history.md into dir: the index, and the verdict of each transition. 0, or -1 with err. */
+int hi_write_md(struct hi_model *m, const char *dir, char *err, size_t errlen);
+
+/*
+ * Load the runs of dir, compare each with the one before, and write the plots and
+ * history.md into out_opt (NULL: dir/history), replacing a previous history whole. m holds
+ * the options (o, plot_timeout, gnuplot). Exit status 0; fatal (ct_die) otherwise.
+ */
+int ct_history_run(struct hi_model *m, const char *dir, const char *out_opt);
+
 #endif
