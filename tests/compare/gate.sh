@@ -1,0 +1,95 @@
+#!/bin/sh
+# gate.sh CONTEND SRC - the gate on a real --quick run (7 repetitions a row): against a copy
+# of itself nothing changes; 30 % injected into one row's declared metric is a regression
+# naming that row, into a third of the rows names exactly those (Benjamini-Hochberg keeps
+# them); scaling only a windowed lock row's times (its throughput unchanged) is no change,
+# a 30 % throughput loss is a regression; --metric real_time marks windowed rows "not
+# meaningful". The harness's drift/disturbed marks are cleared in the copies: this checks
+# the decisions, not this machine's quiet.
+set -u
+BIN=$1
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+"$BIN" run --quick --min-time 0.001 --out "$T/run.json" >/dev/null 2>"$T/err" || {
+	tail -3 "$T/err"
+	echo "FAIL: run --quick"
+	exit 1
+}
+jq '.benchmarks |= map(.drift = 0 | .disturbed = 0)' "$T/run.json" >"$T/base.json" || exit 1
+
+# inject F into the declared metric of the rows whose run_name is in NAMES (a JSON array)
+inject() {
+	jq --argjson names "$1" --argjson f "$2" '
+	.context.contend_views as $v
+	| .benchmarks |= map(
+		if (.run_name as $n | $names | index([$n])) then
+			($v[.workload].metric) as $m | ($v[.workload].direction) as $d
+			| if .[$m] == null then . elif $d == "higher_is_better" then .[$m] /= $f
+			  else .[$m] *= $f end
+		else . end)' "$T/base.json" >"$3"
+}
+verdict() { # verdict NEW: compare base NEW, its regressed rows into $T/reg
+	"$BIN" compare "$T/base.json" "$1" --json "$T/v.json" >"$T/out" 2>&1
+	st=$?
+	jq -r '.rows[] | select(.decision == "REGRESSION") | .name' "$T/v.json" | sort >"$T/reg"
+	return $st
+}
+
+verdict "$T/base.json"
+[ $st = 0 ] && [ ! -s "$T/reg" ] || fail "a run against itself: exit $st, $(wc -l <"$T/reg") regressed"
+
+# the rows to inject into: those whose 7 repetitions lie within 15 % of each other on their
+# declared metric (a 30 % shift of a row noisier than that is rightly not significant)
+jq -r '.context.contend_views as $v
+	| [.benchmarks[] | select(.run_type == "iteration" and (.error_occurred | not))]
+	| group_by(.run_name)[]
+	| (.[0].workload) as $w | ($v[$w].metric // "real_time") as $m
+	| [.[][$m] | select(. != null and . > 0)] as $x
+	| select(($x | length) == 7 and ($x | max) / ($x | min) < 1.15) | .[0].run_name' \
+	"$T/base.json" | sort >"$T/rows"
+n=$(wc -l <"$T/rows")
+[ "$n" -ge 9 ] || { echo "FAIL: only $n rows steady enough to inject into"; exit 1; }
+one=$(sed -n 3p "$T/rows")
+inject "[\"$one\"]" 1.3 "$T/one.json"
+verdict "$T/one.json"
+[ $st = 1 ] && [ "$(cat "$T/reg")" = "$one" ] || {
+	fail "30 % into $one: exit $st, regressed: $(tr '\n' ' ' <"$T/reg")"
+	grep -F "$one" "$T/out"
+}
+awk 'NR % 3 == 1' "$T/rows" | sort >"$T/third"
+inject "$(jq -R . "$T/third" | jq -s -c .)" 1.3 "$T/third.json"
+verdict "$T/third.json"
+[ $st = 1 ] && cmp -s "$T/reg" "$T/third" || {
+	fail "30 % into $(wc -l <"$T/third") of $n rows: exit $st, $(wc -l <"$T/reg") regressed"
+	diff "$T/third" "$T/reg" | head
+}
+[ "$fails" = 0 ] && echo "ok: one injected row, and a third of $n steady rows, named exactly"
+
+lock=$(jq -r '[.benchmarks[] | select(.run_type == "iteration" and (.run_name | test("^lock_counter/.*/threads:2$")))] | .[0].run_name // empty' "$T/base.json")
+if [ -n "$lock" ]; then
+	jq --arg n "$lock" '.benchmarks |= map(if .run_name == $n then .real_time *= 0.6 | .cpu_time *= 0.6 else . end)' \
+		"$T/base.json" >"$T/times.json"
+	verdict "$T/times.json"
+	[ $st = 0 ] && [ ! -s "$T/reg" ] && jq -e --arg n "$lock" '.rows[] | select(.name == $n) | .decision == "unchanged" and .metric == "ops_per_sec"' "$T/v.json" >/dev/null ||
+		fail "$lock with only its times scaled: exit $st"
+	# 30 % less throughput in every repetition, against repetitions made alike (their own
+	# spread on two threads here is tens of percent)
+	jq --arg n "$lock" '.benchmarks |= map(if .run_name == $n then .ops_per_sec = 1e7 * (1 + 0.01 * (.repetition_index // 0)) else . end)' \
+		"$T/base.json" >"$T/base2.json"
+	mv "$T/base2.json" "$T/base.json"
+	jq --arg n "$lock" '.benchmarks |= map(if .run_name == $n then .ops_per_sec *= 0.7 else . end)' \
+		"$T/base.json" >"$T/tput.json"
+	verdict "$T/tput.json"
+	[ $st = 1 ] && [ "$(cat "$T/reg")" = "$lock" ] || fail "$lock 30 % less throughput: exit $st"
+	"$BIN" compare "$T/base.json" "$T/times.json" --metric real_time >"$T/out" 2>&1
+	grep -F "$lock" "$T/out" | grep -q "not meaningful" || fail "--metric real_time on a windowed row"
+	grep -q "^not meaningful: real_time of a windowed benchmark" "$T/out" || fail "the legend line"
+	echo "ok: a lock row's times alone are no change, its throughput is; real_time not meaningful"
+else
+	fail "no lock_counter row at 2 threads in --quick"
+fi
+[ "$fails" = 0 ] || { echo "gate: $fails failure(s)"; exit 1; }
+echo "gate: ok"
