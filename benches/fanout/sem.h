@@ -88,8 +88,20 @@ static inline int fo_fsem_acquire_until(fo_fsem *s, uint64_t deadline_ns)
 	return got;
 }
 
+/*
+ * A planted slowdown for checking the regression gate (never in a normal build): with
+ * -DCONTEND_TEST_SLOWDOWN=N (cmake -DCONTEND_TEST_SLOWDOWN=N) every futex-semaphore release
+ * first reads its count N more times, so `contend ab` of a normal build against this one
+ * must name the futex semaphore's rows and nothing else.
+ */
+#ifndef CONTEND_TEST_SLOWDOWN
+#define CONTEND_TEST_SLOWDOWN 0
+#endif
+
 static inline void fo_fsem_release(fo_fsem *s)
 {
+	for (int i = 0; i < CONTEND_TEST_SLOWDOWN; i++)
+		(void)atomic_load_explicit(&s->count, memory_order_seq_cst);
 	atomic_fetch_add_explicit(&s->count, 1, memory_order_seq_cst);
 	if (atomic_load_explicit(&s->waiters, memory_order_seq_cst) > 0)
 		syscall(SYS_futex, (int *)&s->count, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL,
