@@ -218,6 +218,7 @@ static void set_num_or_null(json_t *o, const char *k, double v)
 }
 
 struct measures {
+	json_t *pu_busy; /* per PU used: its busy share while the benchmark ran (new ref) */
 	double rtt_before, rtt_after, disturbed_pct;
 	int drift, disturbed, oversubscribed;
 	const char *pus;
@@ -282,6 +283,8 @@ static void annotate(json_t *b, const struct measures *m, const ct_def *def)
 	json_object_set_new(b, "drift", json_integer(m->drift));
 	json_object_set_new(b, "oversubscribed", json_integer(m->oversubscribed));
 	set_num_or_null(b, "disturbed_pct", m->disturbed_pct);
+	if (m->pu_busy)
+		json_object_set(b, "pu_busy_pct", m->pu_busy);
 	json_object_set_new(b, "disturbed", json_integer(m->disturbed));
 }
 
@@ -343,6 +346,52 @@ struct runstate {
 	struct measures last;
 };
 
+/*
+ * Other CPU time on the PUs the benchmark used (the per-CPU lines of /proc/stat): busy
+ * time there less the child's own CPU time, over their total; each PU's busy share is
+ * recorded too. Pinned runs only: unpinned (placement none), the whole machine counts.
+ */
+static void disturbance(const struct runstate *rs, const ct_cpustat *c0, const ct_cpustat *c1,
+			const ct_cpustat_pus *p0, const ct_cpustat_pus *p1, int used,
+			double child_cpu_s, struct measures *m)
+{
+	double busy = 0, total = 0;
+	int have = rs->pinned && p0->ok && p1->ok && used > 0;
+
+	for (int i = 0; have && i < used; i++) {
+		int pu = rs->order[i];
+		if (pu < 0 || pu >= p0->n || pu >= p1->n) {
+			have = 0;
+			break;
+		}
+		double b = (double)(p1->busy[pu] - p0->busy[pu]),
+		       t = (double)(p1->total[pu] - p0->total[pu]);
+		busy += b;
+		total += t;
+		if (!m->pu_busy)
+			m->pu_busy = json_object();
+		char k[16];
+		snprintf(k, sizeof(k), "%d", pu);
+		json_object_set_new(m->pu_busy, k, t > 0 ? json_real(100.0 * b / t) : json_null());
+	}
+	if (!have) { /* the whole machine */
+		json_decref(m->pu_busy);
+		m->pu_busy = NULL;
+		if (!(c0->ok && c1->ok && c1->total > c0->total))
+			return;
+		busy = (double)(c1->busy - c0->busy);
+		total = (double)(c1->total - c0->total);
+	}
+	if (total <= 0)
+		return;
+	double others = busy / (double)rs->ticks - child_cpu_s;
+	/* /proc/stat counts in ticks (10 ms): below two ticks is rounding */
+	if (others < 2.0 / (double)rs->ticks)
+		others = 0;
+	m->disturbed_pct = 100.0 * others / (total / (double)rs->ticks);
+	m->disturbed = m->disturbed_pct > 10.0;
+}
+
 /* Run inst once (with reps repetitions inside the child) and append its entries, annotated,
  * to out. Returns -1 when interrupted (nothing appended). */
 static int run_step(struct runstate *rs, const ct_instance *inst, long reps, json_t *out)
@@ -350,13 +399,16 @@ static int run_step(struct runstate *rs, const ct_instance *inst, long reps, jso
 	struct measures m = {.rtt_before = -1, .rtt_after = -1, .disturbed_pct = -1, .pus = ""};
 	struct outcome oc;
 	ct_cpustat c0, c1;
+	ct_cpustat_pus p0, p1;
 	const int *order = rs->order;
 
 	if (rs->rtt_ok)
 		m.rtt_before = ct_rtt_ns(order[0], order[1], rs->pinned, 15);
 	ct__rtt_before = m.rtt_before; /* the child inherits it */
 	ct_cpustat_read(&c0);
+	ct_cpustat_read_pus(&p0);
 	run_child(inst, rs->o, reps, &oc);
+	ct_cpustat_read_pus(&p1);
 	ct_cpustat_read(&c1);
 	if (rs->rtt_ok)
 		m.rtt_after = ct_rtt_ns(order[0], order[1], rs->pinned, 15);
@@ -366,16 +418,16 @@ static int run_step(struct runstate *rs, const ct_instance *inst, long reps, jso
 		double lo = fmin(m.rtt_before, m.rtt_after), hi = fmax(m.rtt_before, m.rtt_after);
 		m.drift = (hi - lo) / lo > 0.5;
 	}
-	if (c0.ok && c1.ok && c1.total > c0.total) {
-		double busy = (double)(c1.busy - c0.busy) / (double)rs->ticks;
-		double total = (double)(c1.total - c0.total) / (double)rs->ticks;
-		double others = busy - oc.child_cpu_s;
-		/* /proc/stat counts in ticks (10 ms): below two ticks is rounding */
-		if (others < 2.0 / (double)rs->ticks)
-			others = 0;
-		m.disturbed_pct = 100.0 * others / total;
-		m.disturbed = m.disturbed_pct > 10.0;
+
+	int used = rs->norder; /* PUs the benchmark ran on: all of the order if unknown */
+	if (oc.msg) {
+		int pos = (int)json_integer_value(json_object_get(oc.msg, "positions"));
+		if (pos > 0 && pos < used)
+			used = pos;
 	}
+	disturbance(rs, &c0, &c1, &p0, &p1, used, oc.child_cpu_s, &m);
+	ct_cpustat_pus_free(&p0);
+	ct_cpustat_pus_free(&p1);
 	if (oc.msg) {
 		json_t *g = json_object_get(oc.msg, "gbench");
 		json_t *gbs = json_object_get(g, "benchmarks"), *b;
@@ -389,6 +441,7 @@ static int run_step(struct runstate *rs, const ct_instance *inst, long reps, jso
 			m.drift = 0; /* one PU: no cache line crossed, nothing drifted */
 		if (positions > rs->pus_used)
 			rs->pus_used = positions < rs->norder ? positions : rs->norder;
+		used = positions < rs->norder ? positions : rs->norder;
 		if (!rs->gb_ctx && json_is_object(json_object_get(g, "context")))
 			rs->gb_ctx = json_deep_copy(json_object_get(g, "context"));
 		json_array_foreach (gbs, i, b) {
@@ -412,6 +465,8 @@ static int run_step(struct runstate *rs, const ct_instance *inst, long reps, jso
 		json_array_append_new(out, b);
 		rs->failed++;
 	}
+	json_decref(m.pu_busy);
+	m.pu_busy = NULL;
 	rs->last = m;
 	return 0;
 }

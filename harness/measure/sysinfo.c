@@ -161,6 +161,55 @@ void ct_cpustat_read(ct_cpustat *s)
 	s->ok = 1;
 }
 
+void ct_cpustat_read_pus(ct_cpustat_pus *s)
+{
+	char line[512];
+	FILE *f = fopen("/proc/stat", "r");
+
+	memset(s, 0, sizeof(*s));
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long v[8] = {0};
+		int cpu;
+		if (strncmp(line, "cpu", 3) != 0 || line[3] < '0' || line[3] > '9')
+			continue;
+		if (sscanf(line, "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu", &cpu, &v[0],
+			   &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) < 9 ||
+		    cpu < 0 || cpu > 65535)
+			continue;
+		if (cpu >= s->n) {
+			int n = cpu + 1;
+			unsigned long long *b = realloc(s->busy, sizeof(*b) * (size_t)n);
+			unsigned long long *t =
+			    b ? realloc(s->total, sizeof(*t) * (size_t)n) : NULL;
+			if (!b || !t) {
+				free(b ? b : s->busy);
+				free(t ? t : s->total);
+				memset(s, 0, sizeof(*s));
+				fclose(f);
+				return;
+			}
+			for (int i = s->n; i < n; i++)
+				b[i] = t[i] = 0;
+			s->busy = b;
+			s->total = t;
+			s->n = n;
+		}
+		s->total[cpu] = v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
+		s->busy[cpu] = s->total[cpu] - v[3] - v[4];
+	}
+	fclose(f);
+	s->ok = s->n > 0;
+}
+
+void ct_cpustat_pus_free(ct_cpustat_pus *s)
+{
+	free(s->busy);
+	free(s->total);
+	memset(s, 0, sizeof(*s));
+}
+
 long ct_clock_ticks(void)
 {
 	long t = sysconf(_SC_CLK_TCK);

@@ -19,6 +19,14 @@ typedef struct ct_cpustat {
 	int ok;
 } ct_cpustat;
 void ct_cpustat_read(ct_cpustat *s);
+
+/* The same per PU (the cpuN lines), indexed by OS index: n entries, malloc'd arrays. */
+typedef struct ct_cpustat_pus {
+	unsigned long long *busy, *total;
+	int n, ok;
+} ct_cpustat_pus;
+void ct_cpustat_read_pus(ct_cpustat_pus *s);
+void ct_cpustat_pus_free(ct_cpustat_pus *s);
 /* Clock ticks per second. */
 long ct_clock_ticks(void);
 
