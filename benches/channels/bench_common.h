@@ -72,6 +72,13 @@ static inline struct chb_cfg *chb_cfg_dup(struct chb_cfg c)
 	return p; /* lives as long as the process: the registry holds it */
 }
 
-void chb_register_more(void); /* bench_more.c: rtt, select, growth */
+/* bench_costs.c: the costs a channel's spin budget comes from, measured in setup (the
+ * first call in a process starts a thread on the second PU for a few ms), and the
+ * counters that record them. threads: how many threads the benchmark runs. */
+struct chan_costs chb_costs(ct_state *st, int threads);
+void chb_costs_counters(ct_state *st, const struct chan_costs *k, const chan *c);
+
+void chb_register_more(void);  /* bench_more.c: rtt, select, growth */
+void chb_register_peers(void); /* bench_peers.c: ck_ring and the limit probe */
 
 #endif

@@ -101,6 +101,9 @@ static void bench_rtt(ct_state *st, void *ctx)
 		chan_destroy(r.b);
 		return;
 	}
+	struct chan_costs k = chb_costs(st, 2);
+	chan_set_costs(r.a, &k);
+	chan_set_costs(r.b, &k);
 	r.partner = rtt_fns[cfg->kind].partner;
 	ct_team *team = ct_team_start(st, 1, 1, rtt_member, &r);
 	ct_team_go(team);
@@ -127,6 +130,7 @@ static void bench_rtt(ct_state *st, void *ctx)
 		if (unit > 0)
 			ct_counter(st, "latency_rtt", ns / unit, CT_COUNTER_PLAIN);
 		ct_items_processed(st, n);
+		chb_costs_counters(st, &k, r.a);
 	}
 	chan_destroy(r.a);
 	chan_destroy(r.b);
@@ -172,6 +176,9 @@ static void bench_select(ct_state *st, void *ctx)
 		chan_destroy(r.ch[1]);
 		return;
 	}
+	struct chan_costs k = chb_costs(st, 3);
+	chan_set_costs(r.ch[0], &k);
+	chan_set_costs(r.ch[1], &k);
 	ct_team *team = ct_team_start(st, 2, 1, sel_producer, &r);
 	struct chb_tally t = {0};
 	uint64_t msg, from[2] = {0};
@@ -208,6 +215,7 @@ static void bench_select(ct_state *st, void *ctx)
 				   (double)(t.cpu_ns + r.prod_t[0].cpu_ns + r.prod_t[1].cpu_ns) /
 				       (double)n,
 				   CT_COUNTER_PLAIN);
+		chb_costs_counters(st, &k, r.ch[0]);
 	}
 	chan_destroy(r.ch[0]);
 	chan_destroy(r.ch[1]);
@@ -262,6 +270,8 @@ static void bench_growth(ct_state *st, void *ctx)
 	atomic_init(&r->received, 0);
 	r->peak = 0;
 	memset(&r->prod_t, 0, sizeof(r->prod_t));
+	struct chan_costs k = chb_costs(st, 2);
+	chan_set_costs(r->ch, &k);
 	ct_team *team = ct_team_start(st, 1, 1, growth_producer, r);
 	struct chb_tally t = {0};
 	uint64_t msg;

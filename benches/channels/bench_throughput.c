@@ -146,6 +146,8 @@ static void bench_tput(ct_state *st, void *ctx)
 		free(r);
 		return;
 	}
+	struct chan_costs k = chb_costs(st, cfg->p + cfg->c);
+	chan_set_costs(r->ch, &k);
 	ct_team *team = ct_team_start(st, cfg->p + cfg->c - 1, 1, tput_member, r);
 
 	int64_t n = ct_begin(st);
@@ -173,6 +175,7 @@ static void bench_tput(ct_state *st, void *ctx)
 		ct_items_processed(st, n);
 		ct_counter(st, "cpu_ns_per_op", n ? (double)(p.cpu_ns + c.cpu_ns) / (double)n : 0,
 			   CT_COUNTER_PLAIN);
+		chb_costs_counters(st, &k, r->ch);
 	}
 	chan_destroy(r->ch);
 	free(r);
@@ -277,4 +280,5 @@ void ct_register_channels(void)
 		}
 	}
 	chb_register_more();
+	chb_register_peers();
 }

@@ -64,7 +64,7 @@ size_t chan_msg_footprint(const chan *c)
 /* A zeroed, touched buffer: no page faults later inside a timed loop. */
 static void *alloc_touched(size_t bytes)
 {
-	void *p = aligned_alloc(CT_PAD, (bytes + CT_PAD - 1) / CT_PAD * CT_PAD);
+	void *p = aligned_alloc(CH_PAIR, (bytes + CH_PAIR - 1) / CH_PAIR * CH_PAIR);
 	if (p)
 		memset(p, 0, bytes);
 	return p;
@@ -82,6 +82,57 @@ static int membarrier_ok(void)
 		atomic_store(&state, s);
 	}
 	return s == 1;
+}
+
+double ch_pause_ns(void)
+{
+	static _Atomic double cached;
+	double v = atomic_load_explicit(&cached, memory_order_relaxed);
+	if (v > 0)
+		return v;
+	uint64_t t0 = ct_now_ns();
+	for (int i = 0; i < 2000; i++)
+		ct_cpu_relax();
+	v = (double)(ct_now_ns() - t0) / 2000.0;
+	if (v < 0.5)
+		v = 0.5;
+	atomic_store_explicit(&cached, v, memory_order_relaxed);
+	return v;
+}
+
+#define RTT_UNKNOWN_NS 200.0 /* what the SPSC slip assumes before chan_set_costs */
+
+static void spsc_slips(struct ch_spsc_ring *s, double rtt_ns)
+{
+	double hi = 8 * rtt_ns / ch_pause_ns();
+	s->slip_max = hi < 1 ? 1 : hi > 4096 ? 4096 : (unsigned)hi;
+	s->pslip = s->cslip = s->slip_max;
+}
+
+void chan_set_costs(chan *c, const struct chan_costs *k)
+{
+	double rtt = k->rtt_ns, wake = k->wake_ns, b;
+	if (rtt <= 0) {
+		c->spin_ns = CH_SPIN_NS;
+		rtt = RTT_UNKNOWN_NS;
+	} else {
+		if (k->oversubscribed)
+			b = 4 * rtt < 1000 ? 1000 : 4 * rtt;
+		else
+			b = wake <= 0 ? CH_SPIN_NS : wake;
+		if (!k->oversubscribed && b < 4 * rtt)
+			b = 4 * rtt;
+		if (b > 50000)
+			b = 50000;
+		c->spin_ns = (uint64_t)b;
+	}
+	if (c->kind == CH_SPSC_RING)
+		spsc_slips((struct ch_spsc_ring *)c, rtt);
+}
+
+uint64_t chan_spin_budget_ns(const chan *c)
+{
+	return c->spin_ns;
 }
 
 static int pow2(size_t x)
@@ -127,6 +178,7 @@ chan *chan_create(enum ch_kind kind, size_t cap, size_t msz, enum ch_block block
 	c->block = chan_kind_has_block(kind) ? block : CH_PARK;
 	c->msz = msz;
 	c->cap = cap;
+	c->spin_ns = CH_SPIN_NS;
 	ch_evt_init(&c->rx);
 	ch_evt_init(&c->tx);
 
@@ -156,8 +208,11 @@ chan *chan_create(enum ch_kind kind, size_t cap, size_t msz, enum ch_block block
 		struct ch_spsc_ring *s = (void *)c;
 		s->mask = cap - 1;
 		s->fence = !membarrier_ok();
-		if (!(s->buf = alloc_touched(cap * msz)))
+		/* a pair of lines on either side: nothing else shares the slots' pairs */
+		if (!(s->buf = alloc_touched(cap * msz + 2 * CH_PAIR)))
 			goto fail;
+		s->buf += CH_PAIR;
+		spsc_slips(s, RTT_UNKNOWN_NS);
 		atomic_init(&s->tail, 0);
 		atomic_init(&s->head, 0);
 		break;
@@ -213,7 +268,7 @@ void chan_destroy(chan *c)
 		free(((struct ch_mpmc_ring *)c)->cells);
 		break;
 	case CH_SPSC_RING:
-		free(((struct ch_spsc_ring *)c)->buf);
+		free(((struct ch_spsc_ring *)c)->buf - CH_PAIR);
 		break;
 	case CH_MPSC_LIST: {
 		struct ch_node *n = ((struct ch_mpsc_list *)c)->head;
@@ -389,6 +444,7 @@ int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *whic
 	int spin_only = a->block == CH_SPIN || b->block == CH_SPIN;
 	int spin = spin_only || a->block == CH_SPINPARK || b->block == CH_SPINPARK;
 	int parked = 0, r;
+	uint64_t budget = a->spin_ns < b->spin_ns ? a->spin_ns : b->spin_ns;
 	ct_spinwait w = CT_SPINWAIT_INIT;
 
 	for (;;) {
@@ -401,8 +457,12 @@ int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *whic
 			uint64_t now = ct_spinwait_step(&w);
 			if (now && now >= deadline)
 				return CH_TIMEOUT;
-			if (now && !spin_only && now - w.t0 > CH_SPIN_NS)
-				spin = 0;
+			if (now && now - w.t0 > budget) {
+				if (!spin_only)
+					spin = 0;
+				else
+					sched_yield();
+			}
 			continue;
 		}
 		unsigned ka = ch_evt_prepare(&a->rx), kb = ch_evt_prepare(&b->rx);

@@ -59,7 +59,7 @@ static inline int ch_rv_send(struct ch_rendezvous *c, const void *msg, size_t ms
 										      : CH_FULL;
 		d2 = ct_now_ns() + CH_RV_TRY_NS;
 	}
-	CH_WAIT(r, ch_rv_try_claim(c), &c->b.tx, block, deadline, CH_FULL);
+	CH_WAIT(r, ch_rv_try_claim(c), &c->b.tx, block, deadline, CH_FULL, c->b.spin_ns);
 	if (r != CH_OK)
 		return r;
 	memcpy(c->data, msg, msz);
@@ -67,7 +67,7 @@ static inline int ch_rv_send(struct ch_rendezvous *c, const void *msg, size_t ms
 	if (block != CH_SPIN)
 		ch_evt_notify(&c->b.rx);
 	for (;;) {
-		CH_WAIT(r, ch_rv_try_done(c), &c->done, block, d2, CH_TIMEOUT);
+		CH_WAIT(r, ch_rv_try_done(c), &c->done, block, d2, CH_TIMEOUT, c->b.spin_ns);
 		if (r == CH_OK)
 			break;
 		int e = CH_RV_FULL;
@@ -102,7 +102,8 @@ static inline int ch_rv_recv(struct ch_rendezvous *c, void *msg, size_t msz, uin
 	int r;
 	if (deadline != CH_NOWAIT)
 		atomic_fetch_add_explicit(&c->rx_waiting, 1, memory_order_acq_rel);
-	CH_WAIT(r, ch_rv_try_take(c, msg, msz), &c->b.rx, c->b.block, deadline, CH_EMPTY);
+	CH_WAIT(r, ch_rv_try_take(c, msg, msz), &c->b.rx, c->b.block, deadline, CH_EMPTY,
+		c->b.spin_ns);
 	if (deadline != CH_NOWAIT)
 		atomic_fetch_sub_explicit(&c->rx_waiting, 1, memory_order_acq_rel);
 	if (r == CH_OK && c->b.block != CH_SPIN)
