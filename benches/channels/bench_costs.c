@@ -95,3 +95,10 @@ void chb_costs_counters(ct_state *st, const struct chan_costs *k, const chan *c)
 	ct_counter(st, "spin_budget_ns", (double)chan_spin_budget_ns(c), CT_COUNTER_PLAIN);
 	ct_counter(st, "wake_ns", k->wake_ns, CT_COUNTER_PLAIN);
 }
+
+void chb_rtt_per_msg(ct_state *st, double ns_per_msg)
+{
+	double unit = ct_rtt_before_ns();
+	if (unit > 0 && ns_per_msg > 0)
+		ct_counter(st, "rtt_per_msg", ns_per_msg / unit, CT_COUNTER_PLAIN);
+}

@@ -19,8 +19,8 @@
  * waits 4 round trips between looks at an empty ring), and the consumers stop when
  * the last producer has set `done` and the ring is empty. Stressed: the rings' index and
  * slot lines moving between the cores. Left out: waiting policies, 64-byte messages (the
- * rings hold pointer-sized values). Metric: messages/s and cpu_ns_per_op (CPU time of all
- * participants per message).
+ * rings hold pointer-sized values). Metric: messages/s, cpu_ns_per_op (CPU time of all
+ * participants per message) and rtt_per_msg (time per message in round trips).
  */
 #include "bench_common.h"
 #include "chan_ck.h"
@@ -182,12 +182,14 @@ static void bench_peer(ct_state *st, void *ctx)
 	ct_team *team = ct_team_start(st, cfg->p + cfg->c - 1, 1, peer_member, r);
 
 	int64_t n = ct_begin(st);
+	uint64_t t0 = ct_now_ns();
 	r->n = n; /* the team reads it after the gate opens (release/acquire) */
 	ct_team_go(team);
 	r->cons(r, 0);
 	ct_spinwait w = CT_SPINWAIT_INIT;
 	while (atomic_load_explicit(&r->consumers_done, memory_order_acquire) < cfg->c)
 		ct_spinwait_step(&w);
+	uint64_t t1 = ct_now_ns();
 	ct_end(st);
 	ct_team_join(team);
 
@@ -206,6 +208,7 @@ static void bench_peer(ct_state *st, void *ctx)
 		ct_items_processed(st, n);
 		ct_counter(st, "cpu_ns_per_op", n ? (double)(p.cpu_ns + c.cpu_ns) / (double)n : 0,
 			   CT_COUNTER_PLAIN);
+		chb_rtt_per_msg(st, n ? (double)(t1 - t0) / (double)n : 0);
 		if (ring == PEER_LIMIT)
 			ct_label(st, "limit probe: a ceiling, not a channel");
 	}

@@ -109,6 +109,12 @@ static void spsc_slips(struct ch_spsc_ring *s, double rtt_ns)
 	s->pslip = s->cslip = s->slip_max;
 }
 
+static void set_spin_pauses(chan *c)
+{
+	double p = (double)c->spin_ns / ch_pause_ns();
+	c->spin_pauses = p < 1 ? 1 : p > 1e6 ? 1000000 : (unsigned)p;
+}
+
 void chan_set_costs(chan *c, const struct chan_costs *k)
 {
 	double rtt = k->rtt_ns, wake = k->wake_ns, b;
@@ -117,7 +123,7 @@ void chan_set_costs(chan *c, const struct chan_costs *k)
 		rtt = RTT_UNKNOWN_NS;
 	} else {
 		if (k->oversubscribed)
-			b = 4 * rtt < 1000 ? 1000 : 4 * rtt;
+			b = 4 * rtt;
 		else
 			b = wake <= 0 ? CH_SPIN_NS : wake;
 		if (!k->oversubscribed && b < 4 * rtt)
@@ -126,8 +132,15 @@ void chan_set_costs(chan *c, const struct chan_costs *k)
 			b = 50000;
 		c->spin_ns = (uint64_t)b;
 	}
+	c->oversub = k->oversubscribed;
+	set_spin_pauses(c);
 	if (c->kind == CH_SPSC_RING)
 		spsc_slips((struct ch_spsc_ring *)c, rtt);
+	if (c->kind == CH_RENDEZVOUS) {
+		struct ch_rendezvous *r = (struct ch_rendezvous *)c;
+		r->try_ns =
+		    wake > 0 && 4 * wake > CH_RV_TRY_NS ? (uint64_t)(4 * wake) : CH_RV_TRY_NS;
+	}
 }
 
 uint64_t chan_spin_budget_ns(const chan *c)
@@ -179,6 +192,7 @@ chan *chan_create(enum ch_kind kind, size_t cap, size_t msz, enum ch_block block
 	c->msz = msz;
 	c->cap = cap;
 	c->spin_ns = CH_SPIN_NS;
+	set_spin_pauses(c);
 	ch_evt_init(&c->rx);
 	ch_evt_init(&c->tx);
 
@@ -236,10 +250,11 @@ chan *chan_create(enum ch_kind kind, size_t cap, size_t msz, enum ch_block block
 	}
 	case CH_RENDEZVOUS: {
 		struct ch_rendezvous *r = (void *)c;
-		ch_evt_init(&r->done);
+		ch_evt_init(&r->free);
 		atomic_init(&r->state, CH_RV_EMPTY);
 		atomic_init(&r->closed, 0);
-		atomic_init(&r->rx_waiting, 0);
+		atomic_init(&r->tx_waiting, 0);
+		r->try_ns = CH_RV_TRY_NS;
 		break;
 	}
 	default:
@@ -342,7 +357,7 @@ int chan_close(chan *c)
 	case CH_RENDEZVOUS: {
 		struct ch_rendezvous *r = (void *)c;
 		was = atomic_exchange(&r->closed, 1);
-		ch_evt_notify_all(&r->done);
+		ch_evt_notify_all(&r->free);
 		break;
 	}
 	default:
@@ -398,6 +413,17 @@ int chan_recv_timeout(chan *c, void *msg, uint64_t timeout_ns)
 /* ---- select ------------------------------------------------------------------------- */
 
 static _Thread_local unsigned select_turn;
+/* Messages this thread's selects took in a row from one channel, and which. */
+static _Thread_local unsigned select_streak;
+static _Thread_local int select_last;
+
+/* A select on an oversubscribed machine (chan_set_costs) that took this many messages in
+ * a row from one channel yields the CPU once: the other channel's sender may be queued
+ * behind it on its PU, and without that it would run only when the scheduler preempts the
+ * select (a time slice later), so the select would take almost all from one sender. */
+#ifndef SELECT_STREAK_YIELD
+#define SELECT_STREAK_YIELD 64
+#endif
 
 /* Try both, `first` first: CH_OK (and *which), CH_CLOSED if both are closed and drained,
  * else CH_NOTREADY. */
@@ -444,7 +470,7 @@ int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *whic
 	int spin_only = a->block == CH_SPIN || b->block == CH_SPIN;
 	int spin = spin_only || a->block == CH_SPINPARK || b->block == CH_SPINPARK;
 	int parked = 0, r;
-	uint64_t budget = a->spin_ns < b->spin_ns ? a->spin_ns : b->spin_ns;
+	unsigned budget = a->spin_pauses < b->spin_pauses ? a->spin_pauses : b->spin_pauses;
 	ct_spinwait w = CT_SPINWAIT_INIT;
 
 	for (;;) {
@@ -457,7 +483,7 @@ int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *whic
 			uint64_t now = ct_spinwait_step(&w);
 			if (now && now >= deadline)
 				return CH_TIMEOUT;
-			if (now && now - w.t0 > budget) {
+			if (w.n >= budget) {
 				if (!spin_only)
 					spin = 0;
 				else
@@ -481,5 +507,13 @@ int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *whic
 	 * come to the select: pass it on. */
 	if (r == CH_OK && parked)
 		ch_evt_notify(&ch[!*which]->rx);
+	if (r == CH_OK) {
+		select_streak = *which == select_last ? select_streak + 1 : 1;
+		select_last = *which;
+		if (select_streak >= SELECT_STREAK_YIELD && (a->oversub || b->oversub)) {
+			select_streak = 0;
+			sched_yield();
+		}
+	}
 	return r;
 }

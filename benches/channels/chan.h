@@ -91,12 +91,15 @@ int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *whic
  *   - not oversubscribed: wake_ns, bounded to [4 rtt_ns, 50 us]: spinning as long as a
  *     park and wake would cost never loses more than twice the better choice, and a
  *     partner that runs answers within a few round trips;
- *   - oversubscribed: 4 rtt_ns (at least 1 us): a partner that has not answered in a few
+ *   - oversubscribed: 4 rtt_ns: a partner that has not answered in a few
  *     round trips is most likely queued behind this very thread, and every further
  *     microsecond of spinning is taken from it;
  *   - unknown (never set, or rtt_ns 0): CH_SPIN_NS, 20 us.
- * The SPSC ring also sets its back-off after finding the ring empty or full from rtt_ns
- * (see chan_rings.h). Call before the channel is used, from one thread.
+ * The budget is kept in pauses (ct_cpu_relax, timed once per process). The SPSC ring also
+ * sets its back-off after finding the ring empty or full from rtt_ns (chan_rings.h), the
+ * rendezvous its try-receive window from wake_ns, and a select over an oversubscribed
+ * channel yields the CPU once after 64 messages in a row from one channel, so a sender
+ * that shares its PU gets to run. Call before the channel is used, from one thread.
  */
 struct chan_costs {
 	double rtt_ns, wake_ns;

@@ -80,7 +80,7 @@ static inline int ch_mpsc_recv(struct ch_mpsc_list *c, void *msg, size_t msz, ui
 {
 	int r;
 	CH_WAIT(r, ch_mpsc_try_recv(c, msg, msz), &c->b.rx, c->b.block, deadline, CH_EMPTY,
-		c->b.spin_ns);
+		c->b.spin_pauses);
 	return r;
 }
 

@@ -191,7 +191,7 @@ static inline int ch_mpmc_send(struct ch_mpmc_ring *c, const void *msg, size_t m
 {
 	int r;
 	CH_WAIT(r, ch_mpmc_try_send(c, msg, msz), &c->b.tx, c->b.block, deadline, CH_FULL,
-		c->b.spin_ns);
+		c->b.spin_pauses);
 	if (r == CH_OK && c->b.block != CH_SPIN)
 		ch_evt_notify(&c->b.rx);
 	return r;
@@ -201,7 +201,7 @@ static inline int ch_mpmc_recv(struct ch_mpmc_ring *c, void *msg, size_t msz, ui
 {
 	int r;
 	CH_WAIT(r, ch_mpmc_try_recv(c, msg, msz), &c->b.rx, c->b.block, deadline, CH_EMPTY,
-		c->b.spin_ns);
+		c->b.spin_pauses);
 	if (r == CH_OK && c->b.block != CH_SPIN)
 		ch_evt_notify(&c->b.tx);
 	return r;
@@ -349,7 +349,7 @@ static inline int ch_spsc_send(struct ch_spsc_ring *c, const void *msg, size_t m
 		}
 		if (r == CH_NOTREADY)
 			CH_WAIT(r, ch_spsc_try_send(c, msg, msz), &c->b.tx, c->b.block, deadline,
-				CH_FULL, c->b.spin_ns);
+				CH_FULL, c->b.spin_pauses);
 		if (r == CH_OK && c->b.block != CH_PARK)
 			ch_spsc_adapt(c, &c->pslip, c->b.cap - (c->ptail - c->phead_cache) + 1,
 				      msz);
@@ -371,7 +371,7 @@ static inline int ch_spsc_recv(struct ch_spsc_ring *c, void *msg, size_t msz, ui
 		}
 		if (r == CH_NOTREADY)
 			CH_WAIT(r, ch_spsc_try_recv(c, msg, msz), &c->b.rx, c->b.block, deadline,
-				CH_EMPTY, c->b.spin_ns);
+				CH_EMPTY, c->b.spin_pauses);
 		if (r == CH_OK && c->b.block != CH_PARK)
 			ch_spsc_adapt(c, &c->cslip, c->ctail_cache - c->chead + 1, msz);
 	}

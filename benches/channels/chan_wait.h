@@ -46,9 +46,11 @@ typedef struct {
 struct chan {
 	int kind, block;
 	size_t msz, cap;
-	uint64_t spin_ns; /* spin budget before parking (CH_SPINPARK) or yielding (CH_SPIN) */
-	ch_evt rx;	  /* receivers wait here: a message or a close */
-	ch_evt tx;	  /* senders wait here: space or a close */
+	uint64_t spin_ns;     /* spin budget before parking (CH_SPINPARK) or yielding (CH_SPIN) */
+	unsigned spin_pauses; /* the same in pauses (ch_pause_ns) */
+	int oversub;	      /* chan_set_costs was told the threads outnumber the PUs */
+	ch_evt rx;	      /* receivers wait here: a message or a close */
+	ch_evt tx;	      /* senders wait here: space or a close */
 };
 
 static inline uint64_t ch_deadline(uint64_t timeout_ns)
@@ -142,10 +144,12 @@ static inline void ch_evt_notify_all(ch_evt *e)
  * res = TRY until it is not CH_NOTREADY: at once with deadline CH_NOWAIT (res = busy),
  * CH_TIMEOUT when the deadline passes; waiting by the policy `block` on event count evt.
  * TRY is evaluated again after every wait, so it must have no effect when not ready.
- * Spinning lasts spin_ns (the channel's budget, chan_set_costs); past it CH_SPINPARK parks
- * and CH_SPIN yields the CPU at each check (the partner is then most likely not running).
+ * Spinning lasts spin_pauses pauses (the channel's budget, chan_set_costs, counted in
+ * pauses so that a budget of a few round trips is kept to: the clock is read only every
+ * 64th pause); past it CH_SPINPARK parks and CH_SPIN yields the CPU at each check (the
+ * partner is then most likely not running).
  */
-#define CH_WAIT(res, TRY, evt, block, deadline, busy, spin_ns)                                     \
+#define CH_WAIT(res, TRY, evt, block, deadline, busy, spin_pauses)                                 \
 	do {                                                                                       \
 		(res) = (TRY);                                                                     \
 		if ((res) != CH_NOTREADY)                                                          \
@@ -166,7 +170,7 @@ static inline void ch_evt_notify_all(ch_evt *e)
 					(res) = CH_TIMEOUT;                                        \
 					break;                                                     \
 				}                                                                  \
-				if (ch_now_ && ch_now_ - ch_w_.t0 > (spin_ns)) {                   \
+				if (ch_w_.n >= (spin_pauses)) {                                    \
 					if ((block) == CH_SPINPARK)                                \
 						ch_spin_ = 0;                                      \
 					else                                                       \
