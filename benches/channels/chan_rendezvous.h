@@ -18,7 +18,8 @@
  * A try-receive succeeds only when a sender is waiting (tx_waiting): it posts and waits
  * for it up to try_ns, CH_RV_TRY_NS or 4 measured wake-ups if longer (a parked sender
  * must wake to take the post); a try-send succeeds only when a receiver has posted. A
- * sender that has to wait says so on rx, so a select parked there wakes and posts.
+ * sender that has to wait says so on rx at each look, so a select parked there wakes and
+ * posts (again, if its last post timed out before the sender woke).
  *
  * Events: b.tx, senders wait for a post; b.rx, a posted receiver waits for FULL; free,
  * receivers wait for EMPTY. Notifications only when the policy parks (CH_SPIN never does).
@@ -64,6 +65,17 @@ static inline int ch_rv_try_claim(struct ch_rendezvous *c)
 	return CH_NOTREADY;
 }
 
+/* The same from a sender that waits: each look that finds no post wakes a select (or a
+ * try-receive) parked on rx, so it posts again; a post it withdrew after its window is
+ * then not the end of it. Only where the policy parks: a spinning select polls. */
+static inline int ch_rv_try_claim_waiting(struct ch_rendezvous *c)
+{
+	int r = ch_rv_try_claim(c);
+	if (r == CH_NOTREADY && c->b.block != CH_SPIN)
+		ch_evt_notify(&c->b.rx);
+	return r;
+}
+
 static inline int ch_rv_send(struct ch_rendezvous *c, const void *msg, size_t msz,
 			     uint64_t deadline)
 {
@@ -72,10 +84,7 @@ static inline int ch_rv_send(struct ch_rendezvous *c, const void *msg, size_t ms
 		if (deadline == CH_NOWAIT)
 			return CH_FULL;
 		atomic_fetch_add_explicit(&c->tx_waiting, 1, memory_order_seq_cst);
-		/* a select (or try-receive) parked on rx posts once it sees a waiting sender */
-		if (c->b.block != CH_SPIN)
-			ch_evt_notify(&c->b.rx);
-		CH_WAIT(r, ch_rv_try_claim(c), &c->b.tx, c->b.block, deadline, CH_FULL,
+		CH_WAIT(r, ch_rv_try_claim_waiting(c), &c->b.tx, c->b.block, deadline, CH_FULL,
 			c->b.spin_pauses);
 		atomic_fetch_sub_explicit(&c->tx_waiting, 1, memory_order_release);
 	}
