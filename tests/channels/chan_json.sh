@@ -52,7 +52,8 @@ for name in 'chan_mpmc_ring/cap:64/p:1/c:1/msg:8/block:spin/real_time/threads:1'
 		"$j" >/dev/null || fail "$name: missing, or no items_per_second/cpu_ns_per_op/label"
 done
 # every throughput row: its time in round trips; every channel row: the spin budget it used
-jq -e '[.benchmarks[] | select(.run_type == "iteration") | select(.name | test("^chan_(rtt|growth)/") | not) |
+jq -e '[.benchmarks[] | select(.run_type == "iteration") | select(.error_occurred != true) |
+	select(.name | test("^chan_(rtt|growth)/") | not) |
 	select(.rtt_before_ns > 0) | select((.rtt_per_msg // 0) <= 0)] | length == 0' "$j" >/dev/null ||
 	fail "a throughput row without rtt_per_msg"
 jq -e '[.benchmarks[] | select(.run_type == "iteration") |
