@@ -17,8 +17,9 @@
  * the producers sent, each producer's messages arrived in order at each consumer, and 64-byte
  * messages arrived whole. Where the hardware makes variants cost the same: spin and spin-then-park
  * differ only by the full fence each operation pays to see parked waiters (an mfence-class barrier
- * on x86, dmb on Arm) until a wait outlasts the 20 us spin; after that, spin-then-park costs what
- * park costs. The mutex kinds have no policy segment: they always park.
+ * on x86, dmb on Arm) until a wait outlasts the spin budget (spin_budget_ns: chan_set_costs
+ * from the measured wake-up, round trip and oversubscription); after that, spin-then-park
+ * costs what park costs. The mutex kinds have no policy segment: they always park.
  */
 #include "bench_common.h"
 

@@ -237,10 +237,16 @@ static inline int ch_mpmc_recv(struct ch_mpmc_ring *c, void *msg, size_t msz, ui
  * 0. It starts at slip_max, so a stream never passes through the slow regime, and a
  * ping-pong (one message per wait) is back to pure polling after a few messages: a lone
  * message is seen as soon as with no slip (chan_rtt). A message is visible to the
- * consumer the moment its send returns (one release
- * store per message); only when the consumer looks is governed by the slip. The producer
- * also asks for ownership of the line it will fill 8 lines ahead (prefetch for write)
- * when that line is known free, so its stores do not wait for it to come back. */
+ * consumer the moment its send returns (one release store per message); only when the
+ * consumer looks is governed by the slip. The producer also asks for ownership of the
+ * line it will fill 8 lines ahead (prefetch for write) when that line is known free, so
+ * its stores do not wait for it to come back.
+ *
+ * Figure here (AMD EPYC Zen 5, 2 vCPUs under KVM, a machine shared with other builds,
+ * 2026-12; medians of 7-9 interleaved runs of chan_spsc_ring/cap:1024/p:1/c:1/msg:8/
+ * block:spin): 0.06-0.09 round trips per message; 36-107 M msgs/s against the limit
+ * probe's 48-76 and ck_ring SPSC's 29-67 in the same runs (at least 0.75 of the probe,
+ * above ck_ring). */
 
 #define CH_SPSC_AHEAD 8 /* lines: how far ahead the producer takes ownership */
 
