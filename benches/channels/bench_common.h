@@ -86,7 +86,17 @@ static inline struct chb_cfg *chb_cfg_dup(struct chb_cfg c)
 	return p; /* lives as long as the process: the registry holds it */
 }
 
+/* bench_costs.c: the costs a channel's spin budget comes from, measured in setup (the
+ * first call in a process starts a thread on the second PU for a few ms), and the
+ * counters that record them. threads: how many threads the benchmark runs. */
+struct chan_costs chb_costs(ct_state *st, int threads);
+void chb_costs_counters(ct_state *st, const struct chan_costs *k, const chan *c);
+/* Counter rtt_per_msg: ns per message in units of the round trip measured before the run
+ * (the issue 14 figure: (1e9 / msgs_per_sec) / rtt_before_ns). */
+void chb_rtt_per_msg(ct_state *st, double ns_per_msg);
+
 void chb_register_more(void);  /* bench_more.c: rtt, select, growth */
 void chb_register_views(void); /* bench_more.c: their report views */
+void chb_register_peers(void); /* bench_peers.c: ck_ring and the limit probe */
 
 #endif

@@ -9,15 +9,17 @@
  * whole transfer. Stressed: the channel's handoff, its indices' cache lines moving between
  * producer and consumer cores, and waiting when it is full or empty (the blocking policy).
  * Left out: any work per message, allocation outside the channel (the lists allocate a
- * node per message, which is their real cost). Metric: messages/s (items_per_second) and
+ * node per message, which is their real cost). Metric: messages/s (items_per_second),
  * cpu_ns_per_op, the CPU time of all participants per message, which shows what spinning
- * costs beyond the wall clock. After the clock stops every message is checked: the count,
- * a sum and a hash-xor of the values equal what the producers sent, each producer's
- * messages arrived in order at each consumer, and 64-byte messages arrived whole.
- * Where the hardware makes variants cost the same: spin and spin-then-park differ only
- * by the full fence each operation pays to see parked waiters (an mfence-class barrier on
- * x86, dmb on Arm) until a wait outlasts the 20 us spin; after that, spin-then-park costs
- * what park costs. The mutex kinds have no policy segment: they always park.
+ * costs beyond the wall clock, and rtt_per_msg, the time per message in round trips
+ * (rtt_before_ns). Each result also records spin_budget_ns and wake_ns (bench_costs.c). After the
+ * clock stops every message is checked: the count, a sum and a hash-xor of the values equal what
+ * the producers sent, each producer's messages arrived in order at each consumer, and 64-byte
+ * messages arrived whole. Where the hardware makes variants cost the same: spin and spin-then-park
+ * differ only by the full fence each operation pays to see parked waiters (an mfence-class barrier
+ * on x86, dmb on Arm) until a wait outlasts the spin budget (spin_budget_ns: chan_set_costs
+ * from the measured wake-up, round trip and oversubscription); after that, spin-then-park
+ * costs what park costs. The mutex kinds have no policy segment: they always park.
  */
 #include "bench_common.h"
 
@@ -146,15 +148,19 @@ static void bench_tput(ct_state *st, void *ctx)
 		free(r);
 		return;
 	}
+	struct chan_costs k = chb_costs(st, cfg->p + cfg->c);
+	chan_set_costs(r->ch, &k);
 	ct_team *team = ct_team_start(st, cfg->p + cfg->c - 1, 1, tput_member, r);
 
 	int64_t n = ct_begin(st);
+	uint64_t t0 = ct_now_ns();
 	r->n = n; /* the team reads it after the gate opens (release/acquire) */
 	ct_team_go(team);
 	r->cons(r, 0);
 	ct_spinwait w = CT_SPINWAIT_INIT;
 	while (atomic_load_explicit(&r->consumers_done, memory_order_acquire) < cfg->c)
 		ct_spinwait_step(&w);
+	uint64_t t1 = ct_now_ns();
 	ct_end(st);
 	ct_team_join(team);
 
@@ -173,6 +179,8 @@ static void bench_tput(ct_state *st, void *ctx)
 		ct_items_processed(st, n);
 		ct_counter(st, "cpu_ns_per_op", n ? (double)(p.cpu_ns + c.cpu_ns) / (double)n : 0,
 			   CT_COUNTER_PLAIN);
+		chb_costs_counters(st, &k, r->ch);
+		chb_rtt_per_msg(st, n ? (double)(t1 - t0) / (double)n : 0);
 	}
 	chan_destroy(r->ch);
 	free(r);
@@ -295,4 +303,5 @@ void ct_register_channels(void)
 		}
 	}
 	chb_register_more();
+	chb_register_peers();
 }

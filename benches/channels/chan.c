@@ -64,7 +64,7 @@ size_t chan_msg_footprint(const chan *c)
 /* A zeroed, touched buffer: no page faults later inside a timed loop. */
 static void *alloc_touched(size_t bytes)
 {
-	void *p = aligned_alloc(CT_PAD, (bytes + CT_PAD - 1) / CT_PAD * CT_PAD);
+	void *p = aligned_alloc(CH_PAIR, (bytes + CH_PAIR - 1) / CH_PAIR * CH_PAIR);
 	if (p)
 		memset(p, 0, bytes);
 	return p;
@@ -82,6 +82,70 @@ static int membarrier_ok(void)
 		atomic_store(&state, s);
 	}
 	return s == 1;
+}
+
+double ch_pause_ns(void)
+{
+	static _Atomic double cached;
+	double v = atomic_load_explicit(&cached, memory_order_relaxed);
+	if (v > 0)
+		return v;
+	uint64_t t0 = ct_now_ns();
+	for (int i = 0; i < 2000; i++)
+		ct_cpu_relax();
+	v = (double)(ct_now_ns() - t0) / 2000.0;
+	if (v < 0.5)
+		v = 0.5;
+	atomic_store_explicit(&cached, v, memory_order_relaxed);
+	return v;
+}
+
+#define RTT_UNKNOWN_NS 200.0 /* what the SPSC slip assumes before chan_set_costs */
+
+static void spsc_slips(struct ch_spsc_ring *s, double rtt_ns)
+{
+	double hi = 8 * rtt_ns / ch_pause_ns();
+	s->slip_max = hi < 1 ? 1 : hi > 4096 ? 4096 : (unsigned)hi;
+	s->pslip = s->cslip = s->slip_max;
+}
+
+static void set_spin_pauses(chan *c)
+{
+	double p = (double)c->spin_ns / ch_pause_ns();
+	c->spin_pauses = p < 1 ? 1 : p > 1e6 ? 1000000 : (unsigned)p;
+}
+
+void chan_set_costs(chan *c, const struct chan_costs *k)
+{
+	double rtt = k->rtt_ns, wake = k->wake_ns, b;
+	if (rtt <= 0) {
+		c->spin_ns = CH_SPIN_NS;
+		rtt = RTT_UNKNOWN_NS;
+	} else {
+		if (k->oversubscribed)
+			b = 4 * rtt;
+		else
+			b = wake <= 0 ? CH_SPIN_NS : wake;
+		if (!k->oversubscribed && b < 4 * rtt)
+			b = 4 * rtt;
+		if (b > 50000)
+			b = 50000;
+		c->spin_ns = (uint64_t)b;
+	}
+	c->oversub = k->oversubscribed;
+	set_spin_pauses(c);
+	if (c->kind == CH_SPSC_RING)
+		spsc_slips((struct ch_spsc_ring *)c, rtt);
+	if (c->kind == CH_RENDEZVOUS) {
+		struct ch_rendezvous *r = (struct ch_rendezvous *)c;
+		r->try_ns =
+		    wake > 0 && 4 * wake > CH_RV_TRY_NS ? (uint64_t)(4 * wake) : CH_RV_TRY_NS;
+	}
+}
+
+uint64_t chan_spin_budget_ns(const chan *c)
+{
+	return c->spin_ns;
 }
 
 static int pow2(size_t x)
@@ -127,6 +191,8 @@ chan *chan_create(enum ch_kind kind, size_t cap, size_t msz, enum ch_block block
 	c->block = chan_kind_has_block(kind) ? block : CH_PARK;
 	c->msz = msz;
 	c->cap = cap;
+	c->spin_ns = CH_SPIN_NS;
+	set_spin_pauses(c);
 	ch_evt_init(&c->rx);
 	ch_evt_init(&c->tx);
 
@@ -156,8 +222,11 @@ chan *chan_create(enum ch_kind kind, size_t cap, size_t msz, enum ch_block block
 		struct ch_spsc_ring *s = (void *)c;
 		s->mask = cap - 1;
 		s->fence = !membarrier_ok();
-		if (!(s->buf = alloc_touched(cap * msz)))
+		/* a pair of lines on either side: nothing else shares the slots' pairs */
+		if (!(s->buf = alloc_touched(cap * msz + 2 * CH_PAIR)))
 			goto fail;
+		s->buf += CH_PAIR;
+		spsc_slips(s, RTT_UNKNOWN_NS);
 		atomic_init(&s->tail, 0);
 		atomic_init(&s->head, 0);
 		break;
@@ -181,10 +250,11 @@ chan *chan_create(enum ch_kind kind, size_t cap, size_t msz, enum ch_block block
 	}
 	case CH_RENDEZVOUS: {
 		struct ch_rendezvous *r = (void *)c;
-		ch_evt_init(&r->done);
+		ch_evt_init(&r->free);
 		atomic_init(&r->state, CH_RV_EMPTY);
 		atomic_init(&r->closed, 0);
-		atomic_init(&r->rx_waiting, 0);
+		atomic_init(&r->tx_waiting, 0);
+		r->try_ns = CH_RV_TRY_NS;
 		break;
 	}
 	default:
@@ -213,7 +283,7 @@ void chan_destroy(chan *c)
 		free(((struct ch_mpmc_ring *)c)->cells);
 		break;
 	case CH_SPSC_RING:
-		free(((struct ch_spsc_ring *)c)->buf);
+		free(((struct ch_spsc_ring *)c)->buf - CH_PAIR);
 		break;
 	case CH_MPSC_LIST: {
 		struct ch_node *n = ((struct ch_mpsc_list *)c)->head;
@@ -287,7 +357,7 @@ int chan_close(chan *c)
 	case CH_RENDEZVOUS: {
 		struct ch_rendezvous *r = (void *)c;
 		was = atomic_exchange(&r->closed, 1);
-		ch_evt_notify_all(&r->done);
+		ch_evt_notify_all(&r->free);
 		break;
 	}
 	default:
@@ -343,6 +413,17 @@ int chan_recv_timeout(chan *c, void *msg, uint64_t timeout_ns)
 /* ---- select ------------------------------------------------------------------------- */
 
 static _Thread_local unsigned select_turn;
+/* Messages this thread's selects took in a row from one channel, and which. */
+static _Thread_local unsigned select_streak;
+static _Thread_local int select_last;
+
+/* A select on an oversubscribed machine (chan_set_costs) that took this many messages in
+ * a row from one channel yields the CPU once: the other channel's sender may be queued
+ * behind it on its PU, and without that it would run only when the scheduler preempts the
+ * select (a time slice later), so the select would take almost all from one sender. */
+#ifndef SELECT_STREAK_YIELD
+#define SELECT_STREAK_YIELD 64
+#endif
 
 /* Try both, `first` first: CH_OK (and *which), CH_CLOSED if both are closed and drained,
  * else CH_NOTREADY. */
@@ -389,6 +470,7 @@ int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *whic
 	int spin_only = a->block == CH_SPIN || b->block == CH_SPIN;
 	int spin = spin_only || a->block == CH_SPINPARK || b->block == CH_SPINPARK;
 	int parked = 0, r;
+	unsigned budget = a->spin_pauses < b->spin_pauses ? a->spin_pauses : b->spin_pauses;
 	ct_spinwait w = CT_SPINWAIT_INIT;
 
 	for (;;) {
@@ -401,8 +483,12 @@ int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *whic
 			uint64_t now = ct_spinwait_step(&w);
 			if (now && now >= deadline)
 				return CH_TIMEOUT;
-			if (now && !spin_only && now - w.t0 > CH_SPIN_NS)
-				spin = 0;
+			if (w.n >= budget) {
+				if (!spin_only)
+					spin = 0;
+				else
+					sched_yield();
+			}
 			continue;
 		}
 		unsigned ka = ch_evt_prepare(&a->rx), kb = ch_evt_prepare(&b->rx);
@@ -421,5 +507,13 @@ int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *whic
 	 * come to the select: pass it on. */
 	if (r == CH_OK && parked)
 		ch_evt_notify(&ch[!*which]->rx);
+	if (r == CH_OK) {
+		select_streak = *which == select_last ? select_streak + 1 : 1;
+		select_last = *which;
+		if (select_streak >= SELECT_STREAK_YIELD && (a->oversub || b->oversub)) {
+			select_streak = 0;
+			sched_yield();
+		}
+	}
 	return r;
 }

@@ -21,8 +21,9 @@
  *   CH_MUTEX_LIST  unbounded linked queue under a mutex and a condition variable
  *   CH_RENDEZVOUS  capacity 0: a send returns once a receiver has taken the message
  * Blocking policy (where a thread waits for space or a message; the mutex kinds always park
- * on their condition variables): CH_SPIN (spin; a wait past 50 us yields the CPU at each
- * check, see ct_spinwait in arch.h), CH_SPINPARK (spin ~20 us, then futex), CH_PARK.
+ * on their condition variables): CH_SPIN (spin; a wait past the spin budget yields the CPU
+ * at each check), CH_SPINPARK (spin for the budget, then futex), CH_PARK. The budget comes
+ * from chan_set_costs (20 us when it was never called).
  *
  * This header and chan*.h include only harness/arch.h and system headers. The inline
  * per-kind operations (chan_ops.h) let a benchmark compile its loop for one kind with no
@@ -77,6 +78,35 @@ int chan_recv_timeout(chan *c, void *msg, uint64_t timeout_ns);
  * kinds only when this thread is their one consumer).
  */
 int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *which);
+
+/*
+ * What waiting costs where the channel is used, measured by the caller before it is used
+ * (contend's benchmarks measure them in setup, outside the clock): rtt_ns, the cache-line
+ * round trip between the PUs of the two sides; wake_ns, what parking a thread and waking
+ * it from the other PU costs (a futex wake to running, one way); oversubscribed, whether
+ * the threads using it outnumber the PUs they run on. 0 means unknown.
+ *
+ * From them the channel chooses its spin budget, how long a waiting side spins before it
+ * parks (CH_SPINPARK) or starts yielding the CPU at each check (CH_SPIN):
+ *   - not oversubscribed: wake_ns, bounded to [4 rtt_ns, 50 us]: spinning as long as a
+ *     park and wake would cost never loses more than twice the better choice, and a
+ *     partner that runs answers within a few round trips;
+ *   - oversubscribed: 4 rtt_ns: a partner that has not answered in a few
+ *     round trips is most likely queued behind this very thread, and every further
+ *     microsecond of spinning is taken from it;
+ *   - unknown (never set, or rtt_ns 0): CH_SPIN_NS, 20 us.
+ * The budget is kept in pauses (ct_cpu_relax, timed once per process). The SPSC ring also
+ * sets its back-off after finding the ring empty or full from rtt_ns (chan_rings.h), the
+ * rendezvous its try-receive window from wake_ns, and a select over an oversubscribed
+ * channel yields the CPU once after 64 messages in a row from one channel, so a sender
+ * that shares its PU gets to run. Call before the channel is used, from one thread.
+ */
+struct chan_costs {
+	double rtt_ns, wake_ns;
+	int oversubscribed;
+};
+void chan_set_costs(chan *c, const struct chan_costs *k);
+uint64_t chan_spin_budget_ns(const chan *c); /* the budget in use */
 
 const char *chan_kind_name(enum ch_kind kind); /* "mpmc_ring", ... as in benchmark names */
 const char *chan_block_name(enum ch_block b);  /* "spin", "spinpark", "park" */

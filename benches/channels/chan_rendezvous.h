@@ -1,112 +1,167 @@
 /*
- * chan_rendezvous.h - capacity 0: a send returns once a receiver has taken its message.
+ * chan_rendezvous.h - capacity 0: a send returns once its message is handed to a receiver
+ * that is waiting for it (and can no longer withdraw), as Go's unbuffered channel does.
  *
- * One slot with a state machine: a sender claims it (EMPTY -> WRITING), fills it and offers
- * it (FULL); a receiver takes it (FULL -> READING), copies, and says DONE; the sender sees
- * DONE, frees the slot (EMPTY) and returns. A sender whose deadline passes (or that sees a
- * close) withdraws its offer with a CAS FULL -> EMPTY; if a receiver won that race the
- * message is delivered and the send returns CH_OK. So a timed-out send never delivers and a
- * timed-out receive never takes anything: neither loses a message.
+ * One slot, its state and an 8-byte message on one line. The receiver drives: it posts
+ * itself (EMPTY -> WAITING) and waits; a sender takes the post (WAITING -> WRITING, a
+ * CAS, so of several senders one wins), copies its message, says FULL and returns at once;
+ * the receiver copies the message out and frees the slot (EMPTY). So one message moves the
+ * slot's line twice, receiver to sender and back, where a sender-driven slot (offer, take,
+ * acknowledge) moves it four times: the issue 14 goal is at most 1.6 round trips per
+ * message. Figure here (AMD EPYC Zen 5, 2 vCPUs under KVM, shared machine, 2026-12):
+ * chan_rendezvous/cap:0/p:1/c:1 at 1.7 (spinpark) to 2.1 (spin, the one undisturbed run)
+ * round trips per message, from 2.6 before; the 1.6 goal is not reached: both sides poll
+ * with a ~30 ns pause (half a round trip on this machine) between looks.
+ *
+ * Cancellation: a receiver whose deadline passes (or that sees a close) withdraws its post
+ * with a CAS WAITING -> EMPTY; if a sender won that race, the message is already its own
+ * and it waits (briefly: the sender is copying) for FULL and returns it. A timed-out send
+ * never took a post, so it delivered nothing. Neither side loses or duplicates a message.
+ * Receivers that find the slot taken by another receiver's hand-off wait for EMPTY.
+ * A try-receive succeeds only when a sender is waiting (tx_waiting): it posts and waits
+ * for it up to try_ns, CH_RV_TRY_NS or 4 measured wake-ups if longer (a parked sender
+ * must wake to take the post); a try-send succeeds only when a receiver has posted. A
+ * sender that has to wait says so on rx at each look, so a select parked there wakes and
+ * posts (again, if its last post timed out before the sender woke).
+ *
+ * Events: b.tx, senders wait for a post; b.rx, a posted receiver waits for FULL; free,
+ * receivers wait for EMPTY. Notifications only when the policy parks (CH_SPIN never does).
  */
 #ifndef CONTEND_CHAN_RENDEZVOUS_H
 #define CONTEND_CHAN_RENDEZVOUS_H
 
 #include "chan_wait.h"
 
-enum { CH_RV_EMPTY, CH_RV_WRITING, CH_RV_FULL, CH_RV_READING, CH_RV_DONE };
+enum { CH_RV_EMPTY, CH_RV_WAITING, CH_RV_WRITING, CH_RV_FULL, CH_RV_READING };
 
-/* How long a try-send waits for a receiver that is waiting to take its offer. */
+#ifndef CH_RV_RMW_POLL
+#define CH_RV_RMW_POLL 1
+#endif
+/* What a waiting side expects the state to be: with RMW polling it just tries the CAS
+ * (one transfer brings the line with ownership), else it loads first. */
+#define CH_RV_EXPECT(c, v)                                                                         \
+	(CH_RV_RMW_POLL ? (v) : atomic_load_explicit(&(c)->state, memory_order_relaxed))
+
+/* How long a try-receive waits for a waiting sender to take its post. */
 #define CH_RV_TRY_NS 50000
 
 struct ch_rendezvous {
-	struct chan b; /* b.tx: senders wait for the slot; b.rx: receivers for an offer */
-	ch_evt done;   /* the sender that holds the slot waits for DONE */
-	CT_ALIGNED atomic_int state;
-	atomic_int closed;
-	atomic_int rx_waiting; /* receivers waiting: a try-send only offers to one of them */
-	CT_ALIGNED unsigned char data[CH_MSG_MAX];
+	struct chan b;
+	ch_evt free;
+	CH_PAIR_ALIGNED atomic_int state;
+	unsigned char data[CH_MSG_MAX]; /* 8-byte messages share the state's line */
+	CH_PAIR_ALIGNED atomic_int closed;
+	CH_PAIR_ALIGNED atomic_int tx_waiting; /* senders inside a waiting send */
+	uint64_t try_ns; /* a try-receive's wait for a waiting sender (chan_set_costs) */
 };
 
+/* A sender: take a receiver's post. */
 static inline int ch_rv_try_claim(struct ch_rendezvous *c)
 {
 	if (atomic_load_explicit(&c->closed, memory_order_acquire))
 		return CH_CLOSED;
-	int e = CH_RV_EMPTY;
-	return atomic_compare_exchange_strong_explicit(&c->state, &e, CH_RV_WRITING,
-						       memory_order_acquire, memory_order_relaxed)
-		   ? CH_OK
-		   : CH_NOTREADY;
+	int e = CH_RV_EXPECT(c, CH_RV_WAITING);
+	if (e == CH_RV_WAITING &&
+	    atomic_compare_exchange_strong_explicit(&c->state, &e, CH_RV_WRITING,
+						    memory_order_acquire, memory_order_relaxed))
+		return CH_OK;
+	return CH_NOTREADY;
 }
 
-static inline int ch_rv_try_done(struct ch_rendezvous *c)
+/* The same from a sender that waits: each look that finds no post wakes a select (or a
+ * try-receive) parked on rx, so it posts again; a post it withdrew after its window is
+ * then not the end of it. Only where the policy parks: a spinning select polls. */
+static inline int ch_rv_try_claim_waiting(struct ch_rendezvous *c)
 {
-	int s = atomic_load_explicit(&c->state, memory_order_acquire);
-	if (s == CH_RV_DONE)
-		return CH_OK;
-	if (s == CH_RV_FULL && atomic_load_explicit(&c->closed, memory_order_acquire))
-		return CH_CLOSED;
-	return CH_NOTREADY;
+	int r = ch_rv_try_claim(c);
+	if (r == CH_NOTREADY && c->b.block != CH_SPIN)
+		ch_evt_notify(&c->b.rx);
+	return r;
 }
 
 static inline int ch_rv_send(struct ch_rendezvous *c, const void *msg, size_t msz,
 			     uint64_t deadline)
 {
-	int r, block = c->b.block;
-	uint64_t d2 = deadline;
-	if (deadline == CH_NOWAIT) {
-		if (!atomic_load_explicit(&c->rx_waiting, memory_order_acquire))
-			return atomic_load_explicit(&c->closed, memory_order_acquire) ? CH_CLOSED
-										      : CH_FULL;
-		d2 = ct_now_ns() + CH_RV_TRY_NS;
+	int r = ch_rv_try_claim(c);
+	if (r == CH_NOTREADY) {
+		if (deadline == CH_NOWAIT)
+			return CH_FULL;
+		atomic_fetch_add_explicit(&c->tx_waiting, 1, memory_order_seq_cst);
+		CH_WAIT(r, ch_rv_try_claim_waiting(c), &c->b.tx, c->b.block, deadline, CH_FULL,
+			c->b.spin_pauses);
+		atomic_fetch_sub_explicit(&c->tx_waiting, 1, memory_order_release);
 	}
-	CH_WAIT(r, ch_rv_try_claim(c), &c->b.tx, block, deadline, CH_FULL);
 	if (r != CH_OK)
 		return r;
 	memcpy(c->data, msg, msz);
 	atomic_store_explicit(&c->state, CH_RV_FULL, memory_order_release);
-	if (block != CH_SPIN)
+	if (c->b.block != CH_SPIN)
 		ch_evt_notify(&c->b.rx);
-	for (;;) {
-		CH_WAIT(r, ch_rv_try_done(c), &c->done, block, d2, CH_TIMEOUT);
-		if (r == CH_OK)
-			break;
-		int e = CH_RV_FULL;
-		if (atomic_compare_exchange_strong_explicit(
-			&c->state, &e, CH_RV_EMPTY, memory_order_relaxed, memory_order_relaxed)) {
-			if (block != CH_SPIN)
-				ch_evt_notify(&c->b.tx);
-			return r == CH_TIMEOUT && deadline == CH_NOWAIT ? CH_FULL : r;
-		}
-		d2 = CH_FOREVER; /* a receiver is copying it: wait for its DONE */
-	}
-	atomic_store_explicit(&c->state, CH_RV_EMPTY, memory_order_release);
-	if (block != CH_SPIN)
-		ch_evt_notify(&c->b.tx);
 	return CH_OK;
 }
 
+/* A receiver: post itself on a free slot. */
+static inline int ch_rv_try_post(struct ch_rendezvous *c)
+{
+	int e = CH_RV_EMPTY;
+	if (atomic_load_explicit(&c->state, memory_order_relaxed) == e &&
+	    atomic_compare_exchange_strong_explicit(&c->state, &e, CH_RV_WAITING,
+						    memory_order_acquire, memory_order_relaxed))
+		return CH_OK;
+	return atomic_load_explicit(&c->closed, memory_order_acquire) ? CH_CLOSED : CH_NOTREADY;
+}
+
+/* The posted receiver: take the message once FULL; on a close, withdraw if no sender took
+ * the post. */
 static inline int ch_rv_try_take(struct ch_rendezvous *c, void *msg, size_t msz)
 {
-	int e = CH_RV_FULL;
-	if (atomic_compare_exchange_strong_explicit(&c->state, &e, CH_RV_READING,
+	int s = CH_RV_EXPECT(c, CH_RV_FULL);
+	if (s == CH_RV_FULL &&
+	    atomic_compare_exchange_strong_explicit(&c->state, &s, CH_RV_READING,
 						    memory_order_acquire, memory_order_relaxed)) {
 		memcpy(msg, c->data, msz);
-		atomic_store_explicit(&c->state, CH_RV_DONE, memory_order_release);
+		atomic_store_explicit(&c->state, CH_RV_EMPTY, memory_order_release);
 		return CH_OK;
 	}
-	return atomic_load_explicit(&c->closed, memory_order_acquire) ? CH_CLOSED : CH_NOTREADY;
+	if (s == CH_RV_WAITING && atomic_load_explicit(&c->closed, memory_order_acquire)) {
+		int e = CH_RV_WAITING;
+		if (atomic_compare_exchange_strong_explicit(
+			&c->state, &e, CH_RV_EMPTY, memory_order_relaxed, memory_order_relaxed))
+			return CH_CLOSED;
+	}
+	return CH_NOTREADY;
 }
 
 static inline int ch_rv_recv(struct ch_rendezvous *c, void *msg, size_t msz, uint64_t deadline)
 {
-	int r;
-	if (deadline != CH_NOWAIT)
-		atomic_fetch_add_explicit(&c->rx_waiting, 1, memory_order_acq_rel);
-	CH_WAIT(r, ch_rv_try_take(c, msg, msz), &c->b.rx, c->b.block, deadline, CH_EMPTY);
-	if (deadline != CH_NOWAIT)
-		atomic_fetch_sub_explicit(&c->rx_waiting, 1, memory_order_acq_rel);
-	if (r == CH_OK && c->b.block != CH_SPIN)
-		ch_evt_notify(&c->done);
+	int r, block = c->b.block;
+	uint64_t d = deadline;
+	if (deadline == CH_NOWAIT) {
+		if (!atomic_load_explicit(&c->tx_waiting, memory_order_acquire))
+			return atomic_load_explicit(&c->closed, memory_order_acquire) ? CH_CLOSED
+										      : CH_EMPTY;
+		d = ct_now_ns() + c->try_ns;
+	}
+	CH_WAIT(r, ch_rv_try_post(c), &c->free, block, d, CH_EMPTY, c->b.spin_pauses);
+	if (r != CH_OK)
+		return r == CH_TIMEOUT && deadline == CH_NOWAIT ? CH_EMPTY : r;
+	if (block != CH_SPIN)
+		ch_evt_notify(&c->b.tx);
+	for (;;) {
+		CH_WAIT(r, ch_rv_try_take(c, msg, msz), &c->b.rx, block, d, CH_TIMEOUT,
+			c->b.spin_pauses);
+		if (r != CH_TIMEOUT)
+			break;
+		int e = CH_RV_WAITING;
+		if (atomic_compare_exchange_strong_explicit(
+			&c->state, &e, CH_RV_EMPTY, memory_order_relaxed, memory_order_relaxed)) {
+			r = deadline == CH_NOWAIT ? CH_EMPTY : CH_TIMEOUT;
+			break;
+		}
+		d = CH_FOREVER; /* a sender took the post and is copying: wait for FULL */
+	}
+	if (block != CH_SPIN)
+		ch_evt_notify(&c->free);
 	return r;
 }
 

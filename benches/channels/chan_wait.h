@@ -23,7 +23,19 @@
 #define CH_FOREVER  UINT64_MAX /* deadline: wait as long as it takes */
 #define CH_NOWAIT   0	       /* deadline: do not wait (the try forms) */
 #define CH_NOTREADY (-1)       /* internal: the operation would have to wait */
-#define CH_SPIN_NS  20000      /* spin-then-park: spin this long before parking */
+#define CH_SPIN_NS  20000      /* spin-then-park: the default spin budget (chan_set_spin_ns) */
+
+/*
+ * The distance that keeps the lines one side writes away from the lines the other side
+ * reads: two lines. arch.h's CT_PAD is one line on x86-64, but Intel's adjacent-line
+ * prefetcher and AMD's up/down prefetcher fetch a 128-byte aligned pair on a miss, so
+ * a line 64 bytes from one the partner writes moves with it.
+ */
+#define CH_PAIR		128
+#define CH_PAIR_ALIGNED alignas(CH_PAIR)
+
+/* ns one ct_cpu_relax() takes on this machine (chan.c; measured once, ~60 us). */
+double ch_pause_ns(void);
 
 typedef struct {
 	CT_ALIGNED atomic_uint seq;
@@ -34,8 +46,11 @@ typedef struct {
 struct chan {
 	int kind, block;
 	size_t msz, cap;
-	ch_evt rx; /* receivers wait here: a message or a close */
-	ch_evt tx; /* senders wait here: space or a close */
+	uint64_t spin_ns;     /* spin budget before parking (CH_SPINPARK) or yielding (CH_SPIN) */
+	unsigned spin_pauses; /* the same in pauses (ch_pause_ns) */
+	int oversub;	      /* chan_set_costs was told the threads outnumber the PUs */
+	ch_evt rx;	      /* receivers wait here: a message or a close */
+	ch_evt tx;	      /* senders wait here: space or a close */
 };
 
 static inline uint64_t ch_deadline(uint64_t timeout_ns)
@@ -129,8 +144,12 @@ static inline void ch_evt_notify_all(ch_evt *e)
  * res = TRY until it is not CH_NOTREADY: at once with deadline CH_NOWAIT (res = busy),
  * CH_TIMEOUT when the deadline passes; waiting by the policy `block` on event count evt.
  * TRY is evaluated again after every wait, so it must have no effect when not ready.
+ * Spinning lasts spin_pauses pauses (the channel's budget, chan_set_costs, counted in
+ * pauses so that a budget of a few round trips is kept to: the clock is read only every
+ * 64th pause); past it CH_SPINPARK parks and CH_SPIN yields the CPU at each check (the
+ * partner is then most likely not running).
  */
-#define CH_WAIT(res, TRY, evt, block, deadline, busy)                                              \
+#define CH_WAIT(res, TRY, evt, block, deadline, busy, spin_pauses)                                 \
 	do {                                                                                       \
 		(res) = (TRY);                                                                     \
 		if ((res) != CH_NOTREADY)                                                          \
@@ -151,9 +170,12 @@ static inline void ch_evt_notify_all(ch_evt *e)
 					(res) = CH_TIMEOUT;                                        \
 					break;                                                     \
 				}                                                                  \
-				if (ch_now_ && (block) == CH_SPINPARK &&                           \
-				    ch_now_ - ch_w_.t0 > CH_SPIN_NS)                               \
-					ch_spin_ = 0;                                              \
+				if (ch_w_.n >= (spin_pauses)) {                                    \
+					if ((block) == CH_SPINPARK)                                \
+						ch_spin_ = 0;                                      \
+					else                                                       \
+						sched_yield();                                     \
+				}                                                                  \
 				continue;                                                          \
 			}                                                                          \
 			unsigned ch_key_ = ch_evt_prepare(evt);                                    \

@@ -24,16 +24,22 @@ grep -q '^chan_throughput/mpmc_ring/cap:64/p:2/c:2/msg:64/block:park/' "$tmp/lis
 grep -q '^chan_throughput/mpsc_list/cap:unbounded/p:2/c:1/msg:8/block:spinpark/' "$tmp/list" || fail "no MPSC list"
 grep -q '^chan_throughput/rendezvous/cap:0/p:1/c:1/msg:8/block:spin/' "$tmp/list" || fail "no rendezvous"
 grep -q '^chan_growth/mpsc_list/cap:unbounded/msg:8/block:spinpark/' "$tmp/list" || fail "no growth"
+# issue 14: the references and the limit probe in the same workload as the SPSC ring
+for row in 'chan_throughput/ck_ring_spsc/cap:1024/p:1/c:1/msg:8/block:spin/' 'chan_throughput/ck_ring_mpmc/cap:1024/p:1/c:1/msg:8/block:spin/' \
+	'chan_throughput/limit_line_publish/cap:1024/p:1/c:1/msg:8/block:spin/'; do
+	grep "^$row" "$tmp/list" | grep -q '\[d\]' || fail "no $row in the default profile"
+done
 q=$(grep -c '\[q\]' "$tmp/list")
 [ "$q" -le 15 ] || fail "$q quick instances (at most 15)"
 
-f='^chan_throughput/(mpmc_ring/cap:64/p:1/c:1/msg:(8|64)/block:spin|mutex_ring/cap:16/p:2/c:1/msg:8|mpsc_list/cap:unbounded/p:2/c:1/msg:8/block:spinpark|rendezvous/cap:0/p:1/c:1/msg:8/block:spinpark)/|^chan_(rtt/mpmc_ring/cap:1/msg:8/block:spin|select/mutex_ring/cap:64/p:2/c:1/msg:8|growth/mpsc_list/cap:unbounded/msg:8/block:spinpark|growth/mutex_ring/cap:1024/msg:8)/'
+f='^chan_throughput/(mpmc_ring/cap:64/p:1/c:1/msg:(8|64)/block:spin|mutex_ring/cap:16/p:2/c:1/msg:8|mpsc_list/cap:unbounded/p:2/c:1/msg:8/block:spinpark|rendezvous/cap:0/p:1/c:1/msg:8/block:spinpark)/|^chan_(rtt/mpmc_ring/cap:1/msg:8/block:spin|select/mutex_ring/cap:64/p:2/c:1/msg:8|growth/mpsc_list/cap:unbounded/msg:8/block:spinpark|growth/mutex_ring/cap:1024/msg:8)/|^chan_throughput/(limit_line_publish|ck_ring_spsc)/cap:1024/p:1/c:1/msg:8/block:spin/'
 "$BIN" run --filter "$f" --min-time 0.01 --repetitions 1 --out "$tmp/r.json" 2>"$tmp/err" ||
 	{ cat "$tmp/err" >&2; fail "run failed"; }
 j=$tmp/r.json
 n=$(jq '[.benchmarks[] | select(.run_type == "iteration")] | length' "$j")
-[ "$n" -eq 9 ] || fail "expected 9 results, got $n"
-jq -e '[.benchmarks[] | select(.error_occurred == true)] | length == 0' "$j" >/dev/null ||
+[ "$n" -eq 11 ] || fail "expected 11 results, got $n"
+jq -e '[.benchmarks[] | select(.error_occurred == true) |
+	select((.error_message // "") | startswith("skipped:") | not)] | length == 0' "$j" >/dev/null ||
 	fail "a benchmark reported an error: $(jq -c '[.benchmarks[] | select(.error_occurred) | .error_message]' "$j")"
 for name in 'chan_throughput/mpmc_ring/cap:64/p:1/c:1/msg:8/block:spin/real_time/threads:1' \
 	'chan_throughput/mpmc_ring/cap:64/p:1/c:1/msg:64/block:spin/real_time/threads:1' \
@@ -45,6 +51,19 @@ for name in 'chan_throughput/mpmc_ring/cap:64/p:1/c:1/msg:8/block:spin/real_time
 		(.items_per_second > 0) and (.cpu_ns_per_op > 0) and (.label | startswith("pus:"))' \
 		"$j" >/dev/null || fail "$name: missing, or no items_per_second/cpu_ns_per_op/label"
 done
+# every throughput row: its time in round trips; every channel row: the spin budget it used
+jq -e '[.benchmarks[] | select(.run_type == "iteration") | select(.error_occurred != true) |
+	select(.name | test("^chan_(rtt|growth)/") | not) |
+	select(.rtt_before_ns > 0) | select((.rtt_per_msg // 0) <= 0)] | length == 0' "$j" >/dev/null ||
+	fail "a throughput row without rtt_per_msg"
+jq -e '[.benchmarks[] | select(.run_type == "iteration") |
+	select(.strategy | test("^(ck_ring|limit)") | not) | select((.spin_budget_ns // 0) <= 0)] |
+	length == 0' "$j" >/dev/null || fail "a channel row without spin_budget_ns"
+jq -e '.benchmarks[] | select(.name | startswith("chan_select/")) |
+	(.share_p0 >= 0) and (.share_p1 >= 0) and ((.share_p0 + .share_p1) > 0.99)' "$j" >/dev/null ||
+	fail "select: no per-sender shares"
+jq -e '.benchmarks[] | select(.name | startswith("chan_throughput/limit_line_publish/")) |
+	(.label | contains("not a channel"))' "$j" >/dev/null || fail "the limit probe is not labelled"
 # p:2/c:1 uses three threads: the label lists three PUs
 jq -e '.benchmarks[] | select(.name | startswith("chan_throughput/mutex_ring/cap:16/p:2/c:1/")) |
 	(.label | ltrimstr("pus:") | split(";")[0] | split(",") | length) == 3' "$j" >/dev/null ||

@@ -10,7 +10,11 @@
  *   cancel     receives (and sends) with many short timeouts racing with concurrent
  *              sends never lose or duplicate a message;
  *   select     fair between two ready channels, times out, wakes on a send, reports
- *              CH_CLOSED once both are closed, loses nothing under concurrency.
+ *              CH_CLOSED once both are closed, loses nothing under concurrency;
+ *   lone send  one send with nothing after it is received: by a try-receive that starts
+ *              after the send returned, and by a receive already waiting (after a stream,
+ *              so the SPSC ring's back-off is at its largest);
+ *   costs      the spin budget chan_set_costs derives from measured costs.
  * Every thread has a deadline: a broken channel makes this test fail, never hang.
  * Exits non-zero on the first failure class found (all failures are printed).
  */
@@ -598,6 +602,108 @@ static void test_select_stress(void)
 	printf("select stress: done\n");
 }
 
+/* ---- lone send: a message is visible the moment its send returns ---------------------
+ * After a stream (so the SPSC ring's back-off has grown to its largest), one send with
+ * nothing after it: a try-receive that starts after the send returned (ordered by a flag)
+ * must take it at once, and a receiver already waiting must get it. */
+
+struct lone {
+	chan *ch;
+	long stream;
+	atomic_int sent; /* 1: the stream is sent; 2: the lone send returned */
+	int try_r, wait_r;
+	uint64_t got_try, got_wait;
+};
+
+static void *lone_consumer(void *arg)
+{
+	struct lone *l = arg;
+	uint64_t m[CH_MSG_MAX / 8], deadline = ct_now_ns() + DEADLINE_NS;
+	for (long i = 0; i < l->stream; i++)
+		if (chan_recv_timeout(l->ch, m, remaining(deadline)) != CH_OK)
+			return NULL;
+	ct_spinwait w = CT_SPINWAIT_INIT;
+	while (atomic_load_explicit(&l->sent, memory_order_acquire) < 2)
+		ct_spinwait_step(&w);
+	l->try_r = chan_try_recv(l->ch, m); /* nothing may stand between the send and this */
+	l->got_try = m[0];
+	/* now wait for a second lone message, sent while this receive waits */
+	atomic_store_explicit(&l->sent, 3, memory_order_release);
+	l->wait_r = chan_recv_timeout(l->ch, m, remaining(deadline));
+	l->got_wait = m[0];
+	return NULL;
+}
+
+static void test_lone_send(void)
+{
+	static const enum ch_kind lk[] = {CH_SPSC_RING, CH_MPMC_RING, CH_MUTEX_RING, CH_MPSC_LIST};
+	for (size_t ki = 0; ki < sizeof lk / sizeof lk[0]; ki++)
+		for (int bi = 0; bi < NBLOCKS; bi++) {
+			size_t cap = lk[ki] == CH_MPSC_LIST ? CH_UNBOUNDED : 64;
+			struct lone l = {.ch = chan_create(lk[ki], cap, 8, blocks[bi]),
+					 .stream = ct_test_iters(20000 / SCALE, 20),
+					 .try_r = -1,
+					 .wait_r = -1};
+			atomic_init(&l.sent, 0);
+			pthread_t th;
+			pthread_create(&th, NULL, lone_consumer, &l);
+			uint64_t m[CH_MSG_MAX / 8] = {0};
+			for (long i = 0; i < l.stream; i++) {
+				m[0] = (uint64_t)i;
+				chan_send(l.ch, m);
+			}
+			atomic_store_explicit(&l.sent, 1, memory_order_release);
+			/* let the consumer drain and find the channel empty (back-off grown) */
+			struct timespec ms = {0, 2000000};
+			nanosleep(&ms, NULL);
+			m[0] = 0xabc;
+			CHECK(chan_send(l.ch, m) == CH_OK, "lone send");
+			atomic_store_explicit(&l.sent, 2, memory_order_release);
+			ct_spinwait w = CT_SPINWAIT_INIT;
+			while (atomic_load_explicit(&l.sent, memory_order_acquire) < 3)
+				ct_spinwait_step(&w);
+			nanosleep(&ms, NULL); /* the receive is waiting now, most likely */
+			m[0] = 0xdef;
+			CHECK(chan_send(l.ch, m) == CH_OK, "second lone send");
+			pthread_join(th, NULL);
+			CHECK(l.try_r == CH_OK && l.got_try == 0xabc,
+			      "%s/%s: a try-receive after a lone send returned got %s",
+			      chan_kind_name(lk[ki]), chan_block_name(blocks[bi]),
+			      chan_result_name(l.try_r));
+			CHECK(l.wait_r == CH_OK && l.got_wait == 0xdef,
+			      "%s/%s: a waiting receive did not get a lone send: %s",
+			      chan_kind_name(lk[ki]), chan_block_name(blocks[bi]),
+			      chan_result_name(l.wait_r));
+			chan_destroy(l.ch);
+		}
+	printf("lone send: done\n");
+}
+
+/* ---- spin budgets come from the costs the caller measured ------------------------------- */
+
+static void test_costs(void)
+{
+	chan *c = chan_create(CH_SPSC_RING, 64, 8, CH_SPINPARK);
+	CHECK(chan_spin_budget_ns(c) == 20000, "default budget %llu",
+	      (unsigned long long)chan_spin_budget_ns(c));
+	chan_set_costs(c, &(struct chan_costs){.rtt_ns = 100, .wake_ns = 8000});
+	CHECK(chan_spin_budget_ns(c) == 8000, "budget = wake cost: %llu",
+	      (unsigned long long)chan_spin_budget_ns(c));
+	chan_set_costs(c, &(struct chan_costs){.rtt_ns = 100, .wake_ns = 100});
+	CHECK(chan_spin_budget_ns(c) == 400, "budget at least 4 round trips: %llu",
+	      (unsigned long long)chan_spin_budget_ns(c));
+	chan_set_costs(c, &(struct chan_costs){.rtt_ns = 100, .wake_ns = 1e6});
+	CHECK(chan_spin_budget_ns(c) == 50000, "budget at most 50 us: %llu",
+	      (unsigned long long)chan_spin_budget_ns(c));
+	chan_set_costs(c,
+		       &(struct chan_costs){.rtt_ns = 400, .wake_ns = 8000, .oversubscribed = 1});
+	CHECK(chan_spin_budget_ns(c) == 1600, "oversubscribed: 4 round trips: %llu",
+	      (unsigned long long)chan_spin_budget_ns(c));
+	chan_set_costs(c, &(struct chan_costs){0});
+	CHECK(chan_spin_budget_ns(c) == 20000, "unknown costs: the default");
+	chan_destroy(c);
+}
+
 static void test_create(void)
 {
 	CHECK(!chan_create(CH_MPMC_RING, 0, 8, CH_SPIN), "ring with capacity 0");
@@ -615,6 +721,9 @@ int main(int argc, char **argv)
 	const char *only = argc > 1 ? argv[1] : "";
 	uint64_t t0 = ct_now_ns();
 	test_create();
+	test_costs();
+	if (!*only || !strcmp(only, "lone"))
+		test_lone_send();
 	if (!*only || !strcmp(only, "close"))
 		test_close_try_timeout();
 	if (!*only || !strcmp(only, "select")) {
