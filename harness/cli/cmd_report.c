@@ -93,9 +93,8 @@ int ct_cmd_report(int argc, char **argv)
 		ct_die("%s", err);
 	rp_build(&r);
 	if (!r.nknown)
-		ct_die("report: %s: no benchmark of a family this report knows (lock_, atomic_, "
-		       "chan_, sem_, fanout_, forkjoin_, wake_, anti_, harness_): nothing to "
-		       "report",
+		ct_die("report: %s: no benchmark with a report view (context.contend_views; a run "
+		       "of contend_schema 1 has none): nothing to report",
 		       nruns == 1 ? runs[0] : "these runs");
 
 	/* where it goes */
@@ -108,10 +107,11 @@ int ct_cmd_report(int argc, char **argv)
 	if ((exists = ct_check_out_dir(out, "report.md", err, sizeof(err))) < 0)
 		ct_die("%s", err);
 	if (r.nother)
-		fprintf(stderr,
-			"contend: report: warning: %zu benchmark%s of families this report does "
-			"not know: listed in the \"Other results\" table\n",
-			r.nother, r.nother == 1 ? "" : "s");
+		fprintf(
+		    stderr,
+		    "contend: report: warning: %zu benchmark%s without a report view: listed in "
+		    "the \"Other results\" table\n",
+		    r.nother, r.nother == 1 ? "" : "s");
 
 	/* build it beside the target, then swap it in */
 	int staged = ct_out_dir_stage(out, stage, sizeof(stage), err, sizeof(err));
