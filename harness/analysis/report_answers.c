@@ -281,11 +281,105 @@ static void vs_text(char *out, size_t n, const struct rp_chart *c, const struct 
 	snprintf(out, n, "%s× %s", rt, q->series);
 }
 
+/* One case (a chart and run) of a question, as the table shows it. */
+struct arow {
+	const char *q;
+	char *kase, *use, *vr, *vb, *sweep;
+	const char *anchor;
+	enum rp_sure sure;
+};
+
+static void row_cells(struct rp_buf *md, struct rp_buf *html, const char *const *cells, size_t n,
+		      const char *anchor, enum rp_sure sure)
+{
+	rp_add(md, "|");
+	rp_addf(html, "<tr class=\"sure-%s\">", rp_sure_word(sure));
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0) {
+			rp_add(md, " [");
+			rp_md_esc(md, cells[0]);
+			rp_addf(md, "](#%s) |", anchor);
+			rp_addf(html, "<td><a href=\"#%s\">", anchor);
+			rp_html_esc(html, cells[0]);
+			rp_add(html, "</a></td>");
+			continue;
+		}
+		cell_md(md, cells[i]);
+		cell_html(html, cells[i]);
+	}
+	rp_add(md, "\n");
+	rp_add(html, "</tr>\n");
+}
+
+/*
+ * One row per question, to fit one screen: when every case of the question (its charts:
+ * other parameters, other thread counts) has one answer, the row says it once; otherwise
+ * it names the cases and their answers, the first three, and how many more the sections
+ * have. The figures are the first case's; "sure" says how many cases were not clear.
+ */
+#define CASES_SHOWN 3
+static void emit_rows(const struct arow *a, size_t n, struct rp_buf *md, struct rp_buf *html)
+{
+	rp_add(md, "| question | use | vs runner-up | vs baseline | sure | along the sweep |\n"
+		   "| --- | --- | --- | --- | --- | --- |\n");
+	rp_add(html, "<table class=\"answers sortable\" id=\"answers-table\">\n<thead><tr><th>"
+		     "question</th><th>use</th><th>vs runner-up</th><th>vs baseline</th><th>"
+		     "sure</th><th>along the sweep</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < n;) {
+		size_t j = i, unsure = 0;
+		int one = 1;
+		enum rp_sure worst = RP_CLEAR;
+		while (j < n && !strcmp(a[j].q, a[i].q)) {
+			one &= !strcmp(a[j].use, a[i].use);
+			unsure += a[j].sure != RP_CLEAR;
+			if (a[j].sure > worst)
+				worst = a[j].sure;
+			j++;
+		}
+		struct rp_buf use = {0}, sure = {0}, sweep = {0};
+		if (one) {
+			rp_add(&use, a[i].use);
+			if (j - i > 1)
+				rp_addf(&use, " (all %zu cases)", j - i);
+		} else {
+			for (size_t k = i; k < j && k < i + CASES_SHOWN; k++)
+				rp_addf(&use, "%s%s: %s", k > i ? "; " : "", a[k].kase, a[k].use);
+			if (j - i > CASES_SHOWN)
+				rp_addf(&use, "; %zu more cases in the sections",
+					j - i - CASES_SHOWN);
+		}
+		if (j - i == 1)
+			rp_add(&sure, rp_sure_word(a[i].sure));
+		else if (!unsure)
+			rp_add(&sure, "clear");
+		else
+			rp_addf(&sure, "%s (%zu of %zu cases)", rp_sure_word(worst), unsure, j - i);
+		for (size_t k = i; k < j; k++)
+			if (strcmp(a[k].sweep, "—") != 0 &&
+			    strcmp(a[k].sweep, "the same throughout"))
+				rp_addf(&sweep, "%s%s%s%s", sweep.len ? "; " : "",
+					j - i > 1 ? a[k].kase : "", j - i > 1 ? ": " : "",
+					a[k].sweep);
+		if (!sweep.len)
+			rp_add(&sweep, a[i].sweep);
+		const char *cells[] = {a[i].q,	rp_str(&use),  a[i].vr,
+				       a[i].vb, rp_str(&sure), rp_str(&sweep)};
+		row_cells(md, html, cells, 6, a[i].anchor, worst);
+		rp_buf_free(&use);
+		rp_buf_free(&sure);
+		rp_buf_free(&sweep);
+		i = j;
+	}
+	rp_add(md, "\n");
+	rp_add(html, "</tbody></table>\n");
+}
+
 int rp_answers_write(const struct rp_report *r, const char *dir, struct rp_buf *md,
 		     struct rp_buf *html, char *err, size_t errlen)
 {
 	json_t *root = json_object(), *rows = json_array(), *runs = json_array();
-	const char *prev_q = NULL;
+	struct arow *ar_all = NULL;
+	size_t nar = 0, car = 0;
 	int rc = -1;
 
 	for (size_t u = 0; u < r->nruns; u++) {
@@ -318,12 +412,6 @@ int rp_answers_write(const struct rp_report *r, const char *dir, struct rp_buf *
 		rp_add(html, "</h2>\n");
 		rp_buf_free(&h);
 	}
-	rp_add(md,
-	       "| question | case | use | vs runner-up | vs baseline | sure | along the sweep |\n"
-	       "| --- | --- | --- | --- | --- | --- | --- |\n");
-	rp_add(html, "<table class=\"answers sortable\" id=\"answers-table\">\n<thead><tr><th>"
-		     "question</th><th>case</th><th>use</th><th>vs runner-up</th><th>vs "
-		     "baseline</th><th>sure</th><th>along the sweep</th></tr></thead>\n<tbody>\n");
 	for (size_t ci = 0; ci < r->ncharts; ci++) {
 		const struct rp_chart *c = &r->charts[ci];
 		size_t ng;
@@ -399,32 +487,15 @@ int rp_answers_write(const struct rp_report *r, const char *dir, struct rp_buf *
 			    !strncmp(v->best->series, c->baseline, strlen(c->baseline)))
 				snprintf(vb, sizeof(vb), "is the baseline");
 			const char *q = c->question ? c->question : c->title;
-			int newq = !prev_q || strcmp(prev_q, q) != 0;
-			prev_q = q;
-			/* Markdown */
-			rp_add(md, "|");
-			cell_md(md, newq ? q : "″");
-			rp_addf(md, " [");
-			rp_md_esc(md, rp_str(&kase));
-			rp_addf(md, "](#%s) |", c->anchor);
-			cell_md(md, rp_str(&use));
-			cell_md(md, vr);
-			cell_md(md, vb);
-			cell_md(md, rp_sure_word(v->sure));
-			cell_md(md, rp_str(&sweep));
-			rp_add(md, "\n");
-			/* HTML */
-			rp_addf(html, "<tr class=\"sure-%s\">", rp_sure_word(v->sure));
-			cell_html(html, newq ? q : "″");
-			rp_addf(html, "<td><a href=\"#%s\">", c->anchor);
-			rp_html_esc(html, rp_str(&kase));
-			rp_add(html, "</a></td>");
-			cell_html(html, rp_str(&use));
-			cell_html(html, vr);
-			cell_html(html, vb);
-			cell_html(html, rp_sure_word(v->sure));
-			cell_html(html, rp_str(&sweep));
-			rp_add(html, "</tr>\n");
+			struct arow ar = {q,
+					  rp_strdup(rp_str(&kase)),
+					  rp_strdup(rp_str(&use)),
+					  rp_strdup(vr),
+					  rp_strdup(vb),
+					  rp_strdup(rp_str(&sweep)),
+					  c->anchor,
+					  v->sure};
+			RP_PUSH(ar_all, nar, car, ar);
 			/* JSON */
 			json_t *segs = json_array();
 			for (size_t s = 0; s < ns; s++)
@@ -451,8 +522,15 @@ int rp_answers_write(const struct rp_report *r, const char *dir, struct rp_buf *
 		}
 		rp_groups_free(g, ng);
 	}
-	rp_add(md, "\n");
-	rp_add(html, "</tbody></table>\n");
+	emit_rows(ar_all, nar, md, html);
+	for (size_t i = 0; i < nar; i++) {
+		free(ar_all[i].kase);
+		free(ar_all[i].use);
+		free(ar_all[i].vr);
+		free(ar_all[i].vb);
+		free(ar_all[i].sweep);
+	}
+	free(ar_all);
 	json_object_set_new(root, "answers", rows);
 	{
 		char *s = json_dumps(root, JSON_INDENT(2));

@@ -886,7 +886,7 @@ static void failed_section(struct doc *d, const struct rp_report *r)
 /* ---- the whole document ------------------------------------------------------------- */
 
 static const char css[] =
-    "body{font-family:system-ui,sans-serif;max-width:1150px;margin:2em auto;padding:0 1em;"
+    "body{font-family:system-ui,sans-serif;max-width:1300px;margin:0.8em auto;padding:0 1em;"
     "color:#222;line-height:1.45}"
     "table{border-collapse:collapse;margin:0.5em 0 1.5em;font-size:0.9em}"
     "th,td{border:1px solid #ccc;padding:0.25em 0.6em;text-align:left;vertical-align:top}"
@@ -901,9 +901,12 @@ static const char css[] =
     "margin:0.5em 0}iframe.chart{width:100%;aspect-ratio:1100/650;border:1px solid #ddd}"
     ".n1 figure{flex-basis:100%}"
     "table.sortable th{cursor:pointer}table.sortable th:hover{background:#e6e6e6}"
-    "table.answers{font-size:0.85em}table.answers td{padding:0.15em 0.45em}"
-    ".sure-clear td:nth-child(6){color:#1a6b1a}.sure-tie td:nth-child(6){color:#555}"
-    ".sure-unreliable td:nth-child(6),.sure-not.comparable td:nth-child(6){color:#b35c00}";
+    "table.answers{font-size:0.8em;line-height:1.25;width:100%}"
+    "table.answers td,table.answers th{padding:0.12em 0.4em}"
+    "table.answers td:first-child{width:34%}h1{margin:0.2em 0 0.3em}"
+    "h2#answers{margin:0.3em 0;font-size:1.25em}"
+    ".sure-clear td:nth-child(5){color:#1a6b1a}.sure-tie td:nth-child(5){color:#555}"
+    ".sure-unreliable td:nth-child(5),.sure-not.comparable td:nth-child(5){color:#b35c00}";
 
 /* Sortable tables: a click on a header sorts by that column (numbers by value), again to
  * reverse. */

@@ -53,7 +53,7 @@ check "flip along the sweep: futex at 1 thread, posix at 2" row "semaphore acqui
 check "not comparable: other round trips" row "fork-join" '.answer == ["pool"] and .sure == "not comparable"'
 check "five rows" jq -e >/dev/null '.answers | length == 5' "$A"
 M=$T/rep/report.md
-check "md: the class said once" grep -q '^| Which strategy increments one shared 64-bit counter fastest? | \[shared counter\](#chart-lock_counter) | faa_seq_cst = faa_relaxed (fetch_add, any ordering' "$M"
+check "md: the class said once" grep -q '^| \[Which strategy increments one shared 64-bit counter fastest?\](#chart-lock_counter) | faa_seq_cst = faa_relaxed (fetch_add, any ordering' "$M"
 check "md: never a winner by 1.01x" sh -c "! grep -q '^winner: \*\*faa_seq_cst\*\* — .*1.01×' '$M'"
 check "md: the tie in the winner line" grep -q '^winner: \*\*faa_seq_cst = faa_relaxed\*\* — shared counter, 1 thread: a tie, 2 strategies inside each other' "$M"
 check "md: rows link to their sections" sh -c "for a in \$(grep -o '(#chart-[^)]*)' '$M' | tr -d '()#'); do grep -q \"<a id=\\\"\$a\\\"></a>\" '$M' || exit 1; done"
