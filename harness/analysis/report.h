@@ -1,11 +1,14 @@
 /*
  * report.h - the insides of `contend report` (cmd_report.c): the model built from results
- * files (report_model.c), the plots (report_plot.c), the Markdown and HTML documents
- * (report_doc.c), and small string helpers (report_util.c).
+ * files (report_model.c), the verdicts and the answers table (report_answers.c), the plots
+ * (report_plot.c), the Markdown and HTML documents (report_doc.c), and small string helpers
+ * (report_util.c).
  *
  * Data flows one way: results JSON -> points (one per benchmark and run, with its figure:
- * the median over repetitions and a standard deviation) -> charts (one per workload, a
- * series per strategy) -> CSV + gnuplot scripts + PNG/SVG -> report.md and report.html.
+ * the median over repetitions and a standard deviation) -> charts (one per workload and
+ * parameters, as the workload's view in the results says; a series per strategy) ->
+ * verdicts per group of comparable points -> CSV + gnuplot scripts + PNG/SVG (a file per
+ * run, at most RP_MAX_SERIES series) -> answers.json, report.md and report.html.
  */
 #ifndef CONTEND_REPORT_H
 #define CONTEND_REPORT_H

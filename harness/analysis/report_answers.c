@@ -284,7 +284,7 @@ static void vs_text(char *out, size_t n, const struct rp_chart *c, const struct 
 /* One case (a chart and run) of a question, as the table shows it. */
 struct arow {
 	const char *q;
-	char *kase, *use, *vr, *vb, *sweep;
+	char *kase, *use, *vr, *vb, *sweep; /* kase: what sets the case apart */
 	const char *anchor;
 	enum rp_sure sure;
 };
@@ -488,7 +488,10 @@ int rp_answers_write(const struct rp_report *r, const char *dir, struct rp_buf *
 				snprintf(vb, sizeof(vb), "is the baseline");
 			const char *q = c->question ? c->question : c->title;
 			struct arow ar = {q,
-					  rp_strdup(rp_str(&kase)),
+					  *c->ctext
+					      ? rp_fmt("%s%s%s", c->ctext, r->nruns > 1 ? " " : "",
+						       r->nruns > 1 ? r->runs[u].label : "")
+					      : rp_strdup(rp_str(&kase)),
 					  rp_strdup(rp_str(&use)),
 					  rp_strdup(vr),
 					  rp_strdup(vb),
