@@ -178,7 +178,8 @@ static int figures(struct doc *d, char *const *files, size_t n, const char *alt,
 			rp_html_esc(&d->html, alt);
 			rp_add(&d->html, "\" srcdoc=\"<!DOCTYPE html><html><head><meta "
 					 "charset=&quot;utf-8&quot;><style>html,body{margin:0;"
-					 "height:100%}svg{width:100%;height:100%}</style></head>"
+					 "height:100%;overflow:hidden}svg{display:block;width:100%;"
+					 "height:100%}</style></head>"
 					 "<body>");
 			rp_html_esc(&d->html, svg ? svg : "");
 			rp_add(&d->html, "</body></html>\"></iframe>");

@@ -139,6 +139,11 @@ async function run(wsBrowser) {
   const png = await send('Page.captureScreenshot', { format: 'png', clip: { x: 0, y: 0, width: W, height: H, scale: 1 } });
   fs.writeFileSync(shot, Buffer.from(png.result.data, 'base64'));
   check('screenshot saved', fs.statSync(shot).size > 1000);
+  // and one of the first chart section, for a person to look at
+  await evaluate(`(() => { const s = document.querySelector('section.chart'); if (s) s.scrollIntoView(); })()`);
+  await evaluate('new Promise((r) => setTimeout(r, 300))');
+  const png2 = await send('Page.captureScreenshot', { format: 'png' });
+  fs.writeFileSync(shot.replace(/\.png$/, '') + '-chart.png', Buffer.from(png2.result.data, 'base64'));
   check(`no console error (${errors.join(' | ')})`, errors.length === 0);
   console.log(`${passes} passed, ${fails} failed; screenshot: ${shot}`);
   clearTimeout(timer);
