@@ -31,7 +31,7 @@ if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
 set output '@OUT@.png'
 plot for [i=1:nseries] data using (column(3*i-1)):(column(3*i)):(column(3*i+1)):xtic(1) \
 	title columnhead(3*i-1)
-set terminal svg size 1100,650 dynamic font "sans,11" noenhanced
+set terminal svg size 1100,650 dynamic mouse standalone font "sans,11" noenhanced
 set output '@OUT@.svg'
 replot
 unset output

@@ -26,8 +26,8 @@ if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
 }
 set output '@OUT@.png'
 plot for [i=1:nseries] data using 1:(column(3*i)):(column(3*i+1)):(column(3*i+2)):xtic(2) \
-	with yerrorlines lw 2 pt 7 ps 1.1 title columnhead(3*i)@MARKS@
-set terminal svg size 1100,650 dynamic font "sans,11" noenhanced
+	with yerrorlines lw 2 ps 1.1 title columnhead(3*i)@MARKS@
+set terminal svg size 1100,650 dynamic mouse standalone font "sans,11" noenhanced
 set output '@OUT@.svg'
 replot
 unset output

@@ -304,6 +304,8 @@ static void build(struct hi_model *m)
 		for (size_t i = 0; i < m->runs[u].rs.n; i++) {
 			const struct ct_series *s = &m->runs[u].rs.s[i];
 			size_t k = bench_index(m, s->name);
+			if (!m->benches[k].m.name[0])
+				m->benches[k].m = s->m;
 			if (s->n)
 				m->benches[k].med[u] = ct_median(s->v, s->n);
 		}

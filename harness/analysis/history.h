@@ -42,8 +42,9 @@ struct hi_bench {
 	char *name;
 	char *series; /* the line's title in its chart */
 	size_t chart;
-	double *med; /* per run: median of the metric, NaN where absent */
-	int *mark;   /* per run: HI_FLAGGED / HI_IMPROVED from the transition into it */
+	double *med;	    /* per run: median of the metric, NaN where absent */
+	int *mark;	    /* per run: HI_FLAGGED / HI_IMPROVED from the transition into it */
+	struct ct_metric m; /* the metric its values are of (its declared one, or --metric) */
 };
 
 struct hi_chart {

@@ -48,8 +48,8 @@ static void verdict_table(struct hi_model *m, struct rp_buf *b, int which, const
 					  "verdict |\n|---|---|---:|---:|---:|---:|---|\n");
 			rp_add(b, "| ");
 			md_code(b, r->name);
-			hi_fmt_value(vb, sizeof(vb), &m->o.metric, r->base);
-			hi_fmt_value(vn, sizeof(vn), &m->o.metric, r->new);
+			hi_fmt_value(vb, sizeof(vb), &r->m, r->base);
+			hi_fmt_value(vn, sizeof(vn), &r->m, r->new);
 			rp_addf(b, " | #%zu → #%zu | %s | %s | ", m->trans[u].from + 1, u + 1, vb,
 				vn);
 			if (isfinite(r->change))
@@ -86,17 +86,25 @@ int hi_write_md(struct hi_model *m, const char *dir, char *err, size_t errlen)
 		ncomp += (size_t)m->trans[u].compared;
 	rp_add(&b, "# Benchmark history: ");
 	md_code(&b, m->dir);
-	rp_addf(&b,
-		"\n\n%zu run%s of host %s, oldest first. Metric: %s (`%s`, %s is better); each "
-		"figure is a run's median over its repetitions. Each run is compared with the one "
-		"before it (or the latest earlier one of the same profile, placement and machine) "
-		"by the code of `contend compare` (Mann-Whitney U over the repetitions, "
-		"threshold %g %%, alpha %g): a **flagged** transition is one where it calls a "
-		"benchmark a REGRESSION or a new failure. %zu of %zu transition%s compared.\n\n",
-		m->nruns, m->nruns == 1 ? "" : "s", host ? host : "?",
-		hi_metric_words(&m->o.metric), m->o.metric.name,
-		m->o.metric.higher_better ? "higher" : "lower", m->o.threshold, m->o.alpha, ncomp,
-		m->nruns ? m->nruns - 1 : 0, m->nruns == 2 ? "" : "s");
+	char metric[300];
+	if (m->o.metric.declared)
+		snprintf(metric, sizeof(metric),
+			 "each benchmark's declared metric, in its direction");
+	else
+		snprintf(metric, sizeof(metric), "%s (`%s`, %s is better)",
+			 hi_metric_words(&m->o.metric), m->o.metric.name,
+			 m->o.metric.higher_better ? "higher" : "lower");
+	rp_addf(
+	    &b,
+	    "\n\n%zu run%s of host %s, oldest first. Metric: %s; each "
+	    "figure is a run's median over its repetitions. Each run is compared with the one "
+	    "before it (or the latest earlier one of the same profile, placement and machine) "
+	    "by the code of `contend compare` (Mann-Whitney U over the repetitions, "
+	    "Benjamini-Hochberg over the benchmarks, threshold %g %%, false discovery rate %g): "
+	    "a **flagged** transition is one where it calls a benchmark a REGRESSION or a new "
+	    "failure. %zu of %zu transition%s compared.\n\n",
+	    m->nruns, m->nruns == 1 ? "" : "s", host ? host : "?", metric, m->o.threshold,
+	    m->o.alpha, ncomp, m->nruns ? m->nruns - 1 : 0, m->nruns == 2 ? "" : "s");
 
 	rp_add(&b, "## Runs\n\n| # | run | start (UTC) | ordered by | commit | profile | "
 		   "placement |\n|---:|---|---|---|---|---|---|\n");
@@ -181,7 +189,7 @@ int hi_write_md(struct hi_model *m, const char *dir, char *err, size_t errlen)
 			md_code(&b, hb->name);
 			rp_add(&b, " |");
 			for (size_t u = 0; u < m->nruns; u++) {
-				hi_fmt_value(v, sizeof(v), &m->o.metric, hb->med[u]);
+				hi_fmt_value(v, sizeof(v), &hb->m, hb->med[u]);
 				if (hb->mark[u] == HI_FLAGGED)
 					rp_addf(&b, " **%s ▲** |", v);
 				else if (hb->mark[u] == HI_IMPROVED)

@@ -79,7 +79,8 @@ static int plot_chart(struct hi_model *m, struct hi_chart *c, const char *dir, i
 	double vmin = INFINITY, vmax = 0, div = 1;
 	int rc = -1, nflag = 0, nimp = 0;
 	char name[PATH_MAX], nseries[32], cell[64];
-	const struct ct_metric *mt = &m->o.metric;
+	/* a chart's benchmarks share a workload, so a metric: its first one's */
+	const struct ct_metric *mt = c->nb ? &m->benches[c->b[0]].m : &m->o.metric;
 
 	for (size_t j = 0; j < c->nb; j++)
 		for (size_t u = 0; u < m->nruns; u++) {

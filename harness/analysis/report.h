@@ -1,11 +1,14 @@
 /*
  * report.h - the insides of `contend report` (cmd_report.c): the model built from results
- * files (report_model.c), the plots (report_plot.c), the Markdown and HTML documents
- * (report_doc.c), and small string helpers (report_util.c).
+ * files (report_model.c), the verdicts and the answers table (report_answers.c), the plots
+ * (report_plot.c), the Markdown and HTML documents (report_doc.c), and small string helpers
+ * (report_util.c).
  *
  * Data flows one way: results JSON -> points (one per benchmark and run, with its figure:
- * the median over repetitions and a standard deviation) -> charts (one per workload, a
- * series per strategy) -> CSV + gnuplot scripts + PNG/SVG -> report.md and report.html.
+ * the median over repetitions and a standard deviation) -> charts (one per workload and
+ * parameters, as the workload's view in the results says; a series per strategy) ->
+ * verdicts per group of comparable points -> CSV + gnuplot scripts + PNG/SVG (a file per
+ * run, at most RP_MAX_SERIES series) -> answers.json, report.md and report.html.
  */
 #ifndef CONTEND_REPORT_H
 #define CONTEND_REPORT_H
@@ -58,31 +61,25 @@ void rp_base64(struct rp_buf *b, const unsigned char *data, size_t n);
 
 /* ---- the model (report_model.c) ------------------------------------------------------- */
 
+/* What a point is to the report: a result of a workload with a view drawn in a chart, one
+ * whose view asks for a table of counts, or one without a view (the "other" table). */
 enum rp_fam {
-	RP_LOCK,
-	RP_ATOMIC,
-	RP_LITMUS,
-	RP_CHAN,
-	RP_SEM,
-	RP_FANOUT,
-	RP_FORKJOIN,
-	RP_WAKE,
-	RP_ANTI,
-	RP_HARNESS,
-	RP_OTHER, /* a family this report does not know: the "other" table */
-	RP_NFAM
+	RP_VIEW,
+	RP_TABLE,
+	RP_OTHER,
 };
 
 /* What a chart compares: the figure and which way is better. */
 enum rp_metric {
-	RP_M_ITEMS, /* a rate (items_per_second): higher is better */
-	RP_M_TIME,  /* a time, held in ns (real_time or a *_us / *_ns counter): lower is better */
+	RP_M_ITEMS, /* a rate (items_per_second) */
+	RP_M_TIME,  /* a time, held in ns (real_time or a *_ns, *_us, *_ms, *_s counter) */
+	RP_M_PLAIN, /* a number in its own unit */
 };
 
 enum rp_kind {
 	RP_LINES,   /* x varies: a line per series */
 	RP_BARS,    /* one x: a bar per series */
-	RP_CLUSTER, /* atomics: bars per ordering, clustered by operation */
+	RP_CLUSTER, /* workloads of one cluster: a group of bars per workload, a bar per strategy */
 };
 
 /* A figure over repetitions: the median, the standard deviation (NAN without
@@ -97,22 +94,28 @@ struct rp_run {
 	const char *arg;
 	json_t *root;
 	json_t *ctx, *benches;
-	char *label;	/* host/placement, unique among the runs */
-	char *dir;	/* the directory holding its results.json */
-	char *c2c_file; /* base name of its core-to-core heatmap, or NULL */
+	char *label;	  /* host/placement, and its stamp or commit when that is not unique */
+	const char *arch; /* context.arch, or "" */
+	json_t *views;	  /* context.contend_views, or NULL */
+	char *dir;	  /* the directory holding its results.json */
+	char *c2c_file;	  /* base name of its core-to-core heatmap, or NULL */
 };
 
 struct rp_point {
 	int run;
 	char *name; /* run_name: the benchmark's full name without aggregate suffix */
 	enum rp_fam fam;
-	char *series; /* the strategy (ordering for atomics) */
-	char *label;  /* series name in plots: strategy, plus the run when several */
-	char *cat;    /* atomics: the operation (the cluster), else NULL */
+	const char *workload, *strategy; /* as the result says */
+	const json_t *params;		 /* its "params" object (may be NULL) */
+	const json_t *view;		 /* its workload's view in its run, or NULL */
+	char *series; /* the strategy, plus the view's series parameters ("mpmc_ring/spin") */
+	char *label;  /* series name in plots: the series (the run is in the chart's file) */
+	char *cat;    /* a cluster's group of bars: the workload, less the cluster's prefix */
 	char *ckey;   /* chart key: workload and every parameter but x and the series */
 	char *title;  /* chart title (workload, parameters, threads) */
+	char *ctext;  /* what sets its chart apart: "p:1, c:1, msg:8, 1 thread", or "" */
 	char *desc;   /* this point's workload in words, for the winner line */
-	char *xname;  /* the x parameter ("threads", "capacity", "permits") */
+	char *xname;  /* the x axis in words (the view's x_label) */
 	char *xtext;  /* its value as written */
 	double x;     /* its value as a number (INFINITY for unbounded, NAN if none) */
 	long threads;
@@ -131,17 +134,23 @@ struct rp_point {
 
 struct rp_chart {
 	enum rp_fam fam;
-	char *key, *title, *xname;
+	const json_t *view; /* of its first point */
+	const char *section, *question, *baseline, *mlabel;
+	int higher; /* higher is better */
+	char *key, *title, *xname, *ctext;
 	enum rp_kind kind;
 	enum rp_metric metric;
 	const char *mkey; /* the results key compared: items_per_second, real_time, a counter */
 	double mscale;	  /* ns per unit of a time counter (1e3 for *_us) */
 	size_t *pts;
 	size_t npts, cappts;
-	char *file;	 /* base name of its files in the report directory */
-	char *fair_file; /* locks: the fairness chart, or NULL */
-	int xordinal;	 /* x drawn at evenly spaced positions (capacity: 0 .. unbounded) */
-	int maxreps;	 /* most repetitions behind one point */
+	char **file;	  /* per run: base name of its files in the report directory, or NULL */
+	char **fair_file; /* per run: its fairness chart (max/min of per-thread counts), or NULL */
+	char *anchor;	  /* its section's id in the HTML */
+	int nshown;	  /* series drawn in its charts (at most RP_MAX_SERIES) */
+	int nhidden;	  /* series left to the table */
+	int xordinal;	  /* x drawn at evenly spaced positions (capacity: 0 .. unbounded) */
+	int maxreps;	  /* most repetitions behind one point */
 };
 
 struct rp_report {
@@ -163,20 +172,23 @@ int rp_load(struct rp_report *r, int nruns, char **runs, char *err, size_t errle
 void rp_build(struct rp_report *r);
 void rp_free(struct rp_report *r);
 
-const char *rp_fam_title(enum rp_fam f);
+/* At most this many series in one chart: the rest are in the table. */
+#define RP_MAX_SERIES 8
+
+/* The view's string for key, or NULL. */
+const char *rp_view_str(const json_t *view, const char *key);
 /* The value a chart compares, for one results entry (times in ns); NAN if absent. */
 double rp_metric_value(const struct rp_chart *c, const json_t *e);
 /* A counter's median over the point's repetitions (and sd from them). */
 struct rp_stat rp_point_counter(const struct rp_point *p, const char *key);
-/* 1 if a is better than b under m. */
-int rp_better(enum rp_metric m, double a, double b);
+/* 1 if a is better than b in c. */
+int rp_better(const struct rp_chart *c, double a, double b);
+/* How many times better best is than other in c (>= 1 when best is better). */
+double rp_ratio(const struct rp_chart *c, double best, double other);
 const char *rp_metric_key(const struct rp_chart *c);
 /* Y axis label and table units. */
 const char *rp_metric_axis(const struct rp_chart *c);
 void rp_fmt_metric(char *out, size_t n, enum rp_metric m, double v);
-/* Where a name has a canonical place (C11 orderings weakest first, atomic operations in
- * issue 4's order): its rank, else a large number. */
-int rp_canon_rank(const char *s);
 /* "4.1", "12", "208": a ratio or a figure with about three significant digits. */
 void rp_fmt_ratio(char *out, size_t n, double v);
 
@@ -233,6 +245,51 @@ char *rp_unique_file(const char *want, const char *reserved,
 /* Write each chart's CSV and gnuplot script into dir and run gnuplot on it; -1 with a
  * message on the first failure. *nplots counts the PNG+SVG pairs drawn. */
 int rp_plots_write(struct rp_report *r, const char *dir, int *nplots, char *err, size_t errlen);
+
+/* ---- verdicts (report_answers.c) ---------------------------------------------------- */
+
+/* Points compared with one another: one run, one x value (lines) or one workload of a
+ * cluster (clusters), or the whole chart (bars). pts: best first, missing last. */
+struct rp_group {
+	int run;
+	const char *row; /* x text (lines), the cluster's workload (clusters), NULL (bars) */
+	double x;
+	size_t *pts;
+	size_t npts, cap;
+};
+
+/* A chart's groups, lines in x order, then run; free with rp_groups_free. */
+struct rp_group *rp_chart_groups(const struct rp_report *r, const struct rp_chart *c, size_t *ng);
+void rp_groups_free(struct rp_group *g, size_t ng);
+
+enum rp_sure { RP_CLEAR, RP_TIE, RP_NOT_COMPARABLE, RP_UNRELIABLE, RP_NO_FIGURE };
+const char *rp_sure_word(enum rp_sure s);
+
+#define RP_MAX_TIE 16
+/*
+ * What one group says. Two figures are a tie when less than 3 % apart, when the gap is
+ * within one standard deviation of either, or, with no repetitions to tell, when less than
+ * 5 % apart. The tie group is every strategy tied with the best; the runner-up is the best
+ * outside it. Not comparable: the best and the second best were measured at cache-line
+ * round trips more than 1.5x apart. Unreliable: either is marked for drift or disturbance.
+ */
+struct rp_verdict {
+	const struct rp_point *best, *second, *runner, *base;
+	const struct rp_point *tie[RP_MAX_TIE]; /* best first */
+	size_t ntie, nok;
+	const char *same_why; /* the tie group is one declared instruction class: its why */
+	char split[256];      /* a declared class whose members differed here, or "" */
+	enum rp_sure sure;
+	char answer[512]; /* "faa_relaxed = faa_acquire" or "mutex" */
+};
+void rp_verdict_of(const struct rp_report *r, const struct rp_chart *c, const struct rp_group *g,
+		   struct rp_verdict *v);
+/* 1 if a and b are a tie under the rule above. */
+int rp_tie(const struct rp_chart *c, const struct rp_point *a, const struct rp_point *b);
+
+/* Write answers.json into dir and, into md and html, the answers table. */
+int rp_answers_write(const struct rp_report *r, const char *dir, struct rp_buf *md,
+		     struct rp_buf *html, char *err, size_t errlen);
 
 /* ---- documents (report_doc.c) ----------------------------------------------------- */
 

@@ -1,13 +1,16 @@
 /*
  * report_doc.c - report.md and report.html, written side by side from the same calls.
  *
- * The machine first, then a section per family: per chart its plot, a `winner:` line per
- * workload (the best figure, and by how much it beats the runner-up and the family's
- * baseline), and a table of every figure with its spread, its cost in cache-line round
- * trips, and the marks the harness set (placement drift, disturbance, oversubscription,
- * failure). In Markdown each winner line carries an HTML comment (invisible when rendered)
- * naming the winning benchmark and the metric, so a test can hold the claim against the
- * results.
+ * The answers table first (report_answers.c), then the machine, then a section per view
+ * section (in the order the results first name them): per chart its plots (one per run,
+ * side by side), a `winner:` line per group of comparable figures (the best, or the tie
+ * group, and by how much it beats the runner-up and the view's baseline), and a table of
+ * every figure with its spread, its cost in cache-line round trips, and the marks the
+ * harness set (placement drift, disturbance, oversubscription, failure). In Markdown each
+ * winner line carries an HTML comment (invisible when rendered) naming the winning
+ * benchmark and the metric, so a test can hold the claim against the results. The HTML
+ * stands alone: charts are gnuplot's interactive SVGs, each in its own iframe, and tables
+ * sort by a click on their header.
  */
 #include "report.h"
 
@@ -110,7 +113,7 @@ static void table_row(struct doc *d, const char *const *cells, size_t n, int hea
 
 static void table_begin(struct doc *d, const char *const *hdr, size_t n)
 {
-	rp_add(&d->html, "<table>\n");
+	rp_add(&d->html, "<table class=\"sortable\">\n");
 	table_row(d, hdr, n, 1);
 }
 
@@ -120,37 +123,88 @@ static void table_end(struct doc *d)
 	rp_add(&d->html, "</table>\n");
 }
 
-static int image(struct doc *d, const char *file, const char *alt, char *err, size_t errlen)
+static int slurp(const char *dir, const char *file, const char *ext, struct rp_buf *out, char *err,
+		 size_t errlen)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], chunk[8192];
 	FILE *f;
-	struct rp_buf png = {0};
-	char chunk[8192];
 	size_t n;
 
-	snprintf(path, sizeof(path), "%s/%s.png", d->dir, file);
+	snprintf(path, sizeof(path), "%s/%s.%s", dir, file, ext);
 	if (!(f = fopen(path, "rb"))) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rp_addn(&png, chunk, n);
+		rp_addn(out, chunk, n);
 	fclose(f);
-	rp_add(&d->md, "![");
-	rp_md_esc(&d->md, alt);
-	rp_addf(&d->md,
-		"](%s.png)\n\n[SVG](%s.svg) · [data (CSV)](%s.csv) · [gnuplot script](%s.gp)\n\n",
-		file, file, file, file);
-	rp_add(&d->html, "<figure><img alt=\"");
-	rp_html_esc(&d->html, alt);
-	rp_add(&d->html, "\" src=\"data:image/png;base64,");
-	rp_base64(&d->html, (const unsigned char *)png.p, png.len);
-	rp_addf(&d->html,
-		"\"><figcaption><a href=\"%s.svg\">SVG</a> · <a href=\"%s.csv\">data (CSV)</a> · "
-		"<a href=\"%s.gp\">gnuplot script</a></figcaption></figure>\n",
-		file, file, file);
-	rp_buf_free(&png);
 	return 0;
+}
+
+/*
+ * A chart: in Markdown its PNG; in HTML its interactive SVG (gnuplot's mouse standalone:
+ * a point's value under the pointer, a click on a key entry shows or hides that series),
+ * each in an iframe of its own so that the SVGs' element ids and scripts stay apart, or
+ * with interactive 0 the PNG inline. Several (one per run) side by side: small multiples.
+ */
+static int figures(struct doc *d, char *const *files, size_t n, const char *alt, int interactive,
+		   char *err, size_t errlen)
+{
+	size_t shown = 0;
+
+	for (size_t i = 0; i < n; i++)
+		shown += files[i] != NULL;
+	if (!shown)
+		return 0;
+	rp_addf(&d->html, "<div class=\"multiples n%zu\">\n", shown);
+	for (size_t i = 0; i < n; i++) {
+		const char *file = files[i];
+		struct rp_buf data = {0};
+		if (!file)
+			continue;
+		if (slurp(d->dir, file, interactive ? "svg" : "png", &data, err, errlen) != 0)
+			return -1;
+		rp_add(&d->md, "![");
+		rp_md_esc(&d->md, alt);
+		rp_addf(&d->md,
+			"](%s.png)\n\n[SVG](%s.svg) · [data (CSV)](%s.csv) · [gnuplot "
+			"script](%s.gp)\n\n",
+			file, file, file, file);
+		rp_add(&d->html, "<figure>");
+		if (interactive) {
+			/* the SVG as an HTML document of its own: drop the XML prolog */
+			const char *svg = strstr(rp_str(&data), "<svg");
+			rp_add(&d->html, "<iframe class=\"chart\" title=\"");
+			rp_html_esc(&d->html, alt);
+			rp_add(&d->html, "\" srcdoc=\"<!DOCTYPE html><html><head><meta "
+					 "charset=&quot;utf-8&quot;><style>html,body{margin:0;"
+					 "height:100%;overflow:hidden}svg{display:block;width:100%;"
+					 "height:100%}</style></head>"
+					 "<body>");
+			rp_html_esc(&d->html, svg ? svg : "");
+			rp_add(&d->html, "</body></html>\"></iframe>");
+		} else {
+			rp_add(&d->html, "<img alt=\"");
+			rp_html_esc(&d->html, alt);
+			rp_add(&d->html, "\" src=\"data:image/png;base64,");
+			rp_base64(&d->html, (const unsigned char *)data.p, data.len);
+			rp_add(&d->html, "\">");
+		}
+		rp_addf(&d->html,
+			"<figcaption><a href=\"%s.png\">PNG</a> · <a href=\"%s.svg\">SVG</a> · <a "
+			"href=\"%s.csv\">data (CSV)</a> · <a href=\"%s.gp\">gnuplot "
+			"script</a></figcaption></figure>\n",
+			file, file, file, file);
+		rp_buf_free(&data);
+	}
+	rp_add(&d->html, "</div>\n");
+	return 0;
+}
+
+static int image(struct doc *d, const char *file, const char *alt, char *err, size_t errlen)
+{
+	char *files[1] = {(char *)file};
+	return figures(d, files, 1, alt, 0, err, errlen);
 }
 
 /* ---- the machine -------------------------------------------------------------------- */
@@ -339,103 +393,7 @@ static void machine(struct doc *d, const struct rp_report *r)
 	free(txt);
 }
 
-/* ---- groups and winners ------------------------------------------------------------- */
-
-struct group {
-	int run;
-	const char *row; /* x text (lines), operation (clusters), NULL (bars) */
-	double x;
-	size_t *pts;
-	size_t npts, cap;
-};
-
-static const char *group_row(const struct rp_chart *c, const struct rp_point *p)
-{
-	return c->kind == RP_LINES ? p->xtext : c->kind == RP_CLUSTER ? p->cat : NULL;
-}
-
-static int same(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && !strcmp(a, b));
-}
-
-/* Groups of comparable points: same run, same x (or operation). */
-static struct group *chart_groups(const struct rp_report *r, const struct rp_chart *c, size_t *ng)
-{
-	struct group *g = NULL;
-	size_t n = 0, cap = 0;
-
-	for (size_t i = 0; i < c->npts; i++) {
-		const struct rp_point *p = &r->pts[c->pts[i]];
-		const char *row = group_row(c, p);
-		size_t k;
-		for (k = 0; k < n; k++)
-			if (g[k].run == p->run && same(g[k].row, row))
-				break;
-		if (k == n) {
-			struct group ng0 = {p->run, row, p->x, NULL, 0, 0};
-			RP_PUSH(g, n, cap, ng0);
-		}
-		RP_PUSH(g[k].pts, g[k].npts, g[k].cap, c->pts[i]);
-	}
-	/* lines: in x order; clusters: operations in canonical order; then run */
-	for (size_t a = 1; a < n; a++)
-		for (size_t k = a; k > 0; k--) {
-			struct group *x = &g[k - 1], *y = &g[k];
-			int swap = 0;
-			if (c->kind == RP_LINES && !(isnan(x->x) && isnan(y->x)) && x->x != y->x)
-				swap = isnan(x->x) || (!isnan(y->x) && y->x < x->x);
-			else if (c->kind == RP_CLUSTER && x->row && y->row)
-				swap = rp_canon_rank(x->row) > rp_canon_rank(y->row);
-			if (!swap)
-				break;
-			struct group t = *x;
-			*x = *y;
-			*y = t;
-		}
-	*ng = n;
-	return g;
-}
-
-static const struct rp_report *sort_r;
-static enum rp_metric sort_m;
-
-/* best first; missing and failed last */
-static int cmp_fig(const void *a, const void *b)
-{
-	const struct rp_point *p = &sort_r->pts[*(const size_t *)a];
-	const struct rp_point *q = &sort_r->pts[*(const size_t *)b];
-	int pv = isfinite(p->fig.v) && !p->failed, qv = isfinite(q->fig.v) && !q->failed;
-
-	if (pv != qv)
-		return qv - pv;
-	if (!pv)
-		return 0;
-	if (rp_better(sort_m, p->fig.v, q->fig.v))
-		return -1;
-	if (rp_better(sort_m, q->fig.v, p->fig.v))
-		return 1;
-	return 0;
-}
-
-static double ratio(enum rp_metric m, double best, double other)
-{
-	return m == RP_M_ITEMS ? best / other : other / best;
-}
-
-static const char *baseline_of(enum rp_fam f)
-{
-	switch (f) {
-	case RP_LOCK:
-		return "mutex";
-	case RP_CHAN:
-		return "mutex_ring";
-	case RP_ATOMIC:
-		return "seq_cst";
-	default:
-		return NULL;
-	}
-}
+/* ---- winners ---------------------------------------------------------------------- */
 
 static void drift_detail(struct rp_buf *b, const struct rp_point *p)
 {
@@ -470,65 +428,62 @@ static void marks_text(struct rp_buf *b, const struct rp_point *best, const stru
 }
 
 static void winner_line(struct doc *d, const struct rp_report *r, const struct rp_chart *c,
-			const struct group *g)
+			const struct rp_group *g)
 {
 	struct rp_buf rest = {0}, com = {0};
-	size_t nok = 0;
-	const struct rp_point *best, *run2 = NULL, *base = NULL;
-	char fig[64];
+	struct rp_verdict v;
+	char fig[64], rt[32];
 
-	for (size_t i = 0; i < g->npts; i++)
-		nok += isfinite(r->pts[g->pts[i]].fig.v) && !r->pts[g->pts[i]].failed;
-	best = &r->pts[g->pts[0]];
+	rp_verdict_of(r, c, g, &v);
+	const struct rp_point *best = v.best, *run2 = v.second, *base = v.base;
 	rp_add(&rest, best->desc);
 	if (best->oversub)
 		rp_add(&rest, " (oversubscribed: more threads than PUs)");
 	if (r->nruns > 1)
 		rp_addf(&rest, " [%s]", r->runs[g->run].label);
-	if (!nok) {
+	if (!v.nok) {
 		rp_add(&rest, ": no figure to compare (every strategy failed or reported none)");
 		winner(d, "none", rp_str(&rest), NULL);
 		rp_buf_free(&rest);
 		return;
 	}
-	if (nok >= 2)
-		run2 = &r->pts[g->pts[1]];
-	const char *bl = baseline_of(c->fam);
-	for (size_t i = 2; bl && i < nok && !base; i++) {
-		const struct rp_point *q = &r->pts[g->pts[i]];
-		if (!strncmp(q->series, bl, strlen(bl)) &&
-		    (q->series[strlen(bl)] == '\0' || q->series[strlen(bl)] == '/'))
-			base = q;
-	}
 	rp_fmt_metric(fig, sizeof(fig), c->metric, best->fig.v);
 	if (!run2) {
 		rp_addf(&rest, ": the only strategy with a figure here; %s", fig);
+	} else if (v.ntie >= 2) {
+		/* equal things said once: a tie group, never a winner by 1.02x */
+		rp_addf(&rest, ": a tie, %zu strategies inside each other's spread", v.ntie);
+		if (v.same_why)
+			rp_addf(&rest, " (%s)", v.same_why);
+		if (v.runner) {
+			rp_fmt_ratio(rt, sizeof(rt), rp_ratio(c, best->fig.v, v.runner->fig.v));
+			rp_addf(&rest, "; %s× better than %s (the best outside the tie)", rt,
+				v.runner->series);
+		}
+		if (base && !rp_tie(c, best, base)) {
+			rp_fmt_ratio(rt, sizeof(rt), rp_ratio(c, best->fig.v, base->fig.v));
+			rp_addf(&rest, ", %s× better than %s", rt, base->series);
+		}
+		rp_addf(&rest, "; best %s (%s)", fig, best->series);
+		if (best->fig.n >= 2)
+			rp_addf(&rest, " (median of %d)", best->fig.n);
 	} else {
-		double rr = ratio(c->metric, best->fig.v, run2->fig.v);
-		char rt[32];
+		double rr = rp_ratio(c, best->fig.v, run2->fig.v);
 		rp_fmt_ratio(rt, sizeof(rt), rr);
 		rp_addf(&rest, ": %s× better than %s (runner-up)", rt, run2->series);
-		if (base) {
-			rp_fmt_ratio(rt, sizeof(rt), ratio(c->metric, best->fig.v, base->fig.v));
+		if (base && base != run2) {
+			rp_fmt_ratio(rt, sizeof(rt), rp_ratio(c, best->fig.v, base->fig.v));
 			rp_addf(&rest, ", %s× better than %s", rt, base->series);
 		}
 		rp_addf(&rest, "; %s", fig);
 		if (best->fig.n >= 2)
 			rp_addf(&rest, " (median of %d)", best->fig.n);
-		double s1 = isfinite(best->fig.sd) ? best->fig.sd : 0;
-		double s2 = isfinite(run2->fig.sd) ? run2->fig.sd : 0;
-		if (rr < 1.03)
-			rp_addf(&rest, "; less than 3 %% apart: a tie");
-		else if (s1 + s2 > 0 && fabs(best->fig.v - run2->fig.v) <= s1 + s2)
-			rp_addf(&rest,
-				"; the gap is within one standard deviation of either: not a "
-				"clear win, repeat before trusting it");
-		else if (s1 + s2 == 0 && rr < 1.05)
-			rp_addf(&rest,
-				"; less than 5 %% apart from %s, with no repetitions to "
-				"tell: a tie",
-				run2->series);
 	}
+	if (v.split[0])
+		rp_addf(&rest, "; %s", v.split);
+	if (v.sure == RP_NOT_COMPARABLE)
+		rp_addf(&rest, "; ⚠ not comparable: measured at round trips of %.0f and %.0f ns",
+			best->rtt_before, run2->rtt_before);
 	const char *what;
 	double u = rp_point_rtt_units(r, best, &what);
 	if (isfinite(u)) {
@@ -538,7 +493,7 @@ static void winner_line(struct doc *d, const struct rp_report *r, const struct r
 	}
 	marks_text(&rest, best, run2);
 	rp_addf(&com, "best=%s; by=%s", best->name, rp_metric_key(c));
-	winner(d, best->series, rp_str(&rest), rp_str(&com));
+	winner(d, v.answer, rp_str(&rest), rp_str(&com));
 	rp_buf_free(&rest);
 	rp_buf_free(&com);
 }
@@ -585,17 +540,17 @@ static void point_notes(struct rp_buf *b, const struct rp_point *p)
 }
 
 static void chart_table(struct doc *d, const struct rp_report *r, const struct rp_chart *c,
-			struct group *g, size_t ng)
+			struct rp_group *g, size_t ng)
 {
 	const char *hdr[8];
 	size_t nh = 0;
 	char *mh = rp_fmt("%s (median)", rp_metric_axis(c));
 
-	hdr[nh++] = c->kind == RP_CLUSTER ? "ordering" : "strategy";
+	hdr[nh++] = "strategy";
 	if (c->kind == RP_LINES)
 		hdr[nh++] = c->xname;
 	if (c->kind == RP_CLUSTER)
-		hdr[nh++] = "operation";
+		hdr[nh++] = "workload";
 	hdr[nh++] = mh;
 	hdr[nh++] = "± stddev";
 	hdr[nh++] = "reps";
@@ -642,21 +597,23 @@ static int chart_section(struct doc *d, const struct rp_report *r, const struct 
 			 int *nwinners, char *err, size_t errlen)
 {
 	size_t ng;
-	struct group *g = chart_groups(r, c, &ng);
+	struct rp_group *g = rp_chart_groups(r, c, &ng);
 	char *t;
-	int rc = -1;
+	int rc = -1, any = 0;
 
+	rp_addf(&d->md, "<a id=\"%s\"></a>\n\n", c->anchor);
+	rp_addf(&d->html, "<section class=\"chart\" id=\"%s\">\n", c->anchor);
 	heading(d, 3, c->title);
-	if (c->file && image(d, c->file, c->title, err, errlen) != 0)
+	for (size_t u = 0; u < r->nruns; u++)
+		any |= c->file[u] != NULL;
+	if (figures(d, c->file, r->nruns, c->title, 1, err, errlen) != 0)
 		goto out;
-	if (c->fair_file) {
-		t = rp_fmt("fairness: %s", c->title);
-		int irc = image(d, c->fair_file, t, err, errlen);
-		free(t);
-		if (irc != 0)
-			goto out;
-	}
-	if (!c->file)
+	t = rp_fmt("fairness: %s", c->title);
+	int irc = figures(d, c->fair_file, r->nruns, t, 1, err, errlen);
+	free(t);
+	if (irc != 0)
+		goto out;
+	if (!any)
 		note(d, "no plot: no benchmark here has a figure");
 	{
 		struct rp_buf n = {0};
@@ -668,23 +625,24 @@ static int chart_section(struct doc *d, const struct rp_report *r, const struct 
 		else
 			rp_add(&n, "Figures: one measurement each (no repetitions).");
 		rp_addf(&n, " Compared by %s (%s is better).", rp_metric_key(c),
-			c->metric == RP_M_ITEMS ? "higher" : "lower");
+			c->higher ? "higher" : "lower");
+		if (c->nhidden)
+			rp_addf(&n,
+				" The chart draws %d series (the answers, the runners-up, the "
+				"baseline and the next best); the table has all %d.",
+				c->nshown, c->nshown + c->nhidden);
 		note(d, rp_str(&n));
 		rp_buf_free(&n);
 	}
-	sort_r = r;
-	sort_m = c->metric;
 	for (size_t k = 0; k < ng; k++) {
-		qsort(g[k].pts, g[k].npts, sizeof(size_t), cmp_fig);
 		winner_line(d, r, c, &g[k]);
 		(*nwinners)++;
 	}
 	chart_table(d, r, c, g, ng);
 	rc = 0;
 out:
-	for (size_t k = 0; k < ng; k++)
-		free(g[k].pts);
-	free(g);
+	rp_add(&d->html, "</section>\n");
+	rp_groups_free(g, ng);
 	return rc;
 }
 
@@ -713,14 +671,22 @@ static double entries_sum(const struct rp_point *p, const char *key)
 	return have ? s : med;
 }
 
-static void litmus_section(struct doc *d, const struct rp_report *r)
+static const char *point_section(const struct rp_point *p)
+{
+	const char *s = rp_view_str(p->view, "section");
+	return s ? s : "Results";
+}
+
+/* A table view's results: their outcome_* counts and forbidden_seen, summed over the
+ * repetitions, a row per result (litmus tests). */
+static void table_section(struct doc *d, const struct rp_report *r, const char *section)
 {
 	const char **keys = NULL;
 	size_t nk = 0, ck = 0, np = 0;
 
 	for (size_t i = 0; i < r->npts; i++) {
 		const struct rp_point *p = &r->pts[i];
-		if (p->fam != RP_LITMUS)
+		if (p->fam != RP_TABLE || strcmp(point_section(p), section) != 0)
 			continue;
 		np++;
 		for (size_t k = 0; k < p->nent; k++) {
@@ -748,10 +714,27 @@ static void litmus_section(struct doc *d, const struct rp_report *r)
 			keys[k] = keys[k - 1];
 			keys[k - 1] = t;
 		}
-	heading(d, 3, "Litmus tests: outcomes seen");
-	note(d, "Counts over every trial of every repetition. r1r2 names the values the two "
-		"threads read. Forbidden: an outcome sequential consistency forbids; seeing it "
-		"under relaxed or acquire/release is allowed by C11, under seq_cst it is a bug.");
+	heading(d, 3, "Outcomes seen");
+	{
+		/* each table view's notes, once */
+		const char **seen = NULL;
+		size_t ns = 0, cs = 0;
+		for (size_t i = 0; i < r->npts; i++) {
+			const struct rp_point *p = &r->pts[i];
+			const char *n = rp_view_str(p->view, "notes");
+			if (p->fam != RP_TABLE || strcmp(point_section(p), section) != 0 || !n)
+				continue;
+			size_t j;
+			for (j = 0; j < ns && strcmp(seen[j], n) != 0; j++)
+				;
+			if (j == ns) {
+				RP_PUSH(seen, ns, cs, n);
+				note(d, n);
+			}
+		}
+		free(seen);
+		note(d, "Counts over every trial of every repetition.");
+	}
 	const char **hdr = rp_xrealloc(NULL, (nk + 4) * sizeof(char *));
 	char **own = rp_xrealloc(NULL, (nk + 4) * sizeof(char *));
 	size_t nh = 0;
@@ -765,12 +748,14 @@ static void litmus_section(struct doc *d, const struct rp_report *r)
 	table_begin(d, hdr, nh);
 	for (size_t i = 0; i < r->npts; i++) {
 		const struct rp_point *p = &r->pts[i];
-		if (p->fam != RP_LITMUS)
+		if (p->fam != RP_TABLE || strcmp(point_section(p), section) != 0)
 			continue;
 		char **cell = rp_xrealloc(NULL, (nk + 4) * sizeof(char *));
 		size_t nc = 0;
-		cell[nc++] = rp_fmt("%s%s%s", p->cat, r->nruns > 1 ? " · " : "",
-				    r->nruns > 1 ? r->runs[p->run].label : "");
+		const char *title = rp_view_str(p->view, "title");
+		cell[nc++] =
+		    rp_fmt("%s%s%s", title ? title : p->workload, r->nruns > 1 ? " · " : "",
+			   r->nruns > 1 ? r->runs[p->run].label : "");
 		cell[nc++] = rp_strdup(p->series);
 		for (size_t k = 0; k < nk; k++) {
 			double v = entries_sum(p, keys[k]);
@@ -822,24 +807,6 @@ static int c2c_section(struct doc *d, const struct rp_report *r, char *err, size
 	return 0;
 }
 
-static void atomics_isa_note(struct doc *d, const struct rp_report *r)
-{
-	const char *arch = ct_json_string(r->runs[0].ctx, "arch");
-
-	if (!arch)
-		return;
-	if (!strcmp(arch, "x86_64"))
-		note(d,
-		     "On x86-64 every load is a plain mov and every read-modify-write a locked "
-		     "instruction whatever the ordering; only a seq_cst store (xchg) and a "
-		     "seq_cst fence (mfence) differ from the weaker forms. Apart from those two, "
-		     "a winner between orderings here is noise; the winner lines say when the "
-		     "gap is a tie or inside the spread.");
-	else if (!strcmp(arch, "aarch64"))
-		note(d, "On AArch64 acquire loads and release stores are their own instructions "
-			"(ldar/ldapr, stlr) and fences are dmb, so the orderings can differ.");
-}
-
 static void other_section(struct doc *d, const struct rp_report *r)
 {
 	const char *hdr[] = {"benchmark", "run", "time per iteration", "items per second", "notes"};
@@ -847,21 +814,27 @@ static void other_section(struct doc *d, const struct rp_report *r)
 
 	if (!r->nother)
 		return;
-	heading(d, 2, rp_fam_title(RP_OTHER));
+	heading(d, 2, "Other results");
 	for (size_t i = 0; i < r->npts; i++) {
 		const struct rp_point *p = &r->pts[i];
 		if (p->fam != RP_OTHER)
 			continue;
-		const char *us = strchr(p->name, '_'), *sl = strchr(p->name, '/');
-		size_t n = us && (!sl || us < sl) ? (size_t)(us - p->name + 1)
-						  : (sl ? (size_t)(sl - p->name) : strlen(p->name));
-		char *f = rp_fmt("%.*s", (int)n, p->name);
-		if (!strstr(rp_str(&fams), f))
+		const char *sl = strchr(p->name, '/');
+		char *f = p->workload
+			      ? rp_strdup(p->workload)
+			      : rp_fmt("%.*s", (int)(sl ? (size_t)(sl - p->name) : strlen(p->name)),
+				       p->name);
+		char *quoted = rp_fmt("%s,", f);
+		struct rp_buf all = {0};
+		rp_addf(&all, "%s,", rp_str(&fams));
+		if (!strstr(rp_str(&all), quoted) || !fams.len)
 			rp_addf(&fams, "%s%s", fams.len ? ", " : "", f);
+		rp_buf_free(&all);
+		free(quoted);
 		free(f);
 	}
-	char *w = rp_fmt("%zu benchmark%s of families this report does not know (%s): shown "
-			 "as they are, with no plot and no winner.",
+	char *w = rp_fmt("%zu benchmark%s of workloads without a report view in their run (%s): "
+			 "shown as they are, with no plot and no winner.",
 			 r->nother, r->nother == 1 ? "" : "s", rp_str(&fams));
 	warn(d, w);
 	free(w);
@@ -914,7 +887,7 @@ static void failed_section(struct doc *d, const struct rp_report *r)
 /* ---- the whole document ------------------------------------------------------------- */
 
 static const char css[] =
-    "body{font-family:system-ui,sans-serif;max-width:1150px;margin:2em auto;padding:0 1em;"
+    "body{font-family:system-ui,sans-serif;max-width:1300px;margin:0.8em auto;padding:0 1em;"
     "color:#222;line-height:1.45}"
     "table{border-collapse:collapse;margin:0.5em 0 1.5em;font-size:0.9em}"
     "th,td{border:1px solid #ccc;padding:0.25em 0.6em;text-align:left;vertical-align:top}"
@@ -924,7 +897,34 @@ static const char css[] =
     ".winner{background:#eef7ee;border-left:4px solid #2a7a2a;padding:0.35em 0.7em;"
     "margin:0.4em 0}"
     ".warn{background:#fff6e0;border-left:4px solid #d08a00;padding:0.35em 0.7em}"
-    ".note{color:#555;font-style:italic}";
+    ".note{color:#555;font-style:italic}"
+    ".multiples{display:flex;flex-wrap:wrap;gap:0.5em}.multiples figure{flex:1 1 540px;"
+    "margin:0.5em 0}iframe.chart{width:100%;aspect-ratio:1100/650;border:1px solid #ddd}"
+    ".n1 figure{flex-basis:100%}"
+    "table.sortable th{cursor:pointer}table.sortable th:hover{background:#e6e6e6}"
+    "table.answers{font-size:0.8em;line-height:1.25;width:100%}"
+    "table.answers td,table.answers th{padding:0.12em 0.4em}"
+    "table.answers td:first-child{width:34%}h1{margin:0.2em 0 0.3em}"
+    "h2#answers{margin:0.3em 0;font-size:1.25em}"
+    ".sure-clear td:nth-child(5){color:#1a6b1a}.sure-tie td:nth-child(5){color:#555}"
+    ".sure-unreliable td:nth-child(5),.sure-not.comparable td:nth-child(5){color:#b35c00}";
+
+/* Sortable tables: a click on a header sorts by that column (numbers by value), again to
+ * reverse. */
+static const char sort_js[] =
+    "document.querySelectorAll('table.sortable').forEach(function(t){"
+    "var h=t.querySelector('tr');if(!h)return;"
+    "Array.prototype.forEach.call(h.cells,function(th,i){th.title='sort by this column';"
+    "th.addEventListener('click',function(){"
+    "var rows=Array.prototype.slice.call(t.rows).filter(function(r){return r!==h;});"
+    "var dir=th.dataset.dir==='1'?-1:1;th.dataset.dir=dir===1?'1':'-1';"
+    "function key(r){var s=(r.cells[i]||{}).textContent||'';"
+    "var n=parseFloat(s.replace(/[^0-9.eE+-]/g,''));return isNaN(n)?s:n;}"
+    "rows.sort(function(a,b){var x=key(a),y=key(b);"
+    "if(typeof x===typeof y)return (x<y?-1:x>y?1:0)*dir;"
+    "return (typeof x==='number'?-1:1)*dir;});"
+    "var p=rows.length?rows[0].parentNode:t;rows.forEach(function(r){p.appendChild(r);});"
+    "});});});";
 
 int rp_docs_write(struct rp_report *r, const char *dir, int *nwinners, char *err, size_t errlen)
 {
@@ -933,11 +933,24 @@ int rp_docs_write(struct rp_report *r, const char *dir, int *nwinners, char *err
 	int rc = -1;
 
 	*nwinners = 0;
+	for (size_t ci = 0; ci < r->ncharts; ci++) {
+		struct rp_buf a = {0};
+		rp_add(&a, "chart-");
+		rp_file_token(&a, r->charts[ci].key);
+		for (size_t cj = 0; cj < ci; cj++)
+			if (!strcmp(r->charts[cj].anchor, rp_str(&a)))
+				rp_addf(&a, "-%zu", ci);
+		free(r->charts[ci].anchor);
+		r->charts[ci].anchor = rp_strdup(rp_str(&a));
+		rp_buf_free(&a);
+	}
 	rp_addf(&d.html,
 		"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		"<title>contend report</title>\n<style>%s</style>\n</head>\n<body>\n",
 		css);
 	heading(&d, 1, "contend report");
+	if (rp_answers_write(r, dir, &d.md, &d.html, err, errlen) != 0)
+		goto out;
 	{
 		struct rp_buf b = {0};
 		rp_add(&b, "Which synchronization strategy wins for each workload on this machine, "
@@ -951,46 +964,69 @@ int rp_docs_write(struct rp_report *r, const char *dir, int *nwinners, char *err
 	}
 	para(&d, "How to read it: each “winner:” line names the strategy with the best figure "
 		 "for one workload, how many times better it is than the runner-up (and than the "
-		 "family's baseline), and whether the gap is inside the spread. Figures are "
+		 "workload's baseline), and whether the gap is inside the spread. Figures are "
 		 "medians over the repetitions. RTT is the cache-line round trip the harness "
 		 "measured just before each benchmark: a figure in RTT says how many line "
 		 "transfers an operation costs. Results marked ⚠ were measured while the vCPU "
 		 "placement drifted or while other processes took the CPU: trust them less.");
 	machine(&d, r);
+	if (c2c_section(&d, r, err, errlen) != 0)
+		goto out;
 
-	for (int f = 0; f < RP_NFAM; f++) {
-		int any = 0;
-		if (f == RP_OTHER || f == RP_LITMUS)
+	/* the sections, in the order their views first appear in the results */
+	const char **secs = NULL;
+	size_t nsec = 0, csec = 0;
+	for (size_t i = 0; i < r->npts; i++) {
+		const struct rp_point *p = &r->pts[i];
+		if (p->fam == RP_OTHER)
 			continue;
-		for (size_t ci = 0; ci < r->ncharts; ci++)
-			any |= r->charts[ci].fam == (enum rp_fam)f;
-		int has_atomic_extra = 0;
-		if (f == RP_ATOMIC) {
-			for (size_t i = 0; i < r->npts; i++)
-				has_atomic_extra |= r->pts[i].fam == RP_LITMUS;
-			for (size_t u = 0; u < r->nruns; u++)
-				has_atomic_extra |= r->runs[u].c2c_file != NULL;
-		}
-		if (!any && !has_atomic_extra)
-			continue;
-		heading(&d, 2, rp_fam_title((enum rp_fam)f));
-		if (f == RP_ATOMIC && any)
-			atomics_isa_note(&d, r);
-		for (size_t ci = 0; ci < r->ncharts; ci++) {
-			if (r->charts[ci].fam != (enum rp_fam)f)
-				continue;
-			if (chart_section(&d, r, &r->charts[ci], nwinners, err, errlen) != 0)
-				goto out;
-		}
-		if (f == RP_ATOMIC) {
-			litmus_section(&d, r);
-			if (c2c_section(&d, r, err, errlen) != 0)
-				goto out;
-		}
+		const char *sname = point_section(p);
+		size_t j;
+		for (j = 0; j < nsec && strcmp(secs[j], sname) != 0; j++)
+			;
+		if (j == nsec)
+			RP_PUSH(secs, nsec, csec, sname);
 	}
+	for (size_t si = 0; si < nsec; si++) {
+		const char **seen = NULL;
+		size_t ns = 0, cs = 0;
+		heading(&d, 2, secs[si]);
+		for (size_t ci = 0; ci < r->ncharts; ci++) {
+			const struct rp_chart *c = &r->charts[ci];
+			if (strcmp(c->section, secs[si]) != 0)
+				continue;
+			/* the view's question and notes, once per section */
+			const char *texts[2] = {c->question, rp_view_str(c->view, "notes")};
+			for (int k = 0; k < 2; k++) {
+				size_t j;
+				if (!texts[k])
+					continue;
+				for (j = 0; j < ns && strcmp(seen[j], texts[k]) != 0; j++)
+					;
+				if (j < ns)
+					continue;
+				RP_PUSH(seen, ns, cs, texts[k]);
+				if (k == 0) {
+					char *q = rp_fmt("Question: %s", texts[k]);
+					para(&d, q);
+					free(q);
+				} else {
+					note(&d, texts[k]);
+				}
+			}
+			if (chart_section(&d, r, c, nwinners, err, errlen) != 0) {
+				free(seen);
+				free(secs);
+				goto out;
+			}
+		}
+		free(seen);
+		table_section(&d, r, secs[si]);
+	}
+	free(secs);
 	other_section(&d, r);
 	failed_section(&d, r);
-	rp_add(&d.html, "</body>\n</html>\n");
+	rp_addf(&d.html, "<script>%s</script>\n</body>\n</html>\n", sort_js);
 
 	snprintf(path, sizeof(path), "%s/report.md", dir);
 	if (ct_write_file_atomic(path, d.md.p, d.md.len, err, errlen) != 0)

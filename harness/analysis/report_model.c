@@ -7,11 +7,12 @@
  * the stddev aggregate, else the sample standard deviation of the repetitions; `null`
  * (contend's NaN) is a missing value everywhere.
  *
- * Names are taken apart per family (issues 3-6): the strategy token becomes the series,
- * the rest of the name (less Google Benchmark's /real_time and /threads:N) the workload,
- * and one parameter the x axis (threads for locks, capacity for channels, permits for
- * fan-out). A chart is one workload: every strategy over every x value. An unknown family
- * goes to the "other" table.
+ * The report knows no family: every result carries its workload, strategy and params, and
+ * the run carries each workload's view (context.contend_views), which says the section,
+ * title and question, the x axis, the parameters that belong to the series, the cluster,
+ * the metric and its direction, the baseline and the notes. The strategy (with the
+ * series parameters) is the series; every other parameter splits the charts, and so do
+ * the threads when they are not x. A workload without a view goes to the "other" table.
  */
 #include "report.h"
 
@@ -69,18 +70,6 @@ int rp_load(struct rp_report *r, int nruns, char **runs, char *err, size_t errle
 		const char *pl = ct_json_string(u->ctx, "placement");
 		u->label = rp_fmt("%s/%s", host ? host : "host?", pl ? pl : "placement?");
 	}
-	/* Several runs of one host and placement: number them. */
-	for (size_t i = 0; i < r->nruns; i++) {
-		int dup = 0;
-		for (size_t j = 0; j < r->nruns; j++)
-			if (j != i && !strcmp(r->runs[i].label, r->runs[j].label))
-				dup = 1;
-		if (dup) {
-			char *l = rp_fmt("%s #%zu", r->runs[i].label, i + 1);
-			free(r->runs[i].label);
-			r->runs[i].label = l;
-		}
-	}
 	return 0;
 }
 
@@ -131,9 +120,14 @@ const char *rp_metric_key(const struct rp_chart *c)
 	return c->mkey;
 }
 
-int rp_better(enum rp_metric m, double a, double b)
+int rp_better(const struct rp_chart *c, double a, double b)
 {
-	return m == RP_M_ITEMS ? a > b : a < b;
+	return c->higher ? a > b : a < b;
+}
+
+double rp_ratio(const struct rp_chart *c, double best, double other)
+{
+	return c->higher ? best / other : other / best;
 }
 
 static int is_aggregate(const json_t *e)
@@ -242,407 +236,150 @@ static int point_flag(const struct rp_point *p, const char *key)
 
 /* ---- names -------------------------------------------------------------------------- */
 
-struct seg {
-	char *raw, *key, *val; /* "cap:64": key "cap", val "64"; "mutex": key NULL */
-};
-
-static void seg_free(struct seg *s, size_t n)
+const char *rp_view_str(const json_t *view, const char *key)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(s[i].raw);
-		free(s[i].key);
-		free(s[i].val);
-	}
-	free(s);
+	const char *s = ct_json_string(view, key);
+	return s && *s ? s : NULL;
 }
 
-/* Split a name at '/', dropping what Google Benchmark appends (/real_time, /threads:N,
- * /iterations:N, /repeats:N, /min_time:T...). */
-static size_t split_name(const char *name, struct seg **out, long *threads)
+static int view_flag(const json_t *view, const char *key)
 {
-	struct seg *s = NULL;
-	size_t n = 0, cap = 0;
-	const char *p = name;
+	return json_is_true(json_object_get(view, key));
+}
 
-	*threads = -1;
-	while (*p) {
-		const char *e = strchr(p, '/');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		char *raw = rp_fmt("%.*s", (int)len, p);
-		char *colon = strchr(raw, ':');
-		struct seg g = {raw, NULL, NULL};
+/* key is one of the view's series parameters */
+static int is_series_key(const json_t *view, const char *key)
+{
+	size_t i;
+	json_t *v;
 
-		if (colon) {
-			g.key = rp_fmt("%.*s", (int)(colon - raw), raw);
-			g.val = rp_strdup(colon + 1);
-		} else {
-			g.val = rp_strdup(raw);
-		}
-		p += len + (e ? 1 : 0);
-		if (!strcmp(raw, "real_time") || !strcmp(raw, "manual_time") ||
-		    !strcmp(raw, "process_time") ||
-		    (g.key && (!strcmp(g.key, "iterations") || !strcmp(g.key, "repeats") ||
-			       !strcmp(g.key, "min_time") || !strcmp(g.key, "min_warmup_time")))) {
-			free(raw);
-			free(g.key);
-			free(g.val);
+	json_array_foreach (json_object_get(view, "series"), i, v)
+		if (json_is_string(v) && !strcmp(json_string_value(v), key))
+			return 1;
+	return 0;
+}
+
+static const char *param(const struct rp_point *p, const char *key)
+{
+	return ct_json_string(p->params, key);
+}
+
+/* Parameters as the names write them: ", p:1, c:1, msg:8" (less skip and the series). */
+static void params_text(struct rp_buf *b, const struct rp_point *p, const char *skip)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach ((json_t *)p->params, key, v) {
+		if ((skip && !strcmp(key, skip)) || is_series_key(p->view, key) ||
+		    !json_is_string(v))
 			continue;
-		}
-		if (g.key && !strcmp(g.key, "threads") && !*p) {
-			*threads = atol(g.val);
-			free(raw);
-			free(g.key);
-			free(g.val);
-			continue;
-		}
-		RP_PUSH(s, n, cap, g);
-	}
-	*out = s;
-	return n;
-}
-
-static const struct {
-	const char *prefix;
-	enum rp_fam fam;
-	const char *title;
-} families[] = {
-    {"lock_", RP_LOCK, "Locks"},
-    {"atomic_", RP_ATOMIC, "Atomics"},
-    {"atomic_litmus", RP_LITMUS, "Litmus tests"},
-    {"chan_", RP_CHAN, "Channels"},
-    {"sem_", RP_SEM, "Semaphores"},
-    {"fanout_", RP_FANOUT, "Fan-out"},
-    {"forkjoin", RP_FORKJOIN, "Fork-join"},
-    {"wake_", RP_WAKE, "Wake-up latency"},
-    {"anti_", RP_ANTI, "Anti-patterns"},
-    {"harness_", RP_HARNESS, "Harness"},
-};
-
-const char *rp_fam_title(enum rp_fam f)
-{
-	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++)
-		if (families[i].fam == f)
-			return families[i].title;
-	return "Other results";
-}
-
-static enum rp_fam family_of(const char *seg0)
-{
-	if (!strcmp(seg0, "atomic_litmus"))
-		return RP_LITMUS;
-	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
-		if (families[i].fam == RP_LITMUS)
-			continue;
-		if (!strncmp(seg0, families[i].prefix, strlen(families[i].prefix)))
-			return families[i].fam;
-	}
-	return RP_OTHER;
-}
-
-static const char *pretty_workload(const char *w)
-{
-	static const char *const map[][2] = {
-	    {"lock_counter", "shared counter"},
-	    {"lock_readmostly", "read-mostly snapshot"},
-	    {"lock_cs", "critical section"},
-	    {"chan", "channel throughput"},
-	    {"chan_rtt", "channel round trip"},
-	    {"chan_select", "select over two channels"},
-	    {"chan_growth", "unbounded growth"},
-	    {"fanout_sem", "semaphore-limited fan-out"},
-	    {"wake", "wake-up round trip"},
-	    {"sem", "semaphore"},
-	    {"forkjoin", "fork-join"},
-	    {"harness", "harness overhead"},
-	    {"atomic", "atomic operations"},
-	    {"atomic_mp", "message passing round trip"},
-	    {"anti_lock_across_wait", "lock held across a blocking wait"},
-	    {"anti_blocking_in_loop", "blocking call inside an event loop"},
-	    {"anti_spin_oversub", "spinning with more threads than PUs"},
-	};
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (!strcmp(w, map[i][0]))
-			return map[i][1];
-	return w;
-}
-
-static const char *find_param(struct seg *const *pp, size_t n, const char *key)
-{
-	for (size_t i = 0; i < n; i++)
-		if (pp[i]->key && !strcmp(pp[i]->key, key))
-			return pp[i]->val;
-	return NULL;
-}
-
-/* Parameters in words: "SPSC (p:1 c:1), capacity 64, 8-byte messages". */
-static void pretty_params(struct rp_buf *b, struct seg *const *pp, size_t n, const char *skip)
-{
-	const char *P = find_param(pp, n, "p"), *C = find_param(pp, n, "c");
-
-	if (P && C) {
-		int many_p = strcmp(P, "1") != 0, many_c = strcmp(C, "1") != 0;
-		rp_addf(b, ", %s%s (p:%s c:%s)", many_p ? "MP" : "SP", many_c ? "MC" : "SC", P, C);
-	}
-	for (size_t i = 0; i < n; i++) {
-		const struct seg *s = pp[i];
-		if (skip && s->key && !strcmp(s->key, skip))
-			continue;
-		if (!s->key) {
-			static const char *const bare[][2] = {
-			    {"shared", "shared line"},
-			    {"private", "private line"},
-			    {"false_sharing", "false sharing"},
-			    {"padded", "padded neighbours"},
-			    {"blocking", "blocking jobs"},
-			    {"cpu", "CPU-bound jobs"},
-			    {"sleep", "sleeping (blocking) jobs"},
-			    {"acq_rel", "acquire+release"},
-			};
-			const char *t = s->val;
-			for (size_t k = 0; k < sizeof(bare) / sizeof(bare[0]); k++)
-				if (!strcmp(t, bare[k][0]))
-					t = bare[k][1];
-			rp_addf(b, ", %s", t);
-		} else if (!strcmp(s->key, "p") || !strcmp(s->key, "c")) {
-			if (!(P && C))
-				rp_addf(b, ", %s:%s", s->key, s->val);
-		} else if (!strcmp(s->key, "read")) {
-			rp_addf(b, ", %s %% reads", s->val);
-		} else if (!strcmp(s->key, "cap")) {
-			rp_addf(b, ", capacity %s", s->val);
-		} else if (!strcmp(s->key, "msg")) {
-			rp_addf(b, ", %s-byte messages", s->val);
-		} else if (!strcmp(s->key, "jobs")) {
-			rp_addf(b, ", %s jobs", s->val);
-		} else if (!strcmp(s->key, "permits")) {
-			rp_addf(b, ", %s permit%s", s->val,
-				s->val && strcmp(s->val, "1") != 0 ? "s" : "");
-		} else if (!strcmp(s->key, "work_us")) {
-			rp_addf(b, ", %s µs of work", s->val);
-		} else if (!strcmp(s->key, "block_us")) {
-			rp_addf(b, ", %s µs blocking call", s->val);
-		} else if (!strcmp(s->key, "every")) {
-			rp_addf(b, ", every %s events", s->val);
-		} else if (!strcmp(s->key, "wait_us")) {
-			rp_addf(b, ", %s µs wait", s->val);
-		} else if (!strcmp(s->key, "threads_per_pu")) {
-			rp_addf(b, ", %s threads per PU", s->val);
-		} else if (!strcmp(s->key, "workers")) {
-			rp_addf(b, ", %s worker%s", s->val,
-				s->val && strcmp(s->val, "1") != 0 ? "s" : "");
-		} else if (!strcmp(s->key, "elems")) {
-			rp_addf(b, ", %s elements", s->val);
-		} else {
-			rp_addf(b, ", %s %s", s->key, s->val);
-		}
+		rp_addf(b, ", %s:%s", key, json_string_value(v));
 	}
 }
 
-static const char *x_display(const char *xkey)
+/* A point's place from its workload, strategy, parameters and its workload's view. */
+static void parse_point(struct rp_point *p, const struct rp_run *u)
 {
-	if (!strcmp(xkey, "cap"))
-		return "capacity (messages)";
-	return xkey;
-}
+	const json_t *e = p->ent[0], *view;
+	const char *key, *xkey, *cluster;
+	json_t *v;
+	struct rp_buf b = {0};
 
-/* Take a point's name apart: family, series, workload, parameters, x. */
-static void parse_point(struct rp_point *p)
-{
-	struct seg *s;
-	long tseg;
-	size_t n = split_name(p->name, &s, &tseg);
-	struct seg **pp = rp_xrealloc(NULL, (n + 1) * sizeof(struct seg *));
-	size_t np = 0, first = 1;
-	const char *workload = "", *xkey = "threads";
-	struct rp_buf series = {0}, b = {0};
-
-	if (p->threads < 1)
-		p->threads = tseg > 0 ? tseg : 1;
-	p->fam = n ? family_of(s[0].raw) : RP_OTHER;
+	p->workload = ct_json_string(e, "workload");
+	p->strategy = ct_json_string(e, "strategy");
+	p->params = json_object_get(e, "params");
+	if (!json_is_object(p->params))
+		p->params = NULL;
 	p->chart = -1;
+	p->x = NAN;
+	if (p->threads < 1)
+		p->threads = 1;
+	view = p->workload && p->strategy ? json_object_get(u->views, p->workload) : NULL;
+	p->view = json_is_object(view) ? view : NULL;
+	p->fam = !p->view ? RP_OTHER : view_flag(view, "table") ? RP_TABLE : RP_VIEW;
 	if (p->fam == RP_OTHER) {
-		p->series = rp_strdup(p->name);
-		goto out;
+		p->series = rp_strdup(p->strategy ? p->strategy : p->name);
+		p->title = rp_strdup(p->workload ? p->workload : p->name);
+		p->desc = rp_strdup(p->name);
+		p->ckey = rp_strdup(p->name);
+		p->xname = rp_strdup("");
+		p->ctext = rp_strdup("");
+		return;
 	}
-	const char *s0 = s[0].raw;
-	int bare1 = n >= 2 && !s[1].key;
-	switch (p->fam) {
-	case RP_LOCK:
-	case RP_ANTI:
-		if (bare1) {
-			workload = s0;
-			rp_add(&series, s[1].raw);
-			first = 2;
-		} else {
-			workload = p->fam == RP_LOCK ? "lock" : "anti";
-			rp_add(&series, s0 + strlen(p->fam == RP_LOCK ? "lock_" : "anti_"));
-		}
-		break;
-	case RP_ATOMIC:
-		if (bare1 && n >= 3 && !s[2].key) {
-			/* atomic_<op>/<ordering>/<sharing>: bars per ordering, clustered by
-			 * operation, a chart per sharing mode */
-			workload = "atomic";
-			p->cat = rp_strdup(s0 + strlen("atomic_"));
-			xkey = NULL;
-		} else {
-			/* atomic_mp/<ordering pair>, ...: a chart of its own */
-			workload = s0;
-		}
-		if (bare1) {
-			rp_add(&series, s[1].raw);
-			first = 2;
-		} else {
-			rp_add(&series, s0 + strlen("atomic_"));
-		}
-		break;
-	case RP_LITMUS:
-		workload = "litmus";
-		p->cat = rp_strdup(n >= 2 ? s[1].raw : "?");
-		rp_add(&series, n >= 3 ? s[2].raw : "?");
-		first = n >= 3 ? 3 : n;
-		xkey = NULL;
-		break;
-	case RP_CHAN:
-		if (bare1) {
-			workload = s0;
-			rp_add(&series, s[1].raw);
-			first = 2;
-		} else {
-			workload = "chan";
-			rp_add(&series, s0 + strlen("chan_"));
-		}
-		xkey = "cap";
-		break;
-	case RP_FANOUT:
-		workload = s0;
-		xkey = "permits";
-		if (bare1 && n >= 3 && !s[2].key && !strcmp(s0, "fanout_sem")) {
-			rp_addf(&series, "%s/%s", s[1].raw, s[2].raw);
-			first = 3;
-		} else if (bare1) {
-			rp_add(&series, s[1].raw);
-			first = 2;
-		} else {
-			workload = "fanout";
-			rp_add(&series, s0 + strlen("fanout_"));
-		}
-		break;
-	case RP_FORKJOIN:
-		xkey = "workers";
-		if (bare1) {
-			workload = s0;
-			rp_add(&series, s[1].raw);
-			first = 2;
-		} else {
-			workload = "forkjoin";
-			rp_add(&series, s0[8] == '_' ? s0 + 9 : s0);
-		}
-		break;
-	case RP_SEM:
-		workload = "sem";
-		rp_add(&series, s0 + strlen("sem_"));
-		break;
-	case RP_WAKE:
-		workload = "wake";
-		rp_add(&series, s0 + strlen("wake_"));
-		break;
-	case RP_HARNESS:
-		workload = "harness";
-		rp_add(&series, s0 + strlen("harness_"));
-		break;
-	default:
-		break;
+
+	/* the series: the strategy, then the view's series parameters */
+	rp_add(&b, p->strategy);
+	json_object_foreach ((json_t *)p->params, key, v)
+		if (is_series_key(view, key) && json_is_string(v))
+			rp_addf(&b, "/%s", json_string_value(v));
+	p->series = rp_strdup(rp_str(&b));
+
+	/* a cluster: one group of bars per workload */
+	cluster = rp_view_str(view, "cluster");
+	if (cluster) {
+		size_t n = strlen(cluster);
+		const char *w = p->workload;
+		if (!strncmp(w, cluster, n) && w[n] == '_' && w[n + 1])
+			w += n + 1;
+		p->cat = rp_strdup(w);
 	}
-	for (size_t i = first; i < n; i++) {
-		/* A channel's blocking policy is part of the strategy. */
-		if (p->fam == RP_CHAN && s[i].key && !strcmp(s[i].key, "block")) {
-			rp_addf(&series, "/%s", s[i].val);
-			continue;
-		}
-		pp[np++] = &s[i];
-	}
-	p->series = rp_strdup(rp_str(&series));
 
 	/* x */
-	const char *xval = NULL;
+	xkey = cluster ? NULL : rp_view_str(view, "x");
 	if (xkey && !strcmp(xkey, "threads")) {
 		p->xtext = rp_fmt("%ld", p->threads);
 		p->x = (double)p->threads;
-	} else if (xkey && !find_param(pp, np, xkey) && p->fam == RP_FORKJOIN) {
-		xkey = "threads"; /* no workers:N: the threads are the workers */
-		p->xtext = rp_fmt("%ld", p->threads);
-		p->x = (double)p->threads;
-	} else if (xkey && (xval = find_param(pp, np, xkey))) {
+	} else if (xkey && param(p, xkey)) {
+		const char *xv = param(p, xkey);
 		char *end;
-		p->xtext = rp_strdup(xval);
-		p->x = strtod(xval, &end);
-		if (end == xval || *end)
-			p->x =
-			    (!strcmp(xval, "unbounded") || !strcmp(xval, "inf")) ? INFINITY : NAN;
+		p->xtext = rp_strdup(xv);
+		p->x = strtod(xv, &end);
+		if (end == xv || *end)
+			p->x = NAN; /* a word ("unbounded"): the axis is ordinal */
 	} else {
-		p->x = NAN;
 		xkey = NULL;
 	}
-	p->xname = rp_strdup(xkey ? x_display(xkey) : "");
+	const char *xl = rp_view_str(view, "x_label");
+	p->xname = rp_strdup(xkey ? (xl ? xl : xkey) : "");
 	int x_is_threads = xkey && !strcmp(xkey, "threads");
-	/* families that start threads of their own: Google Benchmark's one thread says
-	 * nothing */
-	int say_threads = !(p->threads == 1 &&
-			    (p->fam == RP_CHAN || p->fam == RP_FANOUT || p->fam == RP_FORKJOIN ||
-			     p->fam == RP_WAKE || p->fam == RP_LITMUS));
-	/* the workload as named in the benchmarks */
-	char *raw = strchr(workload, '_') ? rp_strdup(workload) : rp_fmt("%s_*", workload);
+	/* a workload that starts its own threads: Google Benchmark's one thread says nothing */
+	int say_threads = !(p->threads == 1 && view_flag(view, "own_threads"));
+	const char *title = rp_view_str(view, "title");
+	if (!title)
+		title = p->workload;
 
-	/* chart key: the workload and every parameter but x; threads unless it is x */
-	rp_add(&b, workload);
-	for (size_t i = 0; i < np; i++)
-		if (!(xkey && pp[i]->key && !strcmp(pp[i]->key, xkey)))
-			rp_addf(&b, "/%s", pp[i]->raw);
+	/* chart key: the workload (or cluster), every parameter but x and the series, and the
+	 * threads unless they are x */
+	b.len = 0;
+	rp_add(&b, cluster ? cluster : p->workload);
+	json_object_foreach ((json_t *)p->params, key, v)
+		if (!(xkey && !strcmp(key, xkey)) && !is_series_key(view, key) && json_is_string(v))
+			rp_addf(&b, "/%s:%s", key, json_string_value(v));
 	if (!x_is_threads)
 		rp_addf(&b, "/threads:%ld", p->threads);
 	p->ckey = rp_strdup(rp_str(&b));
 
 	/* chart title */
 	b.len = 0;
-	rp_add(&b, pretty_workload(workload));
-	if (strcmp(pretty_workload(workload), raw) != 0)
-		rp_addf(&b, " (%s)", raw);
-	if (p->fam == RP_LITMUS)
-		rp_addf(&b, " %s", p->cat);
-	pretty_params(&b, pp, np, xkey);
+	rp_add(&b, title);
+	if (strcmp(title, cluster ? cluster : p->workload) != 0)
+		rp_addf(&b, cluster ? " (%s_*)" : " (%s)", cluster ? cluster : p->workload);
+	size_t head = b.len;
+	params_text(&b, p, xkey);
 	if (!x_is_threads && say_threads)
 		rp_addf(&b, ", %ld thread%s", p->threads, p->threads == 1 ? "" : "s");
 	p->title = rp_strdup(rp_str(&b));
+	p->ctext = rp_strdup(b.len > head + 2 ? rp_str(&b) + head + 2 : "");
 
 	/* this point in words */
 	b.len = 0;
-	if (p->fam == RP_ATOMIC && p->cat)
-		rp_add(&b, p->cat);
-	else
-		rp_add(&b, pretty_workload(workload));
-	pretty_params(&b, pp, np, NULL);
+	rp_add(&b, p->cat ? p->cat : title);
+	params_text(&b, p, NULL);
 	if (say_threads)
 		rp_addf(&b, ", %ld thread%s", p->threads, p->threads == 1 ? "" : "s");
 	p->desc = rp_strdup(rp_str(&b));
-	free(raw);
-out:
-	if (!p->xname)
-		p->xname = rp_strdup("");
-	if (!p->title)
-		p->title = rp_strdup(p->name);
-	if (!p->desc)
-		p->desc = rp_strdup(p->name);
-	if (!p->ckey)
-		p->ckey = rp_strdup(p->name);
-	if (!p->series)
-		p->series = rp_strdup(p->name);
-	if (isnan(p->x) && !p->xtext)
-		p->x = NAN;
-	rp_buf_free(&series);
 	rp_buf_free(&b);
-	free(pp);
-	seg_free(s, n);
 }
 
 /* ---- building ----------------------------------------------------------------------- */
@@ -665,13 +402,29 @@ static char *run_name_of(const json_t *e)
 static int chart_for(struct rp_report *r, const struct rp_point *p)
 {
 	for (size_t i = 0; i < r->ncharts; i++)
-		if (r->charts[i].fam == p->fam && !strcmp(r->charts[i].key, p->ckey))
+		if (r->charts[i].view == p->view && !strcmp(r->charts[i].key, p->ckey))
+			return (int)i;
+	/* one workload's view in several runs: the same chart */
+	for (size_t i = 0; i < r->ncharts; i++)
+		if (!strcmp(r->charts[i].key, p->ckey) &&
+		    json_equal((json_t *)r->charts[i].view, (json_t *)p->view))
 			return (int)i;
 	struct rp_chart c = {0};
 	c.fam = p->fam;
+	c.view = p->view;
+	c.section = rp_view_str(p->view, "section");
+	if (!c.section)
+		c.section = "Results";
+	c.question = rp_view_str(p->view, "question");
+	c.baseline = rp_view_str(p->view, "baseline");
 	c.key = rp_strdup(p->ckey);
 	c.title = rp_strdup(p->title);
 	c.xname = rp_strdup(p->xname);
+	c.ctext = rp_strdup(p->ctext);
+	c.file = rp_xrealloc(NULL, (r->nruns + 1) * sizeof(char *));
+	c.fair_file = rp_xrealloc(NULL, (r->nruns + 1) * sizeof(char *));
+	memset(c.file, 0, (r->nruns + 1) * sizeof(char *));
+	memset(c.fair_file, 0, (r->nruns + 1) * sizeof(char *));
 	RP_PUSH(r->charts, r->ncharts, r->capcharts, c);
 	return (int)r->ncharts - 1;
 }
@@ -687,44 +440,86 @@ static int any_entry_has(const struct rp_report *r, const struct rp_chart *c, co
 	return 0;
 }
 
-/*
- * What each workload is compared by: the metric its family's header comment names (issues
- * 3-6), where the results have it; otherwise items_per_second where reported, else the
- * time per iteration.
- */
-static const struct {
-	const char *prefix; /* of the benchmark name */
-	const char *key;
-	enum rp_metric m;
-	double ns; /* ns per unit, for a time counter */
-} metric_rules[] = {
-    {"fanout_sem/", "makespan_us", RP_M_TIME, 1e3},
-    {"anti_blocking_in_loop/", "event_latency_us", RP_M_TIME, 1e3},
-    {"atomic_mp/", "rtt_ns", RP_M_TIME, 1},
-    {"atomic_", "real_time", RP_M_TIME, 1},
-    {"sem_", "real_time", RP_M_TIME, 1},
-    {"wake_", "real_time", RP_M_TIME, 1},
-    {"forkjoin", "real_time", RP_M_TIME, 1},
-    {"chan_rtt/", "real_time", RP_M_TIME, 1},
-};
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n > k && !strcmp(s + n - k, suffix);
+}
 
+/*
+ * What a chart is compared by: its view's metric and direction where the results have it;
+ * otherwise items_per_second where reported, else the time per iteration. A counter is a
+ * time when its key says its unit (_ns, _us, _ms, _s).
+ */
 static void choose_metric(const struct rp_report *r, struct rp_chart *c)
 {
-	const char *name = r->pts[c->pts[0]].name;
+	const char *m = rp_view_str(c->view, "metric");
+	const char *dir = rp_view_str(c->view, "direction");
 
-	for (size_t i = 0; i < sizeof(metric_rules) / sizeof(metric_rules[0]); i++) {
-		if (strncmp(name, metric_rules[i].prefix, strlen(metric_rules[i].prefix)) != 0)
-			continue;
-		if (!any_entry_has(r, c, metric_rules[i].key))
-			continue;
-		c->mkey = metric_rules[i].key;
-		c->metric = metric_rules[i].m;
-		c->mscale = metric_rules[i].ns;
-		return;
-	}
-	c->metric = any_entry_has(r, c, "items_per_second") ? RP_M_ITEMS : RP_M_TIME;
-	c->mkey = c->metric == RP_M_ITEMS ? "items_per_second" : "real_time";
+	c->mlabel = rp_view_str(c->view, "metric_label");
 	c->mscale = 1;
+	if (!m || !any_entry_has(r, c, m)) {
+		m = any_entry_has(r, c, "items_per_second") ? "items_per_second" : "real_time";
+		c->mlabel = NULL;
+		dir = NULL;
+	}
+	c->mkey = m;
+	if (!strcmp(m, "items_per_second"))
+		c->metric = RP_M_ITEMS;
+	else if (!strcmp(m, "real_time") || !strcmp(m, "cpu_time") || ends_with(m, "_ns"))
+		c->metric = RP_M_TIME;
+	else if (ends_with(m, "_us"))
+		c->metric = RP_M_TIME, c->mscale = 1e3;
+	else if (ends_with(m, "_ms"))
+		c->metric = RP_M_TIME, c->mscale = 1e6;
+	else if (ends_with(m, "_s"))
+		c->metric = RP_M_TIME, c->mscale = 1e9;
+	else
+		c->metric = RP_M_PLAIN;
+	if (dir)
+		c->higher = !strcmp(dir, "higher_is_better");
+	else
+		c->higher = c->metric == RP_M_ITEMS;
+}
+
+/* Two runs of one host and placement: told apart by their stamp (the run directory's
+ * name or the date), then their commit, then their place in the arguments. */
+static void label_runs(struct rp_report *r)
+{
+	for (int pass = 0; pass < 3; pass++) {
+		int *dup = rp_xrealloc(NULL, r->nruns * sizeof(int));
+		int any = 0;
+		for (size_t i = 0; i < r->nruns; i++) {
+			dup[i] = 0;
+			for (size_t j = 0; j < r->nruns; j++)
+				if (j != i && !strcmp(r->runs[i].label, r->runs[j].label))
+					dup[i] = 1;
+			any |= dup[i];
+		}
+		for (size_t i = 0; any && i < r->nruns; i++) {
+			if (!dup[i])
+				continue;
+			struct rp_run *u = &r->runs[i];
+			const char *date = ct_json_string(u->ctx, "date");
+			const char *commit = ct_json_string(u->ctx, "git_commit");
+			const char *base = strrchr(u->dir, '/');
+			base = base ? base + 1 : u->dir;
+			char *l;
+			if (pass == 0 && base[0] >= '0' && base[0] <= '9')
+				l = rp_fmt("%s @%s", u->label, base);
+			else if (pass == 0 && date)
+				l = rp_fmt("%s @%s", u->label, date);
+			else if (pass == 1 && commit)
+				l = rp_fmt("%s %.10s", u->label, commit);
+			else if (pass == 2)
+				l = rp_fmt("%s #%zu", u->label, i + 1);
+			else
+				continue;
+			free(u->label);
+			u->label = l;
+		}
+		free(dup);
+	}
 }
 
 void rp_build(struct rp_report *r)
@@ -758,20 +553,30 @@ void rp_build(struct rp_report *r)
 			last = k;
 		}
 	}
+	label_runs(r);
+	for (size_t u = 0; u < r->nruns; u++) {
+		json_t *v = json_object_get(r->runs[u].ctx, "contend_views");
+		r->runs[u].views = json_is_object(v) ? v : NULL;
+		r->runs[u].arch = ct_json_string(r->runs[u].ctx, "arch");
+		if (!r->runs[u].arch)
+			r->runs[u].arch = "";
+	}
 	for (size_t i = 0; i < r->npts; i++) {
 		struct rp_point *p = &r->pts[i];
-		parse_point(p);
+		parse_point(p, &r->runs[p->run]);
 		if (p->fam == RP_OTHER)
 			r->nother++;
 		else
 			r->nknown++;
+		if (p->fam != RP_VIEW) {
+			p->label = rp_strdup(p->series);
+			continue;
+		}
 		p->label = r->nruns > 1 ? rp_fmt("%s · %s", p->series, r->runs[p->run].label)
 					: rp_strdup(p->series);
-		if (p->fam != RP_OTHER && p->fam != RP_LITMUS) {
-			p->chart = chart_for(r, p);
-			struct rp_chart *c = &r->charts[p->chart];
-			RP_PUSH(c->pts, c->npts, c->cappts, i);
-		}
+		p->chart = chart_for(r, p);
+		struct rp_chart *c = &r->charts[p->chart];
+		RP_PUSH(c->pts, c->npts, c->cappts, i);
 	}
 	/* charts: kind, metric, x positions */
 	for (size_t ci = 0; ci < r->ncharts; ci++) {
@@ -795,8 +600,7 @@ void rp_build(struct rp_report *r)
 		for (size_t i = 0; i < c->npts; i++)
 			cat |= r->pts[c->pts[i]].cat != NULL;
 		c->kind = cat ? RP_CLUSTER : nx >= 2 ? RP_LINES : RP_BARS;
-		c->xordinal =
-		    c->kind == RP_LINES && (nonfinite || !strncmp(c->xname, "capacity", 8));
+		c->xordinal = c->kind == RP_LINES && nonfinite;
 		choose_metric(r, c);
 	}
 	/* figures */
@@ -842,8 +646,14 @@ void rp_build(struct rp_report *r)
 		p->oversub = point_flag(p, "oversubscribed");
 		p->disturbed = point_flag(p, "disturbed");
 		p->permits = NAN;
-		if (p->fam == RP_FANOUT && !strcmp(p->xname, "permits"))
-			p->permits = p->x;
+		if (p->params) {
+			/* a permits:K parameter bounds the max_concurrency counter */
+			const char *k = ct_json_string(p->params, "permits");
+			char *end;
+			double v = k ? strtod(k, &end) : NAN;
+			if (k && end != k && !*end)
+				p->permits = v;
+		}
 		if (p->chart >= 0 && p->fig.n > r->charts[p->chart].maxreps)
 			r->charts[p->chart].maxreps = p->fig.n;
 	}
@@ -859,6 +669,7 @@ void rp_free(struct rp_report *r)
 		free(p->cat);
 		free(p->ckey);
 		free(p->title);
+		free(p->ctext);
 		free(p->desc);
 		free(p->xname);
 		free(p->xtext);
@@ -868,9 +679,15 @@ void rp_free(struct rp_report *r)
 		free(r->charts[i].key);
 		free(r->charts[i].title);
 		free(r->charts[i].xname);
+		free(r->charts[i].ctext);
 		free(r->charts[i].pts);
+		for (size_t u = 0; u < r->nruns; u++) {
+			free(r->charts[i].file[u]);
+			free(r->charts[i].fair_file[u]);
+		}
 		free(r->charts[i].file);
 		free(r->charts[i].fair_file);
+		free(r->charts[i].anchor);
 	}
 	for (size_t i = 0; i < r->nruns; i++) {
 		json_decref(r->runs[i].root);
@@ -888,38 +705,17 @@ void rp_free(struct rp_report *r)
 
 const char *rp_metric_axis(const struct rp_chart *c)
 {
-	if (!strcmp(c->mkey, "makespan_us"))
-		return "makespan";
-	if (!strcmp(c->mkey, "event_latency_us"))
-		return "latency of the other events (mean)";
-	if (!strcmp(c->mkey, "rtt_ns"))
-		return "round trip";
-	if (c->metric == RP_M_ITEMS) {
-		switch (c->fam) {
-		case RP_LOCK:
-		case RP_ANTI:
-			return "operations per second, all threads";
-		case RP_CHAN:
-			return "messages per second";
-		case RP_FANOUT:
-			return "jobs per second";
-		default:
-			return "items per second";
-		}
+	if (c->mlabel)
+		return c->mlabel;
+	switch (c->metric) {
+	case RP_M_ITEMS:
+		return "items per second";
+	case RP_M_TIME:
+		return !strcmp(c->mkey, "real_time") ? "time per iteration" : c->mkey;
+	case RP_M_PLAIN:
+		break;
 	}
-	switch (c->fam) {
-	case RP_ATOMIC:
-		return "time per operation";
-	case RP_SEM:
-		return "time per acquire+release";
-	case RP_WAKE:
-	case RP_CHAN:
-		return "round trip";
-	case RP_FORKJOIN:
-		return "time per fork-join scope";
-	default:
-		return "time per iteration";
-	}
+	return c->mkey;
 }
 
 void rp_fmt_metric(char *out, size_t n, enum rp_metric m, double v)
@@ -942,6 +738,9 @@ void rp_fmt_metric(char *out, size_t n, enum rp_metric m, double v)
 	case RP_M_TIME:
 		rp_fmt_time_ns(out, n, v);
 		return;
+	case RP_M_PLAIN:
+		rp_fmt_num(out, n, v);
+		return;
 	}
 }
 
@@ -961,7 +760,12 @@ double rp_point_rtt_units(const struct rp_report *r, const struct rp_point *p, c
 	}
 	if (!(p->rtt_before > 0) || !isfinite(p->fig.v) || p->fig.v <= 0)
 		return NAN;
-	if (!(p->threads >= 2 || p->fam == RP_CHAN || p->fam == RP_WAKE))
+	/* per operation of two or more threads, or of a workload's own threads, where the
+	 * figure is Google Benchmark's own (a family's counter has its own meaning) */
+	if (!(p->threads >= 2 ||
+	      (json_is_true(json_object_get(p->view, "own_threads")) && p->chart >= 0 &&
+	       (!strcmp(r->charts[p->chart].mkey, "items_per_second") ||
+		!strcmp(r->charts[p->chart].mkey, "real_time")))))
 		return NAN;
 	if (m == RP_M_TIME)
 		perop = p->fig.v;

@@ -336,17 +336,6 @@ struct layout {
 	long *cell; /* nrows*ncols point indices, -1 where none */
 };
 
-/* Labels in rp_canon_rank order, stable (insertion sort: few labels). */
-static void sort_canon(const char **v, size_t n)
-{
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && rp_canon_rank(v[j - 1]) > rp_canon_rank(v[j]); j--) {
-			const char *t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-}
-
 static size_t index_of(const char **v, size_t n, const char *s)
 {
 	for (size_t i = 0; i < n; i++)
@@ -368,12 +357,87 @@ static const char *row_of(const struct rp_chart *c, const struct rp_point *p)
 	return NULL;
 }
 
-static const char *col_of(const struct rp_report *r, const struct rp_chart *c,
-			  const struct rp_point *p)
+static const char *col_of(const struct rp_chart *c, const struct rp_point *p)
 {
-	if (c->kind == RP_BARS)
-		return r->nruns > 1 ? r->runs[p->run].label : "median";
-	return p->label;
+	return c->kind == RP_BARS ? "median" : p->series;
+}
+
+/* A chart's series for run u, at most RP_MAX_SERIES: each group's answer, then each
+ * group's runner-up, then the baseline, then the rest by their mean place in the
+ * groups. NULL-terminated array of series names into out (room for RP_MAX_SERIES + 1);
+ * returns how many series run u has in all. */
+static size_t pick_series(const struct rp_report *r, const struct rp_chart *c, size_t u,
+			  const char **out)
+{
+	size_t ng, nall = 0, call = 0, nout = 0;
+	struct rp_group *g = rp_chart_groups(r, c, &ng);
+	const char **all = NULL;
+	double *place = NULL;
+	int *seen = NULL;
+
+	for (size_t k = 0; k < ng; k++) {
+		if (g[k].run != (int)u)
+			continue;
+		for (size_t i = 0; i < g[k].npts; i++) {
+			const char *s = r->pts[g[k].pts[i]].series;
+			size_t j = index_of(all, nall, s);
+			if (j == (size_t)-1) {
+				size_t c0 = call;
+				RP_PUSH(all, nall, call, s);
+				if (call != c0) {
+					place = rp_xrealloc(place, call * sizeof(double));
+					seen = rp_xrealloc(seen, call * sizeof(int));
+				}
+				j = nall - 1;
+				place[j] = 0;
+				seen[j] = 0;
+			}
+			place[j] += (double)i;
+			seen[j]++;
+		}
+	}
+	for (int pass = 0; pass < 4 && nout < RP_MAX_SERIES; pass++) {
+		if (pass < 2) {
+			for (size_t k = 0; k < ng && nout < RP_MAX_SERIES; k++) {
+				struct rp_verdict v;
+				if (g[k].run != (int)u)
+					continue;
+				rp_verdict_of(r, c, &g[k], &v);
+				const struct rp_point *q = pass == 0 ? v.best : v.second;
+				if (q && (pass == 1 || v.nok) &&
+				    index_of(out, nout, q->series) == (size_t)-1)
+					out[nout++] = q->series;
+			}
+		} else if (pass == 2) {
+			for (size_t j = 0; j < nall && nout < RP_MAX_SERIES && c->baseline; j++) {
+				size_t n = strlen(c->baseline);
+				if (!strncmp(all[j], c->baseline, n) &&
+				    (all[j][n] == '\0' || all[j][n] == '/') &&
+				    index_of(out, nout, all[j]) == (size_t)-1)
+					out[nout++] = all[j];
+			}
+		} else {
+			while (nout < RP_MAX_SERIES) {
+				size_t bj = (size_t)-1;
+				for (size_t j = 0; j < nall; j++) {
+					if (index_of(out, nout, all[j]) != (size_t)-1)
+						continue;
+					if (bj == (size_t)-1 ||
+					    place[j] / seen[j] < place[bj] / seen[bj])
+						bj = j;
+				}
+				if (bj == (size_t)-1)
+					break;
+				out[nout++] = all[bj];
+			}
+		}
+	}
+	out[nout] = NULL;
+	free(all);
+	free(place);
+	free(seen);
+	rp_groups_free(g, ng);
+	return nall;
 }
 
 static int cmp_x(double a, double b)
@@ -383,14 +447,23 @@ static int cmp_x(double a, double b)
 	return (a > b) - (a < b);
 }
 
-static void layout_build(const struct rp_report *r, const struct rp_chart *c, struct layout *L)
+/* The layout of run u's points; shown (NULL-terminated) limits the series. */
+static void layout_build(const struct rp_report *r, const struct rp_chart *c, size_t u,
+			 const char *const *shown, struct layout *L)
 {
-	size_t cr = 0, cc = 0;
+	size_t cr = 0, cc = 0, nshown = 0;
 
+	while (shown && shown[nshown])
+		nshown++;
 	memset(L, 0, sizeof(*L));
 	for (size_t i = 0; i < c->npts; i++) {
 		const struct rp_point *p = &r->pts[c->pts[i]];
-		const char *row = row_of(c, p), *col = col_of(r, c, p);
+		const char *row = row_of(c, p), *col = col_of(c, p);
+		if (p->run != (int)u)
+			continue;
+		if (c->kind != RP_BARS && shown &&
+		    index_of((const char **)shown, nshown, p->series) == (size_t)-1)
+			continue;
 		if (row && index_of(L->rows, L->nrows, row) == (size_t)-1) {
 			size_t n0 = L->nrows;
 			RP_PUSH(L->rows, L->nrows, cr, row);
@@ -401,11 +474,6 @@ static void layout_build(const struct rp_report *r, const struct rp_chart *c, st
 		}
 		if (index_of(L->cols, L->ncols, col) == (size_t)-1)
 			RP_PUSH(L->cols, L->ncols, cc, col);
-	}
-	if (c->kind == RP_CLUSTER) {
-		/* orderings weakest first, operations in issue 4's order */
-		sort_canon(L->rows, L->nrows);
-		sort_canon(L->cols, L->ncols);
 	}
 	if (c->kind == RP_LINES) {
 		/* rows in x order (insertion sort: few rows) */
@@ -428,10 +496,12 @@ static void layout_build(const struct rp_report *r, const struct rp_chart *c, st
 	for (size_t i = 0; i < c->npts; i++) {
 		const struct rp_point *p = &r->pts[c->pts[i]];
 		const char *row = row_of(c, p);
-		if (!row)
+		if (!row || p->run != (int)u)
 			continue;
 		size_t ri = index_of(L->rows, L->nrows, row);
-		size_t ci = index_of(L->cols, L->ncols, col_of(r, c, p));
+		size_t ci = index_of(L->cols, L->ncols, col_of(c, p));
+		if (ri == (size_t)-1 || ci == (size_t)-1)
+			continue;
 		if (L->cell[ri * L->ncols + ci] < 0)
 			L->cell[ri * L->ncols + ci] = (long)c->pts[i];
 		if (c->kind == RP_LINES && p->oversub)
@@ -487,17 +557,24 @@ static struct series_val cell_fair(const struct rp_point *p)
 	return (struct series_val){s.v, s.sd};
 }
 
-static void run_subtitle(const struct rp_report *r, struct rp_buf *b)
+static void run_subtitle(const struct rp_report *r, size_t u, struct rp_buf *b)
 {
 	if (r->nruns == 1) {
 		const char *pl = ct_json_string(r->runs[0].ctx, "placement");
 		const char *host = ct_json_string(r->runs[0].ctx, "host_name");
 		rp_addf(b, "placement %s, host %s", pl ? pl : "?", host ? host : "?");
 	} else {
-		rp_add(b, "runs:");
-		for (size_t i = 0; i < r->nruns; i++)
-			rp_addf(b, "%s %s", i ? "," : "", r->runs[i].label);
+		rp_addf(b, "run %zu of %zu: %s", u + 1, r->nruns, r->runs[u].label);
 	}
+}
+
+/* FNV-1a: a strategy's place in the palette, the same in every chart. */
+static unsigned long name_hash(const char *s)
+{
+	unsigned long h = 2166136261UL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619UL;
+	return h & 0xffffffffUL;
 }
 
 static void stat_note(const struct rp_chart *c, struct rp_buf *b)
@@ -512,9 +589,9 @@ static void stat_note(const struct rp_chart *c, struct rp_buf *b)
 }
 
 /* Draw one chart into dir/file.{csv,gp,png,svg}; *drawn is 0 when it has no figure. */
-static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, const char *file,
-		      cell_fn fn, const char *ylabel_in, int *drawn, int *nplots, char *err,
-		      size_t errlen)
+static int plot_chart(struct rp_report *r, struct rp_chart *c, size_t u, const char *dir,
+		      const char *file, cell_fn fn, const char *ylabel_in, int *drawn, int *nplots,
+		      char *err, size_t errlen)
 {
 	struct layout L;
 	struct rp_buf csv = {0}, marks = {0}, title = {0}, note = {0}, settings = {0}, mk = {0},
@@ -523,7 +600,16 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 	int rc = -1, fair = fn == cell_fair;
 	char name[PATH_MAX], nseries[32];
 
-	layout_build(r, c, &L);
+	const char *shown[RP_MAX_SERIES + 1];
+	size_t nall = pick_series(r, c, u, shown);
+	layout_build(r, c, u, shown, &L);
+	if (c->kind != RP_BARS && !fair) {
+		int hidden = (int)(nall - L.ncols);
+		if ((int)L.ncols > c->nshown)
+			c->nshown = (int)L.ncols;
+		if (hidden > c->nhidden)
+			c->nhidden = hidden;
+	}
 	/* a series with nothing to draw (a run without this counter) is left out */
 	for (size_t j = L.ncols; j-- > 0;) {
 		int any = 0;
@@ -573,7 +659,7 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 		rp_addf(&csv, " (%s)", unit);
 	rp_addf(&csv, "; %s; low/high = value -/+ one standard deviation\n",
 		c->maxreps >= 2 ? "median over the repetitions" : "one measurement each");
-	rp_add(&csv, c->kind == RP_LINES ? "x," : c->kind == RP_CLUSTER ? "operation" : "strategy");
+	rp_add(&csv, c->kind == RP_LINES ? "x," : c->kind == RP_CLUSTER ? "workload" : "strategy");
 	if (c->kind == RP_LINES)
 		rp_csv_text(&csv, c->xname);
 	for (size_t j = 0; j < L.ncols; j++) {
@@ -655,8 +741,8 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 			rp_addf(&sub, "%s against %s; ", what, c->xname);
 		else
 			rp_addf(&sub, "%s by %s; ", what,
-				c->kind == RP_CLUSTER ? "operation and ordering" : "strategy");
-		run_subtitle(r, &sub);
+				c->kind == RP_CLUSTER ? "workload and strategy" : "strategy");
+		run_subtitle(r, u, &sub);
 		rp_gp_text(&title, rp_str(&sub));
 		rp_buf_free(&sub);
 	}
@@ -683,39 +769,40 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 	if (c->metric == RP_M_ITEMS && !fair)
 		rp_addf(&settings, "set format y \"%s\"\n", logy ? "%.0s %c" : "%.1s %c");
 	{
-		/* A colour per strategy (orderings: the same colour in every chart), a dash
-		 * pattern per run; past twelve strategies the colours come back dashed. */
-		static const char *const colour[] = {"#9400d3", "#009e73", "#56b4e9", "#e69f00",
-						     "#0072b2", "#e51e10", "#000000", "#a0522d",
-						     "#ff69b4", "#808000", "#00ced1", "#708090"};
+		/* A colour per strategy, from its name: the same in every chart. Two series
+		 * of one chart never look alike: on a clash, lines change their dash (the
+		 * colour stays), bars take the next free colour. */
+		static const char *const colour[] = {"#0072b2", "#e69f00", "#009e73", "#cc79a7",
+						     "#56b4e9", "#d55e00", "#000000", "#8c564b",
+						     "#7f7f7f", "#9400d3"};
+		static const int point[] = {7, 5, 9, 11, 13, 15};
 		const size_t ncolour = sizeof(colour) / sizeof(colour[0]);
-		const char **seen = rp_xrealloc(NULL, (L.ncols + 1) * sizeof(char *));
-		size_t nseen = 0;
+		size_t *lc = rp_xrealloc(NULL, (L.ncols + 1) * sizeof(size_t));
+		int *dt = rp_xrealloc(NULL, (L.ncols + 1) * sizeof(int));
+		int *pt = rp_xrealloc(NULL, (L.ncols + 1) * sizeof(int));
 		for (size_t j = 0; j < L.ncols; j++) {
-			const struct rp_point *p = NULL;
-			for (size_t i = 0; i < L.nrows && !p; i++)
-				if (L.cell[i * L.ncols + j] >= 0)
-					p = &r->pts[L.cell[i * L.ncols + j]];
-			if (!p)
-				continue;
-			size_t si;
-			int dt;
-			if (c->kind == RP_BARS) { /* the columns are the runs */
-				si = (size_t)p->run;
-				dt = 1;
-			} else {
-				int rank = rp_canon_rank(p->series);
-				si = index_of(seen, nseen, p->series);
-				if (si == (size_t)-1)
-					seen[si = nseen++] = p->series;
-				if (c->kind == RP_CLUSTER && rank < (int)ncolour)
-					si = (size_t)rank;
-				dt = (int)(si / ncolour + (size_t)p->run) % 5 + 1;
+			unsigned long h =
+			    name_hash(c->kind == RP_BARS ? r->runs[u].label : L.cols[j]);
+			lc[j] = h % ncolour;
+			pt[j] = point[(h / ncolour) % 6];
+			dt[j] = 1;
+			for (int clash = 1; clash;) {
+				clash = 0;
+				for (size_t k = 0; k < j && !clash; k++)
+					clash =
+					    lc[k] == lc[j] && (c->kind != RP_LINES ||
+							       (dt[k] == dt[j] && pt[k] == pt[j]));
+				if (clash && c->kind == RP_LINES)
+					dt[j]++;
+				else if (clash)
+					lc[j] = (lc[j] + 1) % ncolour;
 			}
-			rp_addf(&settings, "set linetype %zu lc rgb \"%s\" dt %d\n", j + 1,
-				colour[si % ncolour], dt);
+			rp_addf(&settings, "set linetype %zu lc rgb \"%s\" dt %d pt %d\n", j + 1,
+				colour[lc[j]], dt[j], pt[j]);
 		}
-		free(seen);
+		free(lc);
+		free(dt);
+		free(pt);
 		if (L.ncols > 16)
 			rp_add(&settings, "set key font \",8\" spacing 0.9\n");
 	}
@@ -734,7 +821,7 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 		if (c->kind == RP_BARS && L.ncols == 1)
 			rp_add(&settings, "set key off\n");
 		if (c->kind == RP_CLUSTER)
-			rp_add(&settings, "set key title \"ordering\"\n");
+			rp_add(&settings, "set key title \"strategy\"\n");
 	}
 	snprintf(nseries, sizeof(nseries), "%zu", L.ncols);
 	snprintf(name, sizeof(name), "%s.csv", file);
@@ -743,7 +830,7 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, const char *dir, 
 	    {"NSERIES", nseries},
 	    {"TITLE", rp_str(&title)},
 	    {"XLABEL", c->kind == RP_LINES     ? c->xname
-		       : c->kind == RP_CLUSTER ? "operation"
+		       : c->kind == RP_CLUSTER ? "workload"
 					       : "strategy"},
 	    {"YLABEL", rp_str(&ylabel)},
 	    {"NOTE", rp_str(&note)},
@@ -902,9 +989,10 @@ static int report_file_taken(const void *ctx, const char *cand)
 {
 	const struct rp_report *r = ctx;
 	for (size_t i = 0; i < r->ncharts; i++)
-		if ((r->charts[i].file && !strcmp(r->charts[i].file, cand)) ||
-		    (r->charts[i].fair_file && !strcmp(r->charts[i].fair_file, cand)))
-			return 1;
+		for (size_t u = 0; u < r->nruns; u++)
+			if ((r->charts[i].file[u] && !strcmp(r->charts[i].file[u], cand)) ||
+			    (r->charts[i].fair_file[u] && !strcmp(r->charts[i].fair_file[u], cand)))
+				return 1;
 	for (size_t i = 0; i < r->nruns; i++)
 		if (r->runs[i].c2c_file && !strcmp(r->runs[i].c2c_file, cand))
 			return 1;
@@ -922,31 +1010,36 @@ int rp_plots_write(struct rp_report *r, const char *dir, int *nplots, char *err,
 	*nplots = 0;
 	for (size_t ci = 0; ci < r->ncharts; ci++) {
 		struct rp_chart *c = &r->charts[ci];
-		int drawn = 0;
-		c->file = unique_file(r, c->key);
-		if (plot_chart(r, c, dir, c->file, cell_metric, rp_metric_axis(c), &drawn, nplots,
-			       err, errlen) != 0)
-			return -1;
-		if (!drawn) {
-			free(c->file);
-			c->file = NULL;
-		}
-		if (c->fam != RP_LOCK || c->kind != RP_LINES)
-			continue;
 		int fair = 0;
 		for (size_t i = 0; i < c->npts && !fair; i++)
 			fair = isfinite(r->pts[c->pts[i]].fair_maxmin);
-		if (!fair)
-			continue;
-		char *want = rp_fmt("%s-fairness", c->key);
-		c->fair_file = unique_file(r, want);
-		free(want);
-		if (plot_chart(r, c, dir, c->fair_file, cell_fair, "fairness", &drawn, nplots, err,
-			       errlen) != 0)
-			return -1;
-		if (!drawn) {
-			free(c->fair_file);
-			c->fair_file = NULL;
+		fair &= c->kind == RP_LINES;
+		for (size_t u = 0; u < r->nruns; u++) {
+			int drawn = 0;
+			char *want =
+			    r->nruns > 1 ? rp_fmt("%s-r%zu", c->key, u + 1) : rp_strdup(c->key);
+			c->file[u] = unique_file(r, want);
+			free(want);
+			if (plot_chart(r, c, u, dir, c->file[u], cell_metric, rp_metric_axis(c),
+				       &drawn, nplots, err, errlen) != 0)
+				return -1;
+			if (!drawn) {
+				free(c->file[u]);
+				c->file[u] = NULL;
+			}
+			if (!fair)
+				continue;
+			want = r->nruns > 1 ? rp_fmt("%s-fairness-r%zu", c->key, u + 1)
+					    : rp_fmt("%s-fairness", c->key);
+			c->fair_file[u] = unique_file(r, want);
+			free(want);
+			if (plot_chart(r, c, u, dir, c->fair_file[u], cell_fair, "fairness", &drawn,
+				       nplots, err, errlen) != 0)
+				return -1;
+			if (!drawn) {
+				free(c->fair_file[u]);
+				c->fair_file[u] = NULL;
+			}
 		}
 	}
 	for (size_t u = 0; u < r->nruns; u++) {

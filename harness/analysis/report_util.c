@@ -248,20 +248,6 @@ void rp_base64(struct rp_buf *b, const unsigned char *d, size_t n)
 	}
 }
 
-int rp_canon_rank(const char *s)
-{
-	static const char *const order[] = {
-	    "relaxed", "consume",  "acquire", "release",  "acq_rel",	"seq_cst",  "load",
-	    "store",   "exchange", "faa",     "faa_used", "cas_strong", "cas_weak", "fence",
-	};
-	size_t n = strcspn(s, " ");
-
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if (strlen(order[i]) == n && !strncmp(s, order[i], n))
-			return (int)i;
-	return 1000;
-}
-
 void rp_fmt_ratio(char *out, size_t n, double v)
 {
 	if (!isfinite(v))

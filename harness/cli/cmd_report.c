@@ -30,10 +30,12 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: contend report RUN [RUN ...] [--out DIR] [--plot-timeout SECONDS]\n\n"
 		"Turns results into plots and a report that says, for each workload, which\n"
-		"strategy wins and by how much. RUN is a results.json or a run directory\n"
-		"holding one; several RUNs (other placements, other machines) overlay as series\n"
-		"named by host and placement.\n\n"
-		"Writes report.md and report.html (self-contained, plots embedded), and for each\n"
+		"strategy wins and by how much, opening with a table of answers. RUN is a\n"
+		"results.json or a run directory holding one; several RUNs (other placements,\n"
+		"other machines) are drawn side by side, a chart per run, each labelled by host\n"
+		"and placement (and stamp or commit when those are the same).\n\n"
+		"Writes report.md, answers.json and report.html (self-contained: interactive\n"
+		"charts, sortable tables), and for each\n"
 		"chart its data (.csv), its gnuplot script (.gp: `gnuplot NAME.gp` in the report\n"
 		"directory redraws it), a .png and an .svg. Prints the path of report.md.\n"
 		"Needs gnuplot (apt-get install gnuplot-nox).\n\n"
@@ -93,9 +95,8 @@ int ct_cmd_report(int argc, char **argv)
 		ct_die("%s", err);
 	rp_build(&r);
 	if (!r.nknown)
-		ct_die("report: %s: no benchmark of a family this report knows (lock_, atomic_, "
-		       "chan_, sem_, fanout_, forkjoin_, wake_, anti_, harness_): nothing to "
-		       "report",
+		ct_die("report: %s: no benchmark with a report view (context.contend_views; a run "
+		       "of contend_schema 1 has none): nothing to report",
 		       nruns == 1 ? runs[0] : "these runs");
 
 	/* where it goes */
@@ -108,10 +109,11 @@ int ct_cmd_report(int argc, char **argv)
 	if ((exists = ct_check_out_dir(out, "report.md", err, sizeof(err))) < 0)
 		ct_die("%s", err);
 	if (r.nother)
-		fprintf(stderr,
-			"contend: report: warning: %zu benchmark%s of families this report does "
-			"not know: listed in the \"Other results\" table\n",
-			r.nother, r.nother == 1 ? "" : "s");
+		fprintf(
+		    stderr,
+		    "contend: report: warning: %zu benchmark%s without a report view: listed in "
+		    "the \"Other results\" table\n",
+		    r.nother, r.nother == 1 ? "" : "s");
 
 	/* build it beside the target, then swap it in */
 	int staged = ct_out_dir_stage(out, stage, sizeof(stage), err, sizeof(err));

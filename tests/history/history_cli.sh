@@ -69,11 +69,11 @@ check "the way back is an improvement, run 3 -> 4" sh -c \
 	"printf '%s\n' '$improved' | grep -q '^| \`atomic_faa/relaxed/sharing:shared/real_time/threads:2\` | #3 → #4 |'"
 check "one flagged figure in the chart tables" [ "$(grep -c '▲' "$H/history.md")" -eq 2 ] # legend line + one
 check "the flagged figure is run 3's" grep -q '^| `atomic_faa/relaxed/sharing:shared/real_time/threads:2` | [^|]* | [^|]* | \*\*[0-9.]* ns ▲\*\* | [^|]* ▼ |$' "$H/history.md"
-M=$H/atomic-shared-threads-2-faa-marks.csv
+M=$H/atomic_faa-relaxed-sharing-shared-real_time-threads-2-marks.csv
 check "marks CSV: one flagged point, at run 3" sh -c \
 	"[ \"\$(grep -c ',flagged,' '$M' 2>/dev/null)\" = 1 ] && grep -q '^3,.*,flagged,' '$M'"
 check "only that chart has marks" [ "$(ls "$H" | grep -c -- '-marks.csv$')" -eq 1 ]
-check "the script draws the marks" grep -q 'REGRESSION vs the run before it' "$H/atomic-shared-threads-2-faa.gp"
+check "the script draws the marks" grep -q 'REGRESSION vs the run before it' "$H/atomic_faa-relaxed-sharing-shared-real_time-threads-2.gp"
 
 # ---- time order: dates (offset applied), the stamp for the undated run --------------------
 runs=$(awk '/^## Runs/{on=1} /^## Flagged/{on=0} on && /^\| [0-9]/' "$H/history.md" | cut -d'|' -f3,4,5 | tr -d ' `')
@@ -82,8 +82,8 @@ expect='20261120T100000.000Z-101|2026-11-2010:00:00|date
 20261122T100000.000Z-103|2026-11-2210:00:00|directorystamp
 20261123T100000.000Z-104|2026-11-2310:00:00|date'
 check "runs in time order (got: $runs)" [ "$runs" = "$expect" ]
-check "CSV names its units" sh -c "head -1 '$H/atomic-shared-threads-2-faa.csv' | grep -q 'wall time per iteration (ns)'"
-check "axis labels with units" grep -q 'set ylabel "wall time per iteration (ns)' "$H/atomic-shared-threads-2-faa.gp"
+check "CSV names its units" sh -c "head -1 '$H/atomic_faa-relaxed-sharing-shared-real_time-threads-2.csv' | grep -q 'wall time per iteration (ns)'"
+check "axis labels with units" grep -q 'set ylabel "wall time per iteration (ns)' "$H/atomic_faa-relaxed-sharing-shared-real_time-threads-2.gp"
 
 # ---- run again: replaced whole; a threshold above the slowdown flags nothing -------------
 touch "$H/stale"
@@ -104,7 +104,7 @@ check "the other placement is not compared" grep -q "^- #2: \*\*not compared\*\*
 check "run 3 is compared with run 1" grep -q '^- #1 → #3: (#2 is not comparable) 3 benchmarks:' "$PH"
 check "and the regression is flagged, #1 -> #3" sh -c \
 	"[ \"\$(awk '/^## /{on = (\$0 == \"## Flagged transitions\")} on && /^\| \`/' '$PH' | grep -c '| #1 → #3 |.*REGRESSION')\" = 1 ]"
-check "the plot shows where nothing was compared" grep -q 'set arrow from 1.5' "$T/pl-out/atomic-shared-threads-2-faa.gp"
+check "the plot shows where nothing was compared" grep -q 'set arrow from 1.5' "$T/pl-out/atomic_faa-relaxed-sharing-shared-real_time-threads-2.gp"
 
 # ---- bad input: one line, exit 2, nothing written ---------------------------------------
 bad() { # bad DESCRIPTION ARGS...

@@ -12,12 +12,15 @@ check "report.md" [ -s "$R/report.md" ]
 check "report.html" [ -s "$R/report.html" ]
 check "nothing left beside it" [ -z "$(ls -A "$T/run" | grep -v -e '^results.json$' -e '^report$')" ]
 
-# a chart per workload, for every family in the sample, and the c2c heatmap
-for f in lock_counter lock_counter-fairness lock_readmostly-read-99 atomic-private-threads-1 \
-	atomic-shared-threads-2 chan-p-1-c-1-msg-8-threads-1 chan-p-2-c-2-msg-8-threads-1 \
-	chan_rtt-msg-8-threads-1 fanout_sem-blocking-jobs-64-work_us-100-threads-1 wake c2c; do
+# a chart per workload and its parameters, for every section in the sample, and the c2c
+# heatmap
+for f in lock_counter lock_counter-fairness lock_readmostly-read-99 atomic-sharing-private-threads-1 \
+	atomic-sharing-shared-threads-2 chan_throughput-p-1-c-1-msg-8-threads-1 \
+	chan_throughput-p-2-c-2-msg-8-threads-1 chan_rtt-msg-8-threads-1 \
+	fanout_sem-job-sleep-jobs-64-work_us-100-threads-1 wake-threads-1 c2c; do
 	check "$f.gp" [ -s "$R/$f.gp" ]
 done
+check "answers.json" jq -e '.answers | length > 10' "$R/answers.json"
 ngp=0
 for gp in "$R"/*.gp; do
 	b=${gp%.gp}
@@ -27,27 +30,34 @@ for gp in "$R"/*.gp; do
 	check "$b.svg is an SVG" grep -q '<svg' "$b.svg"
 	check "$b: report.md shows it" grep -q "($(basename "$b").png)" "$R/report.md"
 done
-check "12 charts (got $ngp)" [ "$ngp" -eq 12 ]
+check "27 charts (got $ngp)" [ "$ngp" -eq 27 ]
 # every image the report shows exists
 for img in $(sed -n 's/^!\[.*\](\(.*\.png\))$/\1/p' "$R/report.md"); do
 	check "report.md shows $img, which exists" [ -s "$R/$img" ]
 done
 
-# the HTML stands alone: every plot embedded, nothing loaded from elsewhere
+
+# the HTML stands alone: every chart embedded (its interactive SVG in an iframe of its own,
+# the heatmap as a PNG), nothing loaded from elsewhere
 nimg=$(grep -c '^!\[' "$R/report.md")
-nemb=$(grep -o 'src="data:image/png;base64,' "$R/report.html" | wc -l)
+nemb=$(($(grep -o '<iframe class="chart"' "$R/report.html" | wc -l) + $(grep -o 'src="data:image/png;base64,' "$R/report.html" | wc -l)))
 check "html embeds every plot ($nemb of $nimg)" [ "$nemb" -eq "$nimg" ]
-check "html loads nothing" sh -c "! grep -o 'src=\"[^d][^\"]*\"' '$R/report.html' | grep -q ."
+check "html loads nothing" sh -c "! grep -o ' src=\"[^d][^\"]*\"' '$R/report.html' | grep -q ."
+check "html: no script from elsewhere" sh -c "! grep -q '<script[^>]* src=' '$R/report.html'"
 check "html winner lines" [ "$(grep -c 'class="winner">winner: ' "$R/report.html")" -eq \
 	"$(grep -c '^winner: ' "$R/report.md")" ]
+check "html opens with the answers" sh -c "grep -o '<h[12][^>]*>[^<]*' '$R/report.html' | sed -n 2p | grep -q 'id=\"answers\">Answers for'"
+check "md opens with the answers" sh -c "grep '^#' '$R/report.md' | sed -n 2p | grep -q '^## Answers for'"
 
 # the machine, the round trips, the marks
-check "machine: CPU" grep -q '^| CPU | AMD EPYC |' "$R/report.md"
-check "machine: topology" grep -q '^| topology | 1 package, 1 NUMA node, 1 L3 cache, 2 cores, 2 PUs |' "$R/report.md"
-check "machine: round trips" grep -q '^| cache-line round trip (RTT) | c2c 58–61 ns over 2 pairs; before each benchmark' "$R/report.md"
+CPU=$(jq -r .context.cpu_model "$DATA/sample-results.json")
+FAILED=$(jq -r '[.benchmarks[] | select(.error_occurred == true) | .run_name][0]' "$DATA/sample-results.json")
+check "machine: CPU" grep -q "^| CPU | $CPU |" "$R/report.md"
+check "machine: topology" grep -q '^| topology | [0-9]* package.*PUs\? |' "$R/report.md"
+check "machine: round trips" grep -q '^| cache-line round trip (RTT) | c2c [0-9]* ns .*; before each benchmark' "$R/report.md"
 check "drift is shown" grep -q 'ticket | 2 | .*⚠ placement drift (1 of 3 repetitions, RTT [0-9]*→338 ns)' "$R/report.md"
-check "failure is shown" grep -q 'chan_throughput/mutex_ring/cap:1/p:2/c:2/msg:8/block:park/real_time | vm/cores | deadline' "$R/report.md"
-check "litmus table" grep -q '^| sb | seq_cst | 0 | 499604 | 500396 | 0 | never |' "$R/report.md"
+check "failure is shown" grep -q "^| $FAILED | vm/cores | deadline" "$R/report.md"
+check "litmus table" grep -q '^| litmus: store buffering | relaxed | [0-9]* | [0-9]* | [0-9]* | [0-9]* | .* |$' "$R/report.md"
 check "error bars say what they are" grep -q 'error bars and ± are one standard deviation' "$R/report.md"
 check "CSV names its units" sh -c "head -1 '$R/lock_counter.csv' | grep -q '^# shared counter.*median over the repetitions'"
 

@@ -1,6 +1,7 @@
 # report_winners.sh - the winner each `winner:` line names is the one with the best figure
-# in the data, for every workload, checked by winners.jq (the test's own reading of the
-# benchmark names); null figures count as missing; several runs overlay.
+# in the data, for every group of comparable results, checked by winners.jq (the test's own
+# reading of workload, strategy, params and the views); null figures count as missing;
+# several runs are drawn side by side, each labelled.
 . "$(dirname "$0")/lib.sh"
 
 winners() { # winners RESULTS REPORT_MD -> problems on stdout (a jq failure is one)
@@ -32,15 +33,23 @@ check "doctored: mutex now wins at 2 threads" \
 	fail "report with nulls failed: $(cat "$T/err")"
 p=$(winners "$DATA/report/nulls.json" "$T/nulls/report.md")
 check "nulls winners: $p" [ -z "$p" ]
-check "nulls: spin shows no figure" grep -q '^| spin | — | — | 0 | — | no figure' "$T/nulls/report.md"
+check "nulls: spin shows no figure" grep -q '^| spin | [12] | — | — | 0 | — | no figure' "$T/nulls/report.md"
 check "nulls: spin does not win" sh -c "! grep -q '^winner: \*\*spin' '$T/nulls/report.md'"
 
-# a second run overlays: series named by host and placement, winners per run
+# a second run: a chart per run side by side, titled by host and placement, winners per run
+H=$(jq -r .context.host_name "$DATA/sample-results.json")
 "$BIN" report "$DATA/sample-results.json" "$DATA/report/scatter-results.json" --out "$T/two" \
 	>/dev/null 2>"$T/err" || fail "report of two runs failed: $(cat "$T/err")"
-check "overlay: both runs are series in the CSV" \
-	grep -q 'mutex · vm/cores,.*mutex · vm/scatter' "$T/two/lock_counter.csv"
-check "overlay: winner lines per run" grep -q '^winner: .*\[vm/scatter\]' "$T/two/report.md"
+check "two runs: a chart each" [ -s "$T/two/lock_counter-r1.csv" ] && [ -s "$T/two/lock_counter-r2.csv" ]
+check "two runs: each chart names its run" grep -q "run 2 of 2: $H/scatter" "$T/two/lock_counter-r2.gp"
+check "two runs: winner lines per run" grep -q "^winner: .*\[$H/scatter\]" "$T/two/report.md"
+# two runs of one host and placement: told apart by their stamp
+mkdir -p "$T/20261201T100000Z-1" "$T/20261201T110000Z-2"
+cp "$DATA/sample-results.json" "$T/20261201T100000Z-1/results.json"
+cp "$DATA/sample-results.json" "$T/20261201T110000Z-2/results.json"
+"$BIN" report "$T/20261201T100000Z-1" "$T/20261201T110000Z-2" --out "$T/same" >/dev/null \
+	2>"$T/err" || fail "report of two runs of one placement failed: $(cat "$T/err")"
+check "same placement: labelled by stamp" grep -q "run 2 of 2: $H/cores @20261201T110000Z-2" "$T/same/lock_counter-r2.gp"
 "$BIN" report "$DATA/report/scatter-results.json" --out "$T/scatter" >/dev/null 2>&1 || fail "scatter"
 p=$(winners "$DATA/report/scatter-results.json" "$T/scatter/report.md")
 check "scatter winners: $p" [ -z "$p" ]

@@ -1,0 +1,61 @@
+# report_answers.sh - the answers table against a fixture whose right answers are known: a
+# clear win, a tie group, an instruction-equivalence class, a flip along the sweep and a
+# not-comparable pair. The fixture is written here from the views of the real sample
+# (tests/data/sample-results.json) with figures chosen for the answers.
+. "$(dirname "$0")/lib.sh"
+
+# [workload, strategy, params, threads, figure (ns, or items/s for the locks), relative
+# spread between repetitions, round trip before (ns)]
+jq '.context as $ctx | {context: ($ctx | .arch = "x86_64" | del(.c2c)), benchmarks: [
+  (["lock_readmostly", "rcu", {read: "99"}, 1, 100e6, 0.01, 60],
+   ["lock_readmostly", "seqlock", {read: "99"}, 1, 50e6, 0.01, 60],
+   ["lock_readmostly", "rwlock_rd", {read: "99"}, 1, 20e6, 0.01, 60],
+   ["lock_readmostly", "mutex", {read: "99"}, 1, 10e6, 0.01, 60],
+   ["lock_counter", "faa_relaxed", {}, 1, 100e6, 0.02, 60],
+   ["lock_counter", "faa_seq_cst", {}, 1, 101e6, 0.02, 60],
+   ["lock_counter", "mutex", {}, 1, 20e6, 0.01, 60],
+   ["wake", "futex", {}, 1, 10000, 0.05, 60],
+   ["wake", "condvar", {}, 1, 10500, 0.05, 60],
+   ["wake", "pipe", {}, 1, 30000, 0.01, 60],
+   ["sem_acq_rel", "futex", {permits: "1"}, 1, 20, 0.01, 60],
+   ["sem_acq_rel", "posix", {permits: "1"}, 1, 40, 0.01, 60],
+   ["sem_acq_rel", "condvar", {permits: "1"}, 1, 60, 0.01, 60],
+   ["sem_acq_rel", "futex", {permits: "1"}, 2, 90, 0.01, 60],
+   ["sem_acq_rel", "posix", {permits: "1"}, 2, 30, 0.01, 60],
+   ["sem_acq_rel", "condvar", {permits: "1"}, 2, 100, 0.01, 60],
+   ["forkjoin", "pool", {workers: "2", elems: "1024"}, 1, 100000, 0.01, 60],
+   ["forkjoin", "spawn", {workers: "2", elems: "1024"}, 1, 300000, 0.01, 300])
+  as [$w, $s, $p, $t, $v, $d, $rtt]
+  | ([$w, $s] + [$p | to_entries[] | "\(.key):\(.value)"] + ["real_time", "threads:\($t)"]
+     | join("/")) as $name
+  | range(3) as $i | ($v * (1 + $d * ($i - 1))) as $x
+  | {name: $name, run_name: $name, run_type: "iteration", repetitions: 3,
+     repetition_index: $i, threads: $t, iterations: 1000, time_unit: "ns",
+     workload: $w, strategy: $s, params: $p, rtt_before_ns: $rtt, rtt_after_ns: $rtt,
+     drift: 0, disturbed: 0, disturbed_pct: 0, oversubscribed: 0}
+  + (if ($w | startswith("lock")) then {items_per_second: $x, real_time: (1e9 / $x)}
+     else {real_time: $x} end)
+  | .cpu_time = .real_time]}' "$DATA/sample-results.json" >"$T/results.json"
+"$BIN" report "$T/results.json" --out "$T/rep" >/dev/null 2>"$T/err"
+check "report: $(cat "$T/err")" [ -s "$T/rep/answers.json" ]
+A=$T/rep/answers.json
+row() { # row CASE_PREFIX JQ_TEST
+	jq -e --arg c "$1" "[.answers[] | select(.case | startswith(\$c))] | length == 1 and (.[0] | $2)" "$A" >/dev/null
+}
+check "clear win: rcu, 2x seqlock, 10x mutex" row "read-mostly snapshot, read:99" \
+	'.answer == ["rcu"] and .sure == "clear" and .vs_runner_up == {strategy: "seqlock", ratio: 2} and .vs_baseline == {strategy: "mutex", ratio: 10}'
+check "tie group: futex and condvar" row "wake-up round trip" \
+	'.answer == ["futex", "condvar"] and .sure == "tie" and .same_instruction == null and .vs_runner_up.strategy == "pipe"'
+check "equivalence class: fetch_add, any ordering" row "shared counter" \
+	'(.answer | sort) == ["faa_relaxed", "faa_seq_cst"] and .sure == "tie" and (.same_instruction | test("fetch_add")) and .vs_baseline.strategy == "mutex"'
+check "flip along the sweep: futex at 1 thread, posix at 2" row "semaphore acquire+release" \
+	'.sweep_changes and ([.sweep[] | [.from, .answer[0]]] == [["1", "futex"], ["2", "posix"]])'
+check "not comparable: other round trips" row "fork-join" '.answer == ["pool"] and .sure == "not comparable"'
+check "five rows" jq -e >/dev/null '.answers | length == 5' "$A"
+M=$T/rep/report.md
+check "md: the class said once" grep -q '^| \[Which strategy increments one shared 64-bit counter fastest?\](#chart-lock_counter) | faa_seq_cst = faa_relaxed (fetch_add, any ordering' "$M"
+check "md: never a winner by 1.01x" sh -c "! grep -q '^winner: \*\*faa_seq_cst\*\* — .*1.01×' '$M'"
+check "md: the tie in the winner line" grep -q '^winner: \*\*faa_seq_cst = faa_relaxed\*\* — shared counter, 1 thread: a tie, 2 strategies inside each other' "$M"
+check "md: rows link to their sections" sh -c "for a in \$(grep -o '(#chart-[^)]*)' '$M' | tr -d '()#'); do grep -q \"<a id=\\\"\$a\\\"></a>\" '$M' || exit 1; done"
+check "html: the answers table" grep -q '<table class="answers sortable" id="answers-table">' "$T/rep/report.html"
+finish
