@@ -10,17 +10,7 @@
 
 #include "c2c.h"
 #include "topology.h"
-
-static int failures;
-#define CHECK(c, ...)                                                                              \
-	do {                                                                                       \
-		if (!(c)) {                                                                        \
-			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                       \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fprintf(stderr, "\n");                                                     \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
+#include "lib/check.h"
 
 /* real: every PU exists, so every pair must be measured. Otherwise threads for a missing
  * PU run unpinned (maybe both on one CPU) and may give up: only the selection is checked,
@@ -105,7 +95,7 @@ int main(void)
 	list = ct_c2c_json(two, 1, 16);
 	CHECK(list && json_array_size(list) == 0, "one PU gives an empty list");
 	json_decref(list);
-	if (failures)
+	if (ct_check_failures)
 		return 1;
 	printf("ok\n");
 	return 0;

@@ -12,7 +12,7 @@
  *   select     fair between two ready channels, times out, wakes on a send, reports
  *              CH_CLOSED once both are closed, loses nothing under concurrency.
  * Every thread has a deadline: a broken channel makes this test fail, never hang.
- * Exits non-zero on the first failure class found (all failures are printed).
+ * Exits non-zero on the first failure class found (all ct_check_failures are printed).
  */
 #define _GNU_SOURCE /* testcpu.h: CPU_COUNT */
 #include <pthread.h>
@@ -23,6 +23,7 @@
 
 #include "channels/chan.h"
 #include "testcpu.h"
+#include "lib/check.h"
 
 #ifdef __SANITIZE_THREAD__
 #define SCALE 10
@@ -31,18 +32,6 @@
 #endif
 
 #define DEADLINE_NS (120ull * 1000000000ull) /* per transfer: only against hangs */
-
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			failures++;                                                                \
-			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                       \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fprintf(stderr, "\n");                                                     \
-		}                                                                                  \
-	} while (0)
 
 static const enum ch_kind kinds[] = {CH_MUTEX_RING, CH_MPMC_RING,  CH_SPSC_RING,
 				     CH_MPSC_LIST,  CH_MUTEX_LIST, CH_RENDEZVOUS};
@@ -625,7 +614,7 @@ int main(int argc, char **argv)
 		test_cancel();
 	if (!*only || !strcmp(only, "transfer"))
 		test_transfer();
-	printf("%s: %d failure(s) in %.1f s\n", failures ? "FAILED" : "ok", failures,
-	       (double)(ct_now_ns() - t0) / 1e9);
-	return failures ? 1 : 0;
+	printf("%s: %d failure(s) in %.1f s\n", ct_check_failures ? "FAILED" : "ok",
+	       ct_check_failures, (double)(ct_now_ns() - t0) / 1e9);
+	return ct_check_failures ? 1 : 0;
 }

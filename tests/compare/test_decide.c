@@ -5,7 +5,7 @@
  * and say so; marked results are unreliable and never decide; a failure only in NEW counts;
  * rates are better when higher. The paired (ab) rule: a 30 % slowdown over 5 rounds is
  * flagged even while the machine's state moves 3x between rounds, and no change is not.
- * Also: pulling samples out of results JSON (units, aggregates, markers, failures), the
+ * Also: pulling samples out of results JSON (units, aggregates, markers, ct_check_failures), the
  * context checks and the fingerprint.
  */
 #include <math.h>
@@ -14,16 +14,7 @@
 #include <string.h>
 
 #include "compare.h"
-
-static int failures;
-
-#define CHECK(c)                                                                                   \
-	do {                                                                                       \
-		if (!(c)) {                                                                        \
-			fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #c);                    \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
+#include "lib/check.h"
 
 static unsigned long long seed;
 
@@ -507,8 +498,8 @@ int main(void)
 	paired();
 	collect();
 	metrics();
-	if (failures) {
-		fprintf(stderr, "test_decide: %d failure(s)\n", failures);
+	if (ct_check_failures) {
+		fprintf(stderr, "test_decide: %d failure(s)\n", ct_check_failures);
 		return 1;
 	}
 	printf("test_decide: ok\n");

@@ -1,6 +1,6 @@
 # A full disk under --out: a clear error, the earlier results untouched, no temporary file
 # left. Two ways: EFBIG under `ulimit -f` (always), ENOSPC on a tiny tmpfs (when we may mount).
-. "$(dirname "$0")/../harness/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 F=--filter=^harness_null_c/
 
 check_untouched() { # dir what

@@ -1,6 +1,6 @@
 # A short run's JSON: the context keys present, the placement recorded, every thread on the
 # PU its placement gives, the shim's counters, label and items as set, no NaN anywhere.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 J=$T/r.json
 "$CONTEND" run --filter '^(harness_null_c|harness_shim_probe|atomic_faa/relaxed/shared)/' \

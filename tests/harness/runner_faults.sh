@@ -1,7 +1,7 @@
 # The runner: benchmarks that hang, crash, deadlock or answer wrong are cut off at their
 # deadline (or fail) and listed as failed next to the ones that finished; SIGINT mid-run
 # leaves valid JSON with "interrupted": true.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 export CONTEND_TEST_BENCHES=1
 
 J=$T/f.json
@@ -24,9 +24,13 @@ for b in harness_null_c/threads:1 harness_null_cpp/threads:1; do
 		fail "$b lost next to the faulty ones"
 done
 [ "$(jq '[.benchmarks[] | select(.error_occurred == true)] | length' "$J")" -eq 4 ] || fail "exactly 4 failed"
-for b in hang crash deadlock wrong; do
-	grep -q "harness_fault_$b" "$T/err" || fail "stderr does not list harness_fault_$b as failed"
-done
+# the "N runs failed:" section (not the progress lines, which name every benchmark)
+failed_section "$T/err" >"$T/listed"
+[ "$(head -n 1 "$T/listed")" = 4 ] || fail "stderr has no \"4 runs failed:\" heading: $(cat "$T/err")"
+tail -n +2 "$T/listed" | sort >"$T/listed.names"
+"$CONTEND" list --filter '^harness_fault_(hang|crash|deadlock|wrong)/' | cut -f1 | sort >"$T/want.names"
+cmp -s "$T/listed.names" "$T/want.names" ||
+	fail "the failed section lists $(tr '\n' ' ' <"$T/listed.names"), want the four faults"
 ok "faulty benchmarks cut off and listed; the others kept"
 
 # An explicit skip ("skipped: ...") is listed, not counted as a failure.

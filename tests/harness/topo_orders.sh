@@ -2,7 +2,7 @@
 # widest level first, compact fills SMT siblings first, cores never puts two threads on one
 # core while a core is free, --cpus is kept as given. Synthetic OS indices follow logical
 # order, so a PU's package/NUMA/core is its index divided by the PUs under each.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 order() { # DESC ARGS... -> the order line's numbers
 	desc=$1

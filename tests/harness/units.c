@@ -11,23 +11,14 @@
 #include "registry.h"
 #include "resultsio.h"
 #include "topology.h"
-
-static int fails;
-
-#define CHECK(c)                                                                                   \
-	do {                                                                                       \
-		if (!(c)) {                                                                        \
-			fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c);               \
-			fails++;                                                                   \
-		}                                                                                  \
-	} while (0)
+#include "lib/check.h"
 
 static void sanitize(const char *in, const char *want)
 {
 	char *out = ct_json_sanitize_nonfinite(in);
 	if (!out || strcmp(out, want) != 0) {
 		fprintf(stderr, "FAIL sanitize(%s) = %s, want %s\n", in, out ? out : "NULL", want);
-		fails++;
+		ct_check_failures++;
 	}
 	free(out);
 }
@@ -101,7 +92,7 @@ int main(void)
 	char cmd[800];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	CHECK(system(cmd) == 0);
-	if (fails)
+	if (ct_check_failures)
 		return 1;
 	printf("all unit checks passed\n");
 	return 0;

@@ -1,7 +1,7 @@
 # report_winners.sh - the winner each `winner:` line names is the one with the best figure
 # in the data, for every workload, checked by winners.jq (the test's own reading of the
 # benchmark names); null figures count as missing; several runs overlay.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 winners() { # winners RESULTS REPORT_MD -> problems on stdout (a jq failure is one)
 	jq -r -R -s --slurpfile res "$1" -f "$SRC/tests/report/winners.jq" "$2" 2>&1 ||
