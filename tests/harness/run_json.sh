@@ -32,6 +32,39 @@ jq -e 'all(.benchmarks[]; (.label | startswith("pus:")) and has("rtt_before_ns")
 jq -e 'any(.benchmarks[]; .aggregate_name == "median")' "$J" >/dev/null || fail "no median aggregate with 2 repetitions"
 ok "per-result keys"
 
+# drift and disturbed recomputed from what the result records: drift when the round trips
+# before and after are more than 50 % apart (and only with two PUs or more), disturbed when
+# the others' share is above 10 %
+recompute='def npus: (.label | ltrimstr("pus:") | split(";")[0] | split(",") | length);
+	def drift: if npus >= 2 and (.rtt_before_ns | type) == "number" and (.rtt_after_ns | type) == "number"
+		and .rtt_before_ns > 0 and .rtt_after_ns > 0
+		then ([.rtt_before_ns, .rtt_after_ns] | (max - min) / min > 0.5) else false end;
+	def disturbed: (.disturbed_pct | type) == "number" and .disturbed_pct > 10;
+	[.benchmarks[] | select(.run_type == "iteration")
+		| select((.drift == 1) != drift or (.disturbed == 1) != disturbed)
+		| "\(.name): drift \(.drift) (rtt \(.rtt_before_ns)/\(.rtt_after_ns) on \(.label)), disturbed \(.disturbed) (\(.disturbed_pct) %)"]'
+bad=$(jq -r "$recompute | .[]" "$J")
+[ -z "$bad" ] || fail "drift/disturbed do not follow from the recorded figures: $bad"
+n2=$(jq '[.benchmarks[] | select(.run_type == "iteration" and .threads >= 2)] | length' "$J")
+[ "$n2" -ge 2 ] || fail "no two-thread result to recompute drift on"
+ok "drift and disturbed follow from rtt_before_ns/rtt_after_ns and disturbed_pct"
+
+# a CPU hog beside the run: its busy time is the others', so the result is disturbed (when
+# /proc/stat counts just the CPUs we have: in a container on a big host the hog is a sliver)
+if [ "$(grep -c '^cpu[0-9]' /proc/stat)" -eq "$(nproc)" ]; then
+	sh -c 'while :; do :; done' &
+	hog=$!
+	"$CONTEND" run --filter '^harness_null_c/' --min-time 0.2 --repetitions 1 --out "$T/hog.json" \
+		>/dev/null 2>&1
+	kill $hog
+	wait $hog 2>/dev/null
+	jq -e 'all(.benchmarks[]; .disturbed == 1 and .disturbed_pct > 10)' "$T/hog.json" >/dev/null ||
+		fail "a run beside a CPU hog is not marked disturbed: $(jq -c '[.benchmarks[] | [.disturbed, .disturbed_pct]]' "$T/hog.json")"
+	bad=$(jq -r "$recompute | .[]" "$T/hog.json")
+	[ -z "$bad" ] || fail "beside a hog: $bad"
+	ok "a run beside a CPU hog is disturbed"
+fi
+
 # The PUs each thread ran on match the placement's order on this machine.
 ord=$("$CONTEND" topo | sed -n 's/^order: //p' | tr ' ' ',')
 npus=$(echo "$ord" | tr ',' '\n' | wc -l)
