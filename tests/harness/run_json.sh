@@ -77,6 +77,54 @@ jq -r '.benchmarks[] | select(.run_type == "iteration") | "\(.threads) \(.label)
 	done || fail "threads not on the placement's PUs"
 ok "threads pinned to the placement order ($ord)"
 
+# ... and that order is what `cores` promises, by hwloc-calc rather than contend's own
+# placement code: the first threads, one per core, on distinct cores (as many as there are
+# cores), every PU one this process may run on
+ncores=$(hwloc-calc -N core all 2>/dev/null)
+allowed=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status)
+jq -r '.benchmarks[] | select(.run_type == "iteration") | .label | ltrimstr("pus:") | split(";")[0]' "$J" |
+	sort -u | while read -r pus; do
+		n=$(echo "$pus" | tr ',' '\n' | wc -l)
+		[ "$n" -le "$ncores" ] || n=$ncores
+		cores=$(echo "$pus" | tr ',' '\n' | head -n "$n" | sed 's/^/pu:/' |
+			hwloc-calc --pi -I core 2>/dev/null | grep -E '^[0-9]+$')
+		[ "$(echo "$cores" | sort -u | wc -l)" -eq "$n" ] ||
+			{ echo "pus:$pus: the first $n threads share a core ($(echo $cores))"; exit 1; }
+		for pu in $(echo "$pus" | tr ',' ' '); do
+			[ "$(hwloc-calc --pi --po -I pu "pu:$pu" 2>/dev/null)" = "$pu" ] ||
+				{ echo "pus:$pus: PU $pu is not on this machine"; exit 1; }
+			awk -v pu="$pu" -v list="$allowed" 'BEGIN { n = split(list, r, ",")
+				for (i = 1; i <= n; i++) { split(r[i], ab, "-"); if (ab[2] == "") ab[2] = ab[1]
+					if (pu + 0 >= ab[1] + 0 && pu + 0 <= ab[2] + 0) exit 0 }
+				exit 1 }' || { echo "pus:$pus: PU $pu is outside Cpus_allowed_list $allowed"; exit 1; }
+		done
+	done || fail "the cores placement, checked with hwloc-calc"
+ok "cores placement: distinct cores first, by hwloc-calc ($ncores cores)"
+
+# --cpus LIST: exactly these PUs, in this order (the list reversed, so order shows)
+first=$(echo "$ord" | cut -d, -f1)
+last=$(echo "$ord" | tr ',' '\n' | tail -n 1)
+if [ "$npus" -ge 2 ]; then
+	"$CONTEND" run --filter '^atomic_faa/relaxed/shared/' --cpus "$last,$first" --threads 1,2 \
+		--min-time 0.005 --repetitions 1 --out "$T/cpus.json" >/dev/null 2>&1 || fail "--cpus run"
+	jq -e --arg one "pus:$last" --arg two "pus:$last,$first" '.context.placement == "cpus"
+		and ([.benchmarks[] | select(.threads == 1) | .label] == [$one])
+		and ([.benchmarks[] | select(.threads == 2) | .label] == [$two])' "$T/cpus.json" >/dev/null ||
+		fail "--cpus $last,$first: ran on $(jq -c '[.benchmarks[] | .label]' "$T/cpus.json")"
+	ok "--cpus $last,$first: bound in that order"
+
+	# --placement none: no binding at all, so under `taskset -c LAST` every thread stays on
+	# LAST (a placement would move thread 0 to the order's first PU, $first)
+	taskset -c "$last" "$CONTEND" run --filter '^atomic_faa/relaxed/shared/' --placement none \
+		--threads 1,2 --min-time 0.005 --repetitions 1 --out "$T/none.json" >/dev/null 2>&1 ||
+		fail "--placement none run"
+	jq -e --arg one "pus:$last" --arg two "pus:$last,$last" '.context.placement == "none"
+		and ([.benchmarks[] | select(.threads == 1) | .label] == [$one])
+		and ([.benchmarks[] | select(.threads == 2) | .label] == [$two])' "$T/none.json" >/dev/null ||
+		fail "--placement none under taskset -c $last: ran on $(jq -c '[.benchmarks[] | .label]' "$T/none.json")"
+	ok "--placement none: threads left where the process may run"
+fi
+
 # The round-trip matrix of the PUs the run used (two threads ran, so at least one pair).
 [ "$npus" -lt 2 ] || jq -e '(.context.c2c | length) >= 1 and all(.context.c2c[]; (.a | type) == "number"
 	and (.b | type) == "number" and .rtt_ns > 0)' "$J" >/dev/null || fail "context c2c matrix"
