@@ -93,4 +93,25 @@ ok "lint: clang-tidy's findings and failures fail it"
 expect 0 "bench, results written" -- scripts/bench --quick
 expect nonzero "bench, no results written" FAKE_RUN=silent -- scripts/bench --quick
 ok "bench: no results, no success"
+
+# .ci/check-skips: a skip CI does not allow fails it, an allowed one does not
+junit() { # junit FILE NAME STATUS...: a ctest JUnit file with these tests
+	f=$1
+	shift
+	{
+		echo '<testsuite name="x" tests="2">'
+		while [ $# -gt 0 ]; do
+			echo "	<testcase name=\"$1\" classname=\"$1\" time=\"0.1\" status=\"$2\">"
+			[ "$2" = notrun ] && echo '		<skipped message="SKIP_RETURN_CODE=77"/>'
+			echo '	</testcase>'
+			shift 2
+		done
+		echo '</testsuite>'
+	} >"$f"
+}
+junit "$T/allowed.xml" harness_units run atomics_c2c_one_cpu notrun
+junit "$T/other.xml" harness_units run atomics_litmus_cmd notrun
+check "check-skips: an allowed skip passes" sh "$SRC/.ci/check-skips" "$T/allowed.xml"
+check "check-skips: a skip not allowed fails" sh -c "! sh '$SRC/.ci/check-skips' '$T/other.xml' 2>/dev/null"
+check "check-skips: a missing file fails" sh -c "! sh '$SRC/.ci/check-skips' '$T/none.xml' 2>/dev/null"
 finish
