@@ -65,4 +65,50 @@ jq -e 'all(.benchmarks[]; .name | startswith("harness_fault_hang") | not)' "$J2"
 	fail "the interrupted benchmark must not be recorded as a result"
 ls -a "$(dirname "$J2")" | grep -q '\.tmp' && fail "a temporary file was left behind"
 ok "SIGINT: valid JSON, interrupted, finished results kept"
+
+# interrupt SIG WAIT_FOR OUT RUN_ARGS...: start a run, wait until stderr shows WAIT_FOR
+# (empty: the heading), then SIG: exit 130 within 3 s, valid JSON with "interrupted": true
+interrupt() {
+	sig=$1 want=$2 out=$3
+	shift 3
+	"$CONTEND" run "$@" --out "$out" >/dev/null 2>"$out.err" &
+	pid=$!
+	i=0
+	while [ $i -lt 100 ] && ! grep -q "${want:-^contend: }" "$out.err" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 0.5
+	t0=$(date +%s)
+	kill -"$sig" $pid
+	wait $pid
+	rc=$?
+	t1=$(date +%s)
+	[ "$rc" -eq 130 ] || fail "$sig: exit status $rc, want 130"
+	[ $((t1 - t0)) -le 3 ] || fail "$sig: took $((t1 - t0)) s to stop"
+	jq -e '.context.interrupted == true' "$out" >/dev/null || fail "$sig: no valid JSON with \"interrupted\": true"
+	! ls -a "$(dirname "$out")" | grep -q '\.tmp' || fail "$sig: a temporary file was left behind"
+}
+
+# SIGTERM is the same as SIGINT
+nullc=$("$CONTEND" list --filter '^harness_null_c/' | cut -f1)
+interrupt TERM null_c "$T/term.json" --filter '^harness_(null_c|fault_hang)/' --timeout 60 \
+	--min-time 0.005 --repetitions 1
+jq -e --arg n "$nullc" '[.benchmarks[].name] == [$n]' "$T/term.json" >/dev/null ||
+	fail "SIGTERM: the finished result not kept, or the interrupted one recorded"
+ok "SIGTERM: as SIGINT"
+
+# before the first result: an empty but valid list
+interrupt INT '' "$T/first.json" --filter '^harness_fault_hang/' --timeout 60 --min-time 0.005 \
+	--repetitions 1
+jq -e '.benchmarks == []' "$T/first.json" >/dev/null || fail "SIGINT before any result: benchmarks not []"
+ok "SIGINT before the first result: empty, valid JSON"
+
+# during --interleave: the repetition that finished is kept, and the run is marked
+interrupt INT null_c "$T/il.json" --filter '^harness_(null_c|fault_hang)/' --interleave --repetitions 3 \
+	--timeout 60 --min-time 0.005
+jq -e --arg n "$nullc" '.context.interleaved == true and ([.benchmarks[] | select(.run_type == "iteration")
+	| [.name, .repetition_index]] == [[$n, 0]])' "$T/il.json" >/dev/null ||
+	fail "SIGINT during --interleave: $(jq -c '[.benchmarks[] | [.name, .run_type, .repetition_index]]' "$T/il.json")"
+ok "SIGINT during --interleave: the finished repetition kept"
 finish
