@@ -265,6 +265,23 @@ expect 2 "baseline save of a truncated file" -- baseline save "$T/truncated.json
 expect 2 "baseline without an action" -- baseline "$D/base.json"
 expect 2 "baseline save under a regular file" -- baseline save "$D/base.json" --baselines "$T/plainfile/b"
 
+# without --baselines: ./results/baselines when it is a directory, else the source tree's
+mkdir -p "$T/cwd/results/baselines" "$T/bare"
+cd "$T/cwd"
+expect 0 "baseline save, no --baselines" -- baseline save "$D/base.json"
+has "^saved results/baselines/amd-epyc" "saved under ./results/baselines"
+[ "$(ls results/baselines | grep -c '\.json$')" = 1 ] || {
+	echo "FAIL: baseline save without --baselines did not write ./results/baselines/"
+	fails=$((fails + 1))
+}
+expect 0 "compare --baseline, no --baselines, same build" -- compare --baseline "$D/same.json"
+has "^base: results/baselines/amd-epyc" "found in ./results/baselines"
+expect 1 "compare --baseline, no --baselines, slower mutex" -- compare --baseline "$T/slow.json"
+cd "$T/bare"
+expect 0 "baseline show, no ./results/baselines" -- baseline show "$D/base.json"
+has "^baseline: $SRC/results/baselines/" "falls back to the source tree's results/baselines"
+cd "$T"
+
 # A label naming PUs up to LONG_MAX (found by the fuzzer: a signed overflow, which the asan
 # preset's UBSan turns into a failure): read, counted as far as PUs go, no crash.
 jq '.benchmarks |= map(.label = "pus:9223372036854775807-9223372036854775807,-5-3,7-99999999999")' \
