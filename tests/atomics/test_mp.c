@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "atomics/mp.h"
+#include "lib/check.h"
 
 struct side {
 	ct_mp *m;
@@ -27,7 +28,6 @@ static void *side_main(void *p)
 int main(void)
 {
 	static ct_mp m;
-	int failures = 0;
 
 	for (int o = 0; o < CT_MP_NORDERS; o++) {
 		ct_mp_init(&m);
@@ -38,21 +38,15 @@ int main(void)
 		pthread_join(th, NULL);
 		printf("%-16s stale %lld %lld\n", ct_mp_order_name(o), (long long)s[0].stale,
 		       (long long)s[1].stale);
-		if (s[0].stale < 0 || s[1].stale < 0 ||
-		    (o != CT_MP_RELAXED_UNSAFE && (s[0].stale || s[1].stale))) {
-			fprintf(stderr, "FAIL %s\n", ct_mp_order_name(o));
-			failures++;
-		}
+		CHECK(s[0].stale >= 0 && s[1].stale >= 0 &&
+			  (o == CT_MP_RELAXED_UNSAFE || (!s[0].stale && !s[1].stale)),
+		      "%s: stale payloads %lld %lld", ct_mp_order_name(o), (long long)s[0].stale,
+		      (long long)s[1].stale);
 	}
 	/* The stop flag set (as a stalled partner does): the side gives up with -1. */
 	ct_mp_init(&m);
 	ct_stop_set(&m.stop);
-	if (ct_mp_run(&m, 0, 10, CT_MP_RELEASE_ACQUIRE) != -1) {
-		fprintf(stderr, "FAIL: a side without a partner did not give up\n");
-		failures++;
-	}
-	if (failures)
-		return 1;
-	printf("ok\n");
-	return 0;
+	CHECK(ct_mp_run(&m, 0, 10, CT_MP_RELEASE_ACQUIRE) == -1,
+	      "a side without a partner did not give up");
+	return ct_check_status("test_mp");
 }

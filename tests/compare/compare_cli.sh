@@ -6,13 +6,8 @@
 # change: a 30 % slower mutex, a 2 % slower everything, drift marks, a failure, another
 # profile/placement/machine, microseconds instead of nanoseconds, aggregates only, three
 # repetitions, malformed and truncated files.
-set -u
-BIN=$1
-SRC=$2
+. "$(dirname "$0")/../lib/lib.sh"
 D=$SRC/tests/data/compare
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
 
 # expect STATUS DESCRIPTION -- ARGS...: run contend ARGS, check the exit status; for 2, one
 # line on stderr and nothing on stdout.

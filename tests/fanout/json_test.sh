@@ -3,24 +3,17 @@
 # names and counters issue 6 promises: sem_<impl>/... with cpu_ns_per_op, fanout_sem/... with
 # makespan_us and max_concurrency (never above the permits), forkjoin_ with scope_us, and
 # wake_<mechanism> for all five (latency_rtt where the round trip was measured); no errors.
-set -eu
-bin=$1
-command -v jq >/dev/null || { echo "jq is required" >&2; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lib/lib.sh"
+set -e
+bin=$CONTEND
+tmp=$T
 out=$tmp/r.json
 # Under ThreadSanitizer (5-15x slower) the fan-out part runs at K = 1 only.
 ks='1|8' nk=2
 if grep -aq __tsan_init "$bin"; then ks=1 nk=1; fi
 "$bin" run --filter "^(sem_(posix|futex|condvar)/acq_rel/permits:1/real_time/threads:[12]\$|fanout_sem/(posix|futex|condvar)/(pool|thread)/sleep/jobs:64/permits:($ks)/work_us:10/|forkjoin_(spawn|pool)/workers:2/elems:1024/|wake_)" \
-	--min-time 0.01 --repetitions 1 --out "$out" 2>"$tmp/err" || { cat "$tmp/err" >&2; exit 1; }
-fail=0
-check() { # check DESCRIPTION JQ-EXPR (must print true)
-	if [ "$(jq -r "$2" "$out")" != true ]; then
-		echo "FAIL: $1" >&2
-		fail=1
-	fi
-}
+	--min-time 0.01 --repetitions 1 --out "$out" 2>"$tmp/err" || die "the run failed: $(cat "$tmp/err")"
+check() { check_jq "$1" "$out" "$2"; }
 it='[.benchmarks[] | select(.run_type == "iteration")]'
 check "no benchmark failed" "$it | all(.error_occurred != true)"
 for s in posix futex condvar; do
@@ -41,7 +34,7 @@ for v in spawn pool; do
 	check "forkjoin_$v with scope_us" \
 		"$it | map(select(.name | startswith(\"forkjoin_$v/workers:2/elems:1024/\"))) | length == 1 and all(.scope_us > 0)"
 done
-if [ $fail -ne 0 ]; then
+if [ "$fails" -ne 0 ]; then
 	jq -c "$it | .[] | {name, error_message}" "$out" >&2
 	exit 1
 fi

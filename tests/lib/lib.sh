@@ -3,6 +3,7 @@
 # fixtures), T (a scratch directory removed on exit), and:
 #   fail MSG            count a failure, go on          die MSG   fail and end now
 #   ok [MSG]            count a pass (MSG printed)      check DESCRIPTION COMMAND...
+#   check_jq DESCRIPTION FILE EXPR   a pass if the jq EXPR over FILE prints true
 #   skip REASON         end as skipped: exit 77, which ctest shows as "Skipped"
 #   finish              end: 1 if anything failed, else 0
 #   need PROGRAM [PKG]  a program the test cannot do without (a failure, not a skip)
@@ -31,6 +32,9 @@ check() { # check DESCRIPTION COMMAND...
 	_d=$1
 	shift
 	if "$@"; then ok; else fail "$_d"; fi
+}
+check_jq() { # check_jq DESCRIPTION FILE EXPR
+	if [ "$(jq -r "$3" "$2" 2>&1)" = true ]; then ok; else fail "$1"; fi
 }
 finish() {
 	echo "$passes passed, $fails failed"
