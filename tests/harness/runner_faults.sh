@@ -111,4 +111,33 @@ jq -e --arg n "$nullc" '.context.interleaved == true and ([.benchmarks[] | selec
 	| [.name, .repetition_index]] == [[$n, 0]])' "$T/il.json" >/dev/null ||
 	fail "SIGINT during --interleave: $(jq -c '[.benchmarks[] | [.name, .run_type, .repetition_index]]' "$T/il.json")"
 ok "SIGINT during --interleave: the finished repetition kept"
+
+# A second signal ends the run at once: no file written, the running benchmark killed. The
+# run is stopped while both are sent (SIGINT, then SIGTERM: two SIGINTs would merge into
+# one pending signal), so the second is handled right after the first, before the first's
+# orderly stop could write anything.
+J3=$T/two.json
+"$CONTEND" run --filter '^harness_(null_c|fault_hang)/' --timeout 60 --min-time 0.005 \
+	--repetitions 1 --out "$J3" >/dev/null 2>"$T/err3" &
+pid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q 'null_c' "$T/err3" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+sleep 0.5
+kill -STOP $pid
+kill -INT $pid
+kill -TERM $pid
+kill -CONT $pid
+wait $pid
+rc=$?
+sleep 0.2
+[ "$rc" -eq 130 ] || fail "two signals: exit status $rc, want 130"
+[ ! -e "$J3" ] || fail "two signals: the run went on to write $J3, not ending at once"
+! ls -a "$T" | grep -q 'two\.json\.' || fail "two signals: a temporary file was left behind"
+left=$(ps -eo pid,args | grep -F "$J3" | grep -v grep | awk '{ print $1 }')
+if [ -n "$left" ]; then
+	fail "two signals: the benchmark process outlived the run"
+	# shellcheck disable=SC2086
+	kill -9 $left # this test's own orphan (its args hold this test's scratch path)
+fi
+ok "a second signal ends the run at once"
 finish
