@@ -1,19 +1,17 @@
 #!/bin/sh
 # litmus.sh CONTEND SRC - `contend litmus`: the printed table and the JSON (every outcome
 # counted, the SC-forbidden one never seen where C11 forbids it), and bad input.
-set -eu
-bin=$1
-command -v jq >/dev/null || { echo "FAIL: jq is needed" >&2; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/../lib/lib.sh"
+set -e
+bin=$CONTEND
+tmp=$T
 bad() {
-	if "$bin" "$@" >"$tmp/o" 2>"$tmp/e"; then fail "accepted: $*"; else st=$?; fi
-	[ "$st" = 2 ] || fail "status $st for: $*"
-	[ "$(wc -l <"$tmp/e")" = 1 ] || fail "not one line on stderr for: $*"
+	if "$bin" "$@" >"$tmp/o" 2>"$tmp/e"; then die "accepted: $*"; else st=$?; fi
+	[ "$st" = 2 ] || die "status $st for: $*"
+	[ "$(wc -l <"$tmp/e")" = 1 ] || die "not one line on stderr for: $*"
 }
 
-"$bin" litmus --help | grep -q 'usage: contend litmus' || fail "--help"
+"$bin" litmus --help | grep -q 'usage: contend litmus' || die "--help"
 bad litmus --bogus
 bad litmus --test lb
 bad litmus --ordering acquire
@@ -21,19 +19,19 @@ bad litmus --trials 0
 bad litmus --cpus 0
 bad litmus --cpus 0,0
 bad litmus --out /dev/full
-[ "$(ls "$tmp" | grep -vc '^[oe]$')" = 0 ] || fail "wrote a file on bad input"
+[ "$(ls "$tmp" | grep -vc '^[oe]$')" = 0 ] || die "wrote a file on bad input"
 
 npus=$(nproc)
-[ "$npus" -ge 2 ] || { echo "skip: one PU"; exit 0; }
-"$bin" litmus --trials 20000 --out "$tmp/l.json" >"$tmp/stdout" || fail "contend litmus failed"
-grep -q '^SB (store buffering)' "$tmp/stdout" || fail "no SB table"
-grep -q '^MP (message passing)' "$tmp/stdout" || fail "no MP table"
-[ "$(jq '.results | length' "$tmp/l.json")" = 8 ] || fail "not 8 results"
+[ "$npus" -ge 2 ] || skip "one PU: the litmus tests need two threads running at once"
+"$bin" litmus --trials 20000 --out "$tmp/l.json" >"$tmp/stdout" || die "contend litmus failed"
+grep -q '^SB (store buffering)' "$tmp/stdout" || die "no SB table"
+grep -q '^MP (message passing)' "$tmp/stdout" || die "no MP table"
+[ "$(jq '.results | length' "$tmp/l.json")" = 8 ] || die "not 8 results"
 [ "$(jq '[.results[] | select(.outcome_00 + .outcome_01 + .outcome_10 + .outcome_11 != 20000)] | length' "$tmp/l.json")" = 0 ] ||
-	fail "outcomes do not add up to the trials"
+	die "outcomes do not add up to the trials"
 [ "$(jq '[.results[] | select(.c11_allows == false and .forbidden_seen != 0)] | length' "$tmp/l.json")" = 0 ] ||
-	fail "a C11-forbidden outcome was seen"
+	die "a C11-forbidden outcome was seen"
 [ "$(jq -r '[.results[] | select(.c11_allows) | .test + "/" + .ordering] | join(" ")' "$tmp/l.json")" = \
-	"sb/relaxed sb/release_acquire mp/relaxed" ] || fail "c11_allows table"
-"$bin" litmus --test sb --ordering seq_cst --trials 1000 | grep -Eq '^  seq_cst +0 ' || fail "one test, one ordering"
-echo ok
+	"sb/relaxed sb/release_acquire mp/relaxed" ] || die "c11_allows table"
+"$bin" litmus --test sb --ordering seq_cst --trials 1000 | grep -Eq '^  seq_cst +0 ' || die "one test, one ordering"
+finish

@@ -1,13 +1,12 @@
 #!/bin/sh
 # names.sh CONTEND SRC - the ordering matrix is registered completely, once each, and no
 # invalid ordering (an acquire store, a release load, a relaxed fence) is.
-set -eu
-bin=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/../lib/lib.sh"
+set -e
+bin=$CONTEND
+tmp=$T
 
-"$bin" list --filter '^atomic_' >"$tmp/list" || fail "contend list failed"
+"$bin" list --filter '^atomic_' >"$tmp/list" || die "contend list failed"
 # the registrations: names without the /threads:N (and /real_time) Google Benchmark adds
 sed -e 's/\t.*//' -e 's,/real_time,,' -e 's,/threads:[0-9]*$,,' "$tmp/list" | sort -u >"$tmp/got"
 
@@ -25,21 +24,21 @@ for t in sb mp; do
 	for o in relaxed release_acquire seq_cst fence; do echo "atomic_litmus_$t/$o"; done
 done >>"$tmp/want"
 sort -o "$tmp/want" "$tmp/want"
-[ "$(wc -l <"$tmp/want")" -eq 175 ] || fail "the expected list itself is wrong"
+[ "$(wc -l <"$tmp/want")" -eq 175 ] || die "the expected list itself is wrong"
 if ! cmp -s "$tmp/want" "$tmp/got"; then
 	diff "$tmp/want" "$tmp/got" >&2 || true
-	fail "registered atomics differ from the matrix (< missing, > extra)"
+	die "registered atomics differ from the matrix (< missing, > extra)"
 fi
 
 # each name once per thread count
 dups=$(cut -f1 "$tmp/list" | sort | uniq -d | head -3)
-[ -z "$dups" ] || fail "registered twice: $dups"
+[ -z "$dups" ] || die "registered twice: $dups"
 # invalid orderings never appear
 if grep -E '^atomic_(store/(acquire|consume|acq_rel)|load/(release|acq_rel)|fence/(relaxed|consume))/' "$tmp/list" >&2; then
-	fail "an invalid ordering is registered"
+	die "an invalid ordering is registered"
 fi
 # the first example keeps its name; the profiles stay small
-grep -q '^atomic_faa/relaxed/sharing:shared/real_time/threads:1	' "$tmp/list" || fail "atomic_faa/relaxed/sharing:shared is gone"
+grep -q '^atomic_faa/relaxed/sharing:shared/real_time/threads:1	' "$tmp/list" || die "atomic_faa/relaxed/sharing:shared is gone"
 nq=$(grep -c '^atomic_[^	]*/threads:1	\[q\]' "$tmp/list" || true)
-[ "$nq" -ge 3 ] && [ "$nq" -le 10 ] || fail "$nq quick registrations (want 3..10)"
-echo ok
+[ "$nq" -ge 3 ] && [ "$nq" -le 10 ] || die "$nq quick registrations (want 3..10)"
+finish

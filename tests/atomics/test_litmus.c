@@ -11,8 +11,7 @@
 #include <stdio.h>
 
 #include "atomics/litmus.h"
-
-static int failures;
+#include "lib/check.h"
 
 struct side {
 	at_litmus *l;
@@ -47,25 +46,25 @@ static void run(enum at_litmus_test t, enum at_litmus_order o, int64_t n, int mu
 	if (s[0].r || s[1].r) {
 		fprintf(stderr, "FAIL %s/%s: a side stalled\n", at_litmus_test_name(t),
 			at_litmus_order_name(o));
-		failures++;
+		ct_check_failures++;
 	}
 	if (total != (uint64_t)n) {
 		fprintf(stderr, "FAIL %s/%s: %llu outcomes for %lld trials\n",
 			at_litmus_test_name(t), at_litmus_order_name(o), (unsigned long long)total,
 			(long long)n);
-		failures++;
+		ct_check_failures++;
 	}
 	if (must_not_see && forbidden) {
 		fprintf(stderr, "FAIL %s/%s: the forbidden outcome %d%d seen %llu times\n",
 			at_litmus_test_name(t), at_litmus_order_name(o),
 			at_litmus_forbidden(t) >> 1, at_litmus_forbidden(t) & 1,
 			(unsigned long long)forbidden);
-		failures++;
+		ct_check_failures++;
 	}
 	if (must_not_see != !at_litmus_c11_allows(t, o)) {
 		fprintf(stderr, "FAIL %s/%s: C11 table disagrees\n", at_litmus_test_name(t),
 			at_litmus_order_name(o));
-		failures++;
+		ct_check_failures++;
 	}
 }
 
@@ -83,7 +82,7 @@ int main(void)
 	run(AT_LT_MP, AT_LO_RELAXED, million / 20, 0);
 	/* zero trials: nothing counted, nothing stuck */
 	run(AT_LT_SB, AT_LO_RELAXED, 0, 0);
-	if (failures)
+	if (ct_check_failures)
 		return 1;
 	printf("ok\n");
 	return 0;

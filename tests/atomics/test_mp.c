@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "atomics/mp.h"
+#include "lib/check.h"
 
 struct side {
 	at_mp *m;
@@ -27,7 +28,6 @@ static void *side_main(void *p)
 int main(void)
 {
 	static at_mp m;
-	int failures = 0;
 
 	for (int o = 0; o < AT_MP_NORDERS; o++) {
 		at_mp_init(&m);
@@ -38,21 +38,15 @@ int main(void)
 		pthread_join(th, NULL);
 		printf("%-16s stale %lld %lld\n", at_mp_order_name(o), (long long)s[0].stale,
 		       (long long)s[1].stale);
-		if (s[0].stale < 0 || s[1].stale < 0 ||
-		    (o != AT_MP_RELAXED_UNSAFE && (s[0].stale || s[1].stale))) {
-			fprintf(stderr, "FAIL %s\n", at_mp_order_name(o));
-			failures++;
-		}
+		CHECK(s[0].stale >= 0 && s[1].stale >= 0 &&
+			  (o == AT_MP_RELAXED_UNSAFE || (!s[0].stale && !s[1].stale)),
+		      "%s: stale payloads %lld %lld", at_mp_order_name(o), (long long)s[0].stale,
+		      (long long)s[1].stale);
 	}
 	/* The stop flag set (as a stalled partner does): the side gives up with -1. */
 	at_mp_init(&m);
 	ct_stop_set(&m.stop);
-	if (at_mp_run(&m, 0, 10, AT_MP_RELEASE_ACQUIRE) != -1) {
-		fprintf(stderr, "FAIL: a side without a partner did not give up\n");
-		failures++;
-	}
-	if (failures)
-		return 1;
-	printf("ok\n");
-	return 0;
+	CHECK(at_mp_run(&m, 0, 10, AT_MP_RELEASE_ACQUIRE) == -1,
+	      "a side without a partner did not give up");
+	return ct_check_status("test_mp");
 }

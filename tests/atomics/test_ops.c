@@ -10,17 +10,7 @@
 #include <string.h>
 
 #include "atomics/ops.h"
-
-static int failures;
-#define CHECK(c, ...)                                                                              \
-	do {                                                                                       \
-		if (!(c)) {                                                                        \
-			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                       \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fprintf(stderr, "\n");                                                     \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
+#include "lib/check.h"
 
 static const char *const orders[] = {"relaxed", "consume", "acquire",
 				     "release", "acq_rel", "seq_cst"};
@@ -161,8 +151,8 @@ int main(void)
 	test_list();
 	test_single();
 	test_shared();
-	if (failures) {
-		fprintf(stderr, "%d failures\n", failures);
+	if (ct_check_failures) {
+		fprintf(stderr, "%d ct_check_failures\n", ct_check_failures);
 		return 1;
 	}
 	printf("ok\n");

@@ -16,7 +16,7 @@
  *              so the SPSC ring's back-off is at its largest);
  *   costs      the spin budget chan_set_costs derives from measured costs.
  * Every thread has a deadline: a broken channel makes this test fail, never hang.
- * Exits non-zero on the first failure class found (all failures are printed).
+ * Exits non-zero on the first failure class found (all ct_check_failures are printed).
  */
 #define _GNU_SOURCE /* testcpu.h: CPU_COUNT */
 #include <pthread.h>
@@ -27,6 +27,7 @@
 
 #include "channels/chan.h"
 #include "testcpu.h"
+#include "lib/check.h"
 
 #ifdef __SANITIZE_THREAD__
 #define SCALE 10
@@ -35,18 +36,6 @@
 #endif
 
 #define DEADLINE_NS (120ull * 1000000000ull) /* per transfer: only against hangs */
-
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			failures++;                                                                \
-			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                       \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fprintf(stderr, "\n");                                                     \
-		}                                                                                  \
-	} while (0)
 
 static const enum ch_kind kinds[] = {CH_MUTEX_RING, CH_MPMC_RING,  CH_SPSC_RING,
 				     CH_MPSC_LIST,  CH_MUTEX_LIST, CH_RENDEZVOUS};
@@ -75,12 +64,36 @@ static uint64_t remaining(uint64_t deadline)
 	return now >= deadline ? 1 : deadline - now;
 }
 
+/* Word j of the message for v: v itself first (it names the message), then words that
+ * differ from each other and from every other message's, so a word copied from the
+ * wrong place, or not at all, shows. */
+static uint64_t word(uint64_t v, size_t j)
+{
+	return j == 0 ? v : (v + j) * 0x9e3779b97f4a7c15ull ^ ~(uint64_t)j;
+}
+
 static void fill(uint64_t *m, size_t msz, uint64_t v)
 {
 	memset(m, 0, CH_MSG_MAX);
-	m[0] = v;
-	if (msz > 8)
-		m[msz / 8 - 1] = ~v;
+	for (size_t j = 0; j < msz / 8; j++)
+		m[j] = word(v, j);
+}
+
+/* the whole message, every word of it, is the one for v */
+static int msg_ok(const uint64_t *m, size_t msz, uint64_t v)
+{
+	for (size_t j = 0; j < msz / 8; j++)
+		if (m[j] != word(v, j))
+			return 0;
+	return 1;
+}
+
+/* A timed form that returned after its timeout: not early, and not far too late (100x the
+ * timeout or 1 s, whichever is larger, allows for a slow or busy machine and TSan). */
+static int timed_ok(uint64_t t0, uint64_t timeout_ns)
+{
+	uint64_t el = ct_now_ns() - t0, late = timeout_ns * 100;
+	return el >= timeout_ns && el <= (late > 1000000000ull ? late : 1000000000ull);
 }
 
 /* ---- transfer: exactly once, FIFO per producer ------------------------------------------ */
@@ -170,8 +183,7 @@ static void *xfer_consumer(void *arg)
 		uint64_t v = m[0];
 		unsigned pid = (unsigned)(v >> 40) - 1;
 		uint64_t s = v & ((1ull << 40) - 1);
-		if (pid >= (unsigned)x->p || s >= x->per_producer ||
-		    (x->msz > 8 && m[x->msz / 8 - 1] != ~v)) {
+		if (pid >= (unsigned)x->p || s >= x->per_producer || !msg_ok(m, x->msz, v)) {
 			fprintf(stderr, "  consumer: bad message %llx\n", (unsigned long long)v);
 			atomic_store(&x->failed, 1);
 			continue;
@@ -395,8 +407,8 @@ static void test_close_try_timeout(void)
 					t0 = ct_now_ns();
 					CHECK(chan_send_timeout(ch, m, 2000000) == CH_TIMEOUT,
 					      "%s %s: send_timeout on full", kn, bn);
-					CHECK(ct_now_ns() - t0 >= 2000000,
-					      "%s: send timed out early", kn);
+					CHECK(timed_ok(t0, 2000000),
+					      "%s %s: send timed out early or late", kn, bn);
 				}
 				/* close: sends fail, what was sent drains in order, then closed */
 				CHECK(chan_close(ch) == 1, "%s: first close", kn);
@@ -410,7 +422,7 @@ static void test_close_try_timeout(void)
 					int r = i % 3 == 0   ? chan_recv(ch, m)
 						: i % 3 == 1 ? chan_try_recv(ch, m)
 							     : chan_recv_timeout(ch, m, 1000000);
-					CHECK(r == CH_OK && m[0] == i && m[7] == ~(uint64_t)i,
+					CHECK(r == CH_OK && m[0] == i && msg_ok(m, 64, i),
 					      "%s cap %zu: drain %zu after close: %s", kn, cap, i,
 					      chan_result_name(r));
 				}
@@ -426,11 +438,13 @@ static void test_close_try_timeout(void)
 			uint64_t m[CH_MSG_MAX / 8], t0 = ct_now_ns();
 			CHECK(chan_recv_timeout(ch, m, 2000000) == CH_TIMEOUT,
 			      "%s %s: recv_timeout", kn, bn);
-			CHECK(ct_now_ns() - t0 >= 2000000, "%s: recv timed out early", kn);
+			CHECK(timed_ok(t0, 2000000), "%s %s: recv timed out early or late", kn, bn);
 			if (k == CH_RENDEZVOUS) {
 				t0 = ct_now_ns();
 				CHECK(chan_send_timeout(ch, m, 2000000) == CH_TIMEOUT,
 				      "rendezvous %s: send_timeout without receiver", bn);
+				CHECK(timed_ok(t0, 2000000),
+				      "rendezvous %s: send timed out early or late", bn);
 				CHECK(chan_try_send(ch, m) == CH_FULL,
 				      "rendezvous: try_send without receiver");
 			}
@@ -505,7 +519,8 @@ static void test_select(void)
 			uint64_t t0 = ct_now_ns();
 			CHECK(chan_select_recv(a, c, &m, 3000000, &which) == CH_TIMEOUT,
 			      "%s %s: select timeout", kn, bn);
-			CHECK(ct_now_ns() - t0 >= 3000000, "%s: select timed out early", kn);
+			CHECK(timed_ok(t0, 3000000), "%s %s: select timed out early or late", kn,
+			      bn);
 			/* woken by a send on the second channel */
 			struct late_sender l = {.ch = c, .v = 4242};
 			pthread_t th;
@@ -734,7 +749,7 @@ int main(int argc, char **argv)
 		test_cancel();
 	if (!*only || !strcmp(only, "transfer"))
 		test_transfer();
-	printf("%s: %d failure(s) in %.1f s\n", failures ? "FAILED" : "ok", failures,
-	       (double)(ct_now_ns() - t0) / 1e9);
-	return failures ? 1 : 0;
+	printf("%s: %d failure(s) in %.1f s\n", ct_check_failures ? "FAILED" : "ok",
+	       ct_check_failures, (double)(ct_now_ns() - t0) / 1e9);
+	return ct_check_failures ? 1 : 0;
 }

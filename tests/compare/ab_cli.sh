@@ -4,18 +4,9 @@
 # (order, arguments, files, failures, signals) and the paired verdict are tested without
 # measuring anything: the "machine" is 3x slower in every other round, as vCPU drift moves
 # results here, and the pairs must see through it.
-set -u
-BIN=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
+. "$(dirname "$0")/../lib/lib.sh"
 FAKE=$SRC/tests/compare/fake_contend.sh
 
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
 
 # prog NAME VAR=VALUE...: a program that runs the fake with that environment
 prog() {

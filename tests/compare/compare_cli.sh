@@ -6,13 +6,8 @@
 # change: a 30 % slower mutex, a 2 % slower everything, drift marks, a failure, another
 # profile/placement/machine, microseconds instead of nanoseconds, aggregates only, three
 # repetitions, malformed and truncated files.
-set -u
-BIN=$1
-SRC=$2
+. "$(dirname "$0")/../lib/lib.sh"
 D=$SRC/tests/data/compare
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
 
 # expect STATUS DESCRIPTION -- ARGS...: run contend ARGS, check the exit status; for 2, one
 # line on stderr and nothing on stdout.
@@ -267,6 +262,23 @@ expect 2 "baseline save of an interrupted run" -- baseline save "$T/interrupted.
 expect 2 "baseline save of a truncated file" -- baseline save "$T/truncated.json" --baselines "$B"
 expect 2 "baseline without an action" -- baseline "$D/base.json"
 expect 2 "baseline save under a regular file" -- baseline save "$D/base.json" --baselines "$T/plainfile/b"
+
+# without --baselines: ./results/baselines when it is a directory, else the source tree's
+mkdir -p "$T/cwd/results/baselines" "$T/bare"
+cd "$T/cwd"
+expect 0 "baseline save, no --baselines" -- baseline save "$D/base.json"
+has "^saved results/baselines/amd-epyc" "saved under ./results/baselines"
+[ "$(ls results/baselines | grep -c '\.json$')" = 1 ] || {
+	echo "FAIL: baseline save without --baselines did not write ./results/baselines/"
+	fails=$((fails + 1))
+}
+expect 0 "compare --baseline, no --baselines, same build" -- compare --baseline "$D/same.json"
+has "^base: results/baselines/amd-epyc" "found in ./results/baselines"
+expect 1 "compare --baseline, no --baselines, slower mutex" -- compare --baseline "$T/slow.json"
+cd "$T/bare"
+expect 0 "baseline show, no ./results/baselines" -- baseline show "$D/base.json"
+has "^baseline: $SRC/results/baselines/" "falls back to the source tree's results/baselines"
+cd "$T"
 
 # A label naming PUs up to LONG_MAX (found by the fuzzer: a signed overflow, which the asan
 # preset's UBSan turns into a failure): read, counted as far as PUs go, no crash.

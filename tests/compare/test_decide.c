@@ -5,7 +5,7 @@
  * and say so; marked results are unreliable and never decide; a failure only in NEW counts;
  * rates are better when higher. The paired (ab) rule: a 30 % slowdown over 5 rounds is
  * flagged even while the machine's state moves 3x between rounds, and no change is not.
- * Also: pulling samples out of results JSON (units, aggregates, markers, failures), the
+ * Also: pulling samples out of results JSON (units, aggregates, markers, ct_check_failures), the
  * context checks and the fingerprint.
  */
 #include <math.h>
@@ -14,16 +14,7 @@
 #include <string.h>
 
 #include "compare.h"
-
-static int failures;
-
-#define CHECK(c)                                                                                   \
-	do {                                                                                       \
-		if (!(c)) {                                                                        \
-			fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #c);                    \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
+#include "lib/check.h"
 
 static unsigned long long seed;
 
@@ -169,12 +160,28 @@ static void independent_samples(void)
 	o1.threshold = 1;
 	CHECK(independent(a, 9, b, 9, &o1, &r) == CT_V_REGRESSION);
 
-	/* 20 % slower but very noisy (40 %): beyond the threshold, not significant */
+	/* the median 20 % slower, the ranks all but interleaved: beyond the threshold, far from
+	 * significant, so noise and never a regression */
+	double wa[9] = {50, 60, 70, 80, 100, 120, 140, 160, 180};
+	double wb[9] = {50, 60, 70, 80, 120, 125, 140, 160, 180};
+	enum ct_verdict v = independent(wa, 9, wb, 9, &o, &r);
+	CHECK(v == CT_V_NOISE && r.p > 0.3 && r.change > 15 && r.change < 25,
+	      "verdict %d, p %g, change %g", v, r.p, r.change);
+	/* the same noise, but 3x slower: a regression the test sees through the noise */
 	seed = 11;
 	sample(a, 9, 100, 0.4);
-	sample(b, 9, 120, 0.4);
-	enum ct_verdict v = independent(a, 9, b, 9, &o, &r);
-	CHECK(v != CT_V_REGRESSION || r.p < 0.05);
+	sample(b, 9, 300, 0.4);
+	v = independent(a, 9, b, 9, &o, &r);
+	CHECK(v == CT_V_REGRESSION && r.p < 0.05 && !r.threshold_only, "verdict %d, p %g", v, r.p);
+	/* and 40 % noise with no change at all: never a regression, over 200 seeds */
+	flagged = 0;
+	for (int i = 0; i < 200; i++) {
+		seed = 3000 + (unsigned)i;
+		sample(a, 9, 100, 0.4);
+		sample(b, 9, 100, 0.4);
+		flagged += independent(a, 9, b, 9, &o, &r) == CT_V_REGRESSION;
+	}
+	CHECK(flagged <= 10, "no change, 40 %% noise: %d of 200 seeds flagged", flagged);
 
 	/* 3 against 3 cannot reach p < 0.05 (min 1/20): inconclusive, never a verdict on the
 	 * threshold alone */
@@ -537,8 +544,8 @@ int main(void)
 	paired();
 	collect();
 	metrics();
-	if (failures) {
-		fprintf(stderr, "test_decide: %d failure(s)\n", failures);
+	if (ct_check_failures) {
+		fprintf(stderr, "test_decide: %d failure(s)\n", ct_check_failures);
 		return 1;
 	}
 	printf("test_decide: ok\n");

@@ -14,8 +14,7 @@
 #include <stdlib.h>
 
 #include "stats.h"
-
-static int failures;
+#include "lib/check.h"
 
 #define CHECK_NEAR(got, want, tol)                                                                 \
 	do {                                                                                       \
@@ -23,17 +22,9 @@ static int failures;
 		if (!(fabs(g_ - w_) <= (tol))) {                                                   \
 			fprintf(stderr, "%s:%d: %s = %.10g, want %.10g\n", __FILE__, __LINE__,     \
 				#got, g_, w_);                                                     \
-			failures++;                                                                \
+			ct_check_failures++;                                                       \
 		}                                                                                  \
 	} while (0)
-#define CHECK(c)                                                                                   \
-	do {                                                                                       \
-		if (!(c)) {                                                                        \
-			fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #c);                    \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
-
 /* a takes the ranks listed, b the rest of 1..N */
 static void split_ranks(const int *ra, size_t na, size_t N, double *a, double *b)
 {
@@ -267,8 +258,8 @@ int main(void)
 	wilcoxon_normal();
 	brute_force();
 	helpers();
-	if (failures) {
-		fprintf(stderr, "test_stats: %d failure(s)\n", failures);
+	if (ct_check_failures) {
+		fprintf(stderr, "test_stats: %d failure(s)\n", ct_check_failures);
 		return 1;
 	}
 	printf("test_stats: ok\n");

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "lib/check.h"
 
 #if defined(__SANITIZE_THREAD__)
 #define CT_TSAN 1
@@ -24,18 +25,6 @@
 
 /* Stress iterations: fewer under TSan, which is 5-15x slower. */
 #define CT_SCALE(n) (CT_TSAN ? ((n) / 10 > 0 ? (n) / 10 : 1) : (n))
-
-static int ct_test_failures;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);            \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-			ct_test_failures++;                                                        \
-		}                                                                                  \
-	} while (0)
 
 /* Threads of this process now (the entries of /proc/self/task). */
 static inline int ct_test_threads_now(void)
@@ -84,8 +73,8 @@ static inline int ct_test_threads_baseline(void)
 
 static inline int ct_test_done(const char *name)
 {
-	if (ct_test_failures) {
-		fprintf(stderr, "%s: %d check(s) failed\n", name, ct_test_failures);
+	if (ct_check_failures) {
+		fprintf(stderr, "%s: %d check(s) failed\n", name, ct_check_failures);
 		return 1;
 	}
 	printf("%s: ok\n", name);

@@ -1,6 +1,6 @@
 # Every malformed input in tests/data/bad/ through report, compare and baseline: exit 2,
 # one line on stderr, no crash, nothing written.
-. "$(dirname "$0")/../harness/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 GOOD=$SRC/tests/data/sample-results.json
 n=0
 check() { # what, then the command

@@ -1,5 +1,5 @@
 # Bad input: one clear line on stderr, exit status 2, no file written.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 cd "$T" || exit 1
 touch regular
 expect_2() { # description, then the command

@@ -1,6 +1,6 @@
 # A short run's JSON: the context keys present, the placement recorded, every thread on the
 # PU its placement gives, the shim's counters, label and items as set, no NaN anywhere.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 J=$T/r.json
 "$CONTEND" run --filter '^(overhead_null/c|overhead_probe/shim|atomic_faa/relaxed/sharing:shared)/' \
@@ -32,6 +32,45 @@ jq -e 'all(.benchmarks[]; (.label | startswith("pus:")) and has("rtt_before_ns")
 jq -e 'any(.benchmarks[]; .aggregate_name == "median")' "$J" >/dev/null || fail "no median aggregate with 2 repetitions"
 ok "per-result keys"
 
+# drift and disturbed recomputed from what the result records: drift when the round trips
+# before and after are more than 50 % apart (and only with two PUs or more), disturbed when
+# the others' share is above 10 %
+recompute='def npus: (.label | ltrimstr("pus:") | split(";")[0] | split(",") | length);
+	def drift: if npus >= 2 and (.rtt_before_ns | type) == "number" and (.rtt_after_ns | type) == "number"
+		and .rtt_before_ns > 0 and .rtt_after_ns > 0
+		then ([.rtt_before_ns, .rtt_after_ns] | (max - min) / min > 0.5) else false end;
+	def disturbed: (.disturbed_pct | type) == "number" and .disturbed_pct > 10;
+	[.benchmarks[] | select(.run_type == "iteration")
+		| select((.drift == 1) != drift or (.disturbed == 1) != disturbed)
+		| "\(.name): drift \(.drift) (rtt \(.rtt_before_ns)/\(.rtt_after_ns) on \(.label)), disturbed \(.disturbed) (\(.disturbed_pct) %)"]'
+bad=$(jq -r "$recompute | .[]" "$J")
+[ -z "$bad" ] || fail "drift/disturbed do not follow from the recorded figures: $bad"
+n2=$(jq '[.benchmarks[] | select(.run_type == "iteration" and .threads >= 2)] | length' "$J")
+[ "$n2" -ge 2 ] || fail "no two-thread result to recompute drift on"
+ok "drift and disturbed follow from rtt_before_ns/rtt_after_ns and disturbed_pct"
+
+# a CPU hog per CPU beside the run: their busy time is the others', so the result is
+# disturbed (when /proc/stat counts just the CPUs we have: in a container on a big host the
+# hogs would be a sliver of it)
+if [ "$(grep -c '^cpu[0-9]' /proc/stat)" -eq "$(nproc)" ]; then
+	hogs=
+	for _ in $(seq "$(nproc)"); do
+		sh -c 'while :; do :; done' &
+		hogs="$hogs $!"
+	done
+	"$CONTEND" run --filter '^overhead_null/c/' --min-time 0.2 --repetitions 1 --out "$T/hog.json" \
+		>/dev/null 2>&1
+	# shellcheck disable=SC2086
+	kill $hogs
+	# shellcheck disable=SC2086
+	wait $hogs 2>/dev/null
+	jq -e 'all(.benchmarks[]; .disturbed == 1 and .disturbed_pct > 10)' "$T/hog.json" >/dev/null ||
+		fail "a run beside a CPU hog is not marked disturbed: $(jq -c '[.benchmarks[] | [.disturbed, .disturbed_pct]]' "$T/hog.json")"
+	bad=$(jq -r "$recompute | .[]" "$T/hog.json")
+	[ -z "$bad" ] || fail "beside a hog: $bad"
+	ok "a run beside CPU hogs is disturbed"
+fi
+
 # The PUs each thread ran on match the placement's order on this machine.
 ord=$("$CONTEND" topo | sed -n 's/^order: //p' | tr ' ' ',')
 npus=$(echo "$ord" | tr ',' '\n' | wc -l)
@@ -43,6 +82,54 @@ jq -r '.benchmarks[] | select(.run_type == "iteration") | "\(.threads) \(.label)
 		[ "$pus" = "$want" ] || { echo "threads $threads ran on $pus, placement says $want"; exit 1; }
 	done || fail "threads not on the placement's PUs"
 ok "threads pinned to the placement order ($ord)"
+
+# ... and that order is what `cores` promises, by hwloc-calc rather than contend's own
+# placement code: the first threads, one per core, on distinct cores (as many as there are
+# cores), every PU one this process may run on
+ncores=$(hwloc-calc -N core all 2>/dev/null)
+allowed=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status)
+jq -r '.benchmarks[] | select(.run_type == "iteration") | .label | ltrimstr("pus:") | split(";")[0]' "$J" |
+	sort -u | while read -r pus; do
+		n=$(echo "$pus" | tr ',' '\n' | wc -l)
+		[ "$n" -le "$ncores" ] || n=$ncores
+		cores=$(echo "$pus" | tr ',' '\n' | head -n "$n" | sed 's/^/pu:/' |
+			hwloc-calc --pi -I core 2>/dev/null | grep -E '^[0-9]+$')
+		[ "$(echo "$cores" | sort -u | wc -l)" -eq "$n" ] ||
+			{ echo "pus:$pus: the first $n threads share a core ($(echo $cores))"; exit 1; }
+		for pu in $(echo "$pus" | tr ',' ' '); do
+			[ "$(hwloc-calc --pi --po -I pu "pu:$pu" 2>/dev/null)" = "$pu" ] ||
+				{ echo "pus:$pus: PU $pu is not on this machine"; exit 1; }
+			awk -v pu="$pu" -v list="$allowed" 'BEGIN { n = split(list, r, ",")
+				for (i = 1; i <= n; i++) { split(r[i], ab, "-"); if (ab[2] == "") ab[2] = ab[1]
+					if (pu + 0 >= ab[1] + 0 && pu + 0 <= ab[2] + 0) exit 0 }
+				exit 1 }' || { echo "pus:$pus: PU $pu is outside Cpus_allowed_list $allowed"; exit 1; }
+		done
+	done || fail "the cores placement, checked with hwloc-calc"
+ok "cores placement: distinct cores first, by hwloc-calc ($ncores cores)"
+
+# --cpus LIST: exactly these PUs, in this order (the list reversed, so order shows)
+first=$(echo "$ord" | cut -d, -f1)
+last=$(echo "$ord" | tr ',' '\n' | tail -n 1)
+if [ "$npus" -ge 2 ]; then
+	"$CONTEND" run --filter '^atomic_faa/relaxed/sharing:shared/' --cpus "$last,$first" --threads 1,2 \
+		--min-time 0.005 --repetitions 1 --out "$T/cpus.json" >/dev/null 2>&1 || fail "--cpus run"
+	jq -e --arg one "pus:$last" --arg two "pus:$last,$first" '.context.placement == "cpus"
+		and ([.benchmarks[] | select(.threads == 1) | .label] == [$one])
+		and ([.benchmarks[] | select(.threads == 2) | .label] == [$two])' "$T/cpus.json" >/dev/null ||
+		fail "--cpus $last,$first: ran on $(jq -c '[.benchmarks[] | .label]' "$T/cpus.json")"
+	ok "--cpus $last,$first: bound in that order"
+
+	# --placement none: no binding at all, so under `taskset -c LAST` every thread stays on
+	# LAST (a placement would move thread 0 to the order's first PU, $first)
+	taskset -c "$last" "$CONTEND" run --filter '^atomic_faa/relaxed/sharing:shared/' --placement none \
+		--threads 1,2 --min-time 0.005 --repetitions 1 --out "$T/none.json" >/dev/null 2>&1 ||
+		fail "--placement none run"
+	jq -e --arg one "pus:$last" --arg two "pus:$last,$last" '.context.placement == "none"
+		and ([.benchmarks[] | select(.threads == 1) | .label] == [$one])
+		and ([.benchmarks[] | select(.threads == 2) | .label] == [$two])' "$T/none.json" >/dev/null ||
+		fail "--placement none under taskset -c $last: ran on $(jq -c '[.benchmarks[] | .label]' "$T/none.json")"
+	ok "--placement none: threads left where the process may run"
+fi
 
 # The round-trip matrix of the PUs the run used (two threads ran, so at least one pair).
 [ "$npus" -lt 2 ] || jq -e '(.context.c2c | length) >= 1 and all(.context.c2c[]; (.a | type) == "number"

@@ -11,23 +11,14 @@
 #include "registry.h"
 #include "resultsio.h"
 #include "topology.h"
-
-static int fails;
-
-#define CHECK(c)                                                                                   \
-	do {                                                                                       \
-		if (!(c)) {                                                                        \
-			fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c);               \
-			fails++;                                                                   \
-		}                                                                                  \
-	} while (0)
+#include "lib/check.h"
 
 static void sanitize(const char *in, const char *want)
 {
 	char *out = ct_json_sanitize_nonfinite(in);
 	if (!out || strcmp(out, want) != 0) {
 		fprintf(stderr, "FAIL sanitize(%s) = %s, want %s\n", in, out ? out : "NULL", want);
-		fails++;
+		ct_check_failures++;
 	}
 	free(out);
 }
@@ -82,9 +73,10 @@ int main(void)
 	      strstr(err, "schema 2 and 1"));
 	write_text(path, "{\"context\": {\"contend_schema\": 3}, \"benchmarks\": []}");
 	CHECK(!ct_results_load(path, err, sizeof(err)) && strstr(err, "contend_schema 3"));
-	write_text(path, "{\"context\": {\"contend_schema\": 1}, \"benchmarks\": [{\"name\": "
-			 "\"harness_null_c/threads:1\"}, {\"name\": \"lock_counter/mutex/real_time/"
-			 "threads:2\"}]}");
+	write_text(path,
+		   "{\"context\": {\"contend_schema\": 1}, \"benchmarks\": [{\"name\": "
+		   "\"overhead_null/c/threads:1\"}, {\"name\": \"lock_counter/mutex/real_time/"
+		   "threads:2\"}]}");
 	json_t *j = ct_results_load(path, err, sizeof(err));
 	CHECK(j != NULL);
 	json_t *b0 = json_array_get(json_object_get(j, "benchmarks"), 0);
@@ -125,7 +117,7 @@ int main(void)
 	char cmd[800];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	CHECK(system(cmd) == 0);
-	if (fails)
+	if (ct_check_failures)
 		return 1;
 	printf("all unit checks passed\n");
 	return 0;

@@ -4,33 +4,15 @@
 # that the PNGs are PNGs, that history.md flags exactly that transition, the time order,
 # skipped runs, and bad input (exit 2, nothing written).
 # sh history_cli.sh CONTEND_BIN SRC_DIR
-set -u
-BIN=$1
-SRC=$2
+. "$(dirname "$0")/../lib/lib.sh"
 FIX=$SRC/tests/data/history/vm
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-passes=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
-check() { # check DESCRIPTION COMMAND...
-	d=$1
-	shift
-	if "$@"; then passes=$((passes + 1)); else fail "$d"; fi
-}
 is_png() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]; }
 # the rows of a section's table in history.md (lines starting with "| `")
 section_rows() { # section_rows FILE "## Heading"
 	awk -v h="$2" '/^## /{on = ($0 == h)} on && /^\| `/' "$1"
 }
 
-command -v gnuplot >/dev/null 2>&1 || {
-	echo "gnuplot is needed: apt-get install gnuplot-nox"
-	exit 1
-}
+need gnuplot gnuplot-nox
 
 # ---- the fixture, plus a run that is not one: skipped with a warning --------------------
 cp -r "$FIX" "$T/vm"
@@ -132,8 +114,9 @@ check "only malformed runs: nothing written" [ ! -e "$T/allbad/history" ]
 mkdir -p "$T/other"
 echo keep >"$T/other/file"
 bad "--out a foreign directory" "$T/vm" --out "$T/other"
+untouched() { [ "$(ls -A "$1")" = file ] && [ "$(cat "$1/file")" = keep ]; }
+check "--out a foreign directory: left untouched ($(ls -A "$T/other" | tr '\n' ' '))" untouched "$T/other"
 "$BIN" history --help >"$T/help" 2>&1
 check "--help exits 0 and explains" grep -q 'usage: contend history DIR' "$T/help"
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "testcpu.h"
+#include "lib/check.h"
 
 /* TSan runs 5-20x slower: scale the stress down there (it checks the races instead). */
 #if defined(__SANITIZE_THREAD__)
@@ -23,18 +24,6 @@
 #ifndef LK_TEST_SCALE
 #define LK_TEST_SCALE 1
 #endif
-
-static int lk_test_failures;
-
-#define LK_CHECK(cond, ...)                                                                        \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                       \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-			lk_test_failures++;                                                        \
-		}                                                                                  \
-	} while (0)
 
 /* Threads for a stress: at least 2 (to contend), at most the CPUs it may run on (a FIFO
  * spinlock with more threads than CPUs waits a scheduler tick per handoff) and 4. */

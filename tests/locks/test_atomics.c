@@ -31,8 +31,8 @@ static atomic_int gate;
 		atomic_store(&gate, 1);                                                            \
 		for (int i = 0; i < n; i++)                                                        \
 			pthread_join(t[i], NULL);                                                  \
-		LK_CHECK(atomic_load(&c) == (uint64_t)n * M, "%s: %llu after %d x %d", #tok,       \
-			 (unsigned long long)atomic_load(&c), n, M);                               \
+		CHECK(atomic_load(&c) == (uint64_t)n * M, "%s: %llu after %d x %d", #tok,          \
+		      (unsigned long long)atomic_load(&c), n, M);                                  \
 		printf("%-12s %d threads x %d: ok\n", #tok, n, M);                                 \
 	}
 
@@ -60,5 +60,5 @@ int main(void)
 	cas_release_test();
 	cas_acq_rel_test();
 	cas_seq_cst_test();
-	return lk_test_failures ? 1 : 0;
+	return ct_check_failures ? 1 : 0;
 }

@@ -65,11 +65,11 @@ static atomic_long violations;
 		uint64_t sum = 0;                                                                  \
 		for (int i = 0; i < n; i++)                                                        \
 			sum += args[i].mine;                                                       \
-		LK_CHECK(counter == (uint64_t)n * M && sum == counter,                             \
-			 "%s: counter %llu after %d x %d increments", #tok,                        \
-			 (unsigned long long)counter, n, M);                                       \
-		LK_CHECK(atomic_load(&violations) == 0, "%s: %ld times two holders inside", #tok,  \
-			 atomic_load(&violations));                                                \
+		CHECK(counter == (uint64_t)n * M && sum == counter,                                \
+		      "%s: counter %llu after %d x %d increments", #tok,                           \
+		      (unsigned long long)counter, n, M);                                          \
+		CHECK(atomic_load(&violations) == 0, "%s: %ld times two holders inside", #tok,     \
+		      atomic_load(&violations));                                                   \
 		lk_##tok##_destroy(&tok##_lock);                                                   \
 		printf("%-16s %d threads x %d: ok\n", #tok, n, M);                                 \
 	}
@@ -98,5 +98,5 @@ int main(void)
 	rwlock_rd_test();
 	rwlock_wr_test();
 	seqlock_test();
-	return lk_test_failures ? 1 : 0;
+	return ct_check_failures ? 1 : 0;
 }

@@ -5,16 +5,11 @@
 # short run's JSON has, per result, ops_per_sec, ns_per_op, cpu_ns_per_op, fair_maxmin,
 # fair_cv and window_capped, plus handoff_pct / handoff_rtt on 2-thread lock rows and
 # writes on lock_readmostly rows, with no error.
-set -eu
-bin=$1
-command -v jq >/dev/null || { echo "jq is required" >&2; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-no() {
-	echo "FAIL: $*" >&2
-	fail=1
-}
+. "$(dirname "$0")/../lib/lib.sh"
+set -e
+bin=$CONTEND
+tmp=$T
+no() { fail "$@"; }
 
 "$bin" list --filter '^lock_' | cut -f1 >"$tmp/list"
 has() { grep -q "^$1/" "$tmp/list" || no "contend list lacks $1"; }
@@ -44,12 +39,8 @@ done
 
 out=$tmp/r.json
 "$bin" run --filter '^lock_(counter/(ticket|mutex|faa_relaxed|cas_seq_cst)/real_time/threads:(1|2)|readmostly/(rcu|seqlock|rwlock_rd)/read:99/real_time/threads:2|cs/mcs/c:50/w:100/real_time/threads:2)$' \
-	--min-time 0.01 --repetitions 1 --out "$out" 2>"$tmp/err" || { cat "$tmp/err" >&2; exit 1; }
-check() {
-	if [ "$(jq -r "$2" "$out")" != true ]; then
-		no "$1"
-	fi
-}
+	--min-time 0.01 --repetitions 1 --out "$out" 2>"$tmp/err" || die "the run failed: $(cat "$tmp/err")"
+check() { check_jq "$1" "$out" "$2"; }
 it='[.benchmarks[] | select(.run_type == "iteration")]'
 check "12 results" "$it | length == 12"
 check "no benchmark failed" "$it | all(.error_occurred != true)"
@@ -62,4 +53,4 @@ check "no handoff counters on atomics" \
 check "writes counted on lock_readmostly" \
 	"$it | map(select(.name | startswith(\"lock_readmostly/\"))) | length == 3 and all(.writes > 0)"
 check "1-thread fairness is exact" "$it | map(select(.threads == 1)) | all(.fair_maxmin == 1)"
-exit $fail
+finish

@@ -89,12 +89,12 @@ typedef struct {
 			torn += args[i].torn;                                                      \
 		}                                                                                  \
 		uint64_t writes = args[0].writes;                                                  \
-		LK_CHECK(torn == 0, "%s: %llu of %llu reads torn", #tok, (unsigned long long)torn, \
-			 (unsigned long long)reads);                                               \
-		LK_CHECK(lk_##tok##_rm_version(&tok##_rm) == writes,                               \
-			 "%s: version %llu after %llu writes", #tok,                               \
-			 (unsigned long long)lk_##tok##_rm_version(&tok##_rm),                     \
-			 (unsigned long long)writes);                                              \
+		CHECK(torn == 0, "%s: %llu of %llu reads torn", #tok, (unsigned long long)torn,    \
+		      (unsigned long long)reads);                                                  \
+		CHECK(lk_##tok##_rm_version(&tok##_rm) == writes,                                  \
+		      "%s: version %llu after %llu writes", #tok,                                  \
+		      (unsigned long long)lk_##tok##_rm_version(&tok##_rm),                        \
+		      (unsigned long long)writes);                                                 \
 		lk_##tok##_rm_destroy(&tok##_rm);                                                  \
 		printf("%-10s %d threads, %llu writes, %llu reads: none torn\n", #tok, n,          \
 		       (unsigned long long)writes, (unsigned long long)reads);                     \
@@ -151,11 +151,11 @@ static void share_tests(void)
 	/* Generous wait: a busy machine may start the second reader late; it never fails
 	 * a sharing lock, only makes it slower. */
 	int rd = rwlock_rd_share_max(10000000000u), wr = rwlock_wr_share_max(10000000000u);
-	LK_CHECK(rd >= 2, "rwlock_rd: readers never inside together (max %d)", rd);
-	LK_CHECK(wr >= 2, "rwlock_wr: readers never inside together (max %d)", wr);
+	CHECK(rd >= 2, "rwlock_rd: readers never inside together (max %d)", rd);
+	CHECK(wr >= 2, "rwlock_wr: readers never inside together (max %d)", wr);
 	/* The control: a mutex must never show two (so the check above can fail). */
 	int mx = mutex_share_max(20000000u);
-	LK_CHECK(mx == 1, "control: a mutex let %d readers in together", mx);
+	CHECK(mx == 1, "control: a mutex let %d readers in together", mx);
 	printf("readers inside at once: rwlock_rd %d, rwlock_wr %d, mutex (control) %d\n", rd, wr,
 	       mx);
 }
@@ -170,20 +170,20 @@ static void rcu_reclaim_test(void)
 	for (int i = 0; i < 100; i++)
 		LK_RCU_UPDATE(&r, 0, s, lk_snap_fill(s->f, s->f[0] + 1));
 	/* Nothing could be reused while the reader lags: version 0 must be intact. */
-	LK_CHECK(!lk_snap_torn(held->f) && held->f[0] == 0,
-		 "rcu: a snapshot a reader holds was reused");
-	LK_CHECK(r.allocated == 101, "rcu: %llu snapshots for 100 writes and a lagging reader",
-		 (unsigned long long)r.allocated);
+	CHECK(!lk_snap_torn(held->f) && held->f[0] == 0,
+	      "rcu: a snapshot a reader holds was reused");
+	CHECK(r.allocated == 101, "rcu: %llu snapshots for 100 writes and a lagging reader",
+	      (unsigned long long)r.allocated);
 	lk_rcu_quiescent(&r, 1); /* the reader lets go */
 	uint64_t before = r.allocated;
 	for (int i = 0; i < 1000; i++) {
 		LK_RCU_UPDATE(&r, 0, s, lk_snap_fill(s->f, s->f[0] + 1));
 		lk_rcu_quiescent(&r, 1);
 	}
-	LK_CHECK(r.allocated == before, "rcu: %llu new snapshots although the reader keeps up",
-		 (unsigned long long)(r.allocated - before));
-	LK_CHECK(lk_rcu_deref(&r)->f[0] == 1100, "rcu: version %llu after 1100 writes",
-		 (unsigned long long)lk_rcu_deref(&r)->f[0]);
+	CHECK(r.allocated == before, "rcu: %llu new snapshots although the reader keeps up",
+	      (unsigned long long)(r.allocated - before));
+	CHECK(lk_rcu_deref(&r)->f[0] == 1100, "rcu: version %llu after 1100 writes",
+	      (unsigned long long)lk_rcu_deref(&r)->f[0]);
 	lk_rcu_offline(&r, 1);
 	lk_rcu_destroy(&r);
 	printf("rcu reclamation: held snapshot kept, %llu snapshots for 1100 writes\n",
@@ -200,5 +200,5 @@ int main(void)
 	rcu_test();
 	share_tests();
 	rcu_reclaim_test();
-	return lk_test_failures ? 1 : 0;
+	return ct_check_failures ? 1 : 0;
 }

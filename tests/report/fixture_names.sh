@@ -4,7 +4,7 @@
 # Left out: tests/data/bad (malformed on purpose), files that do not parse or hold no
 # benchmarks, files of contend_schema 1 (from before the rename, kept on purpose to test
 # the name map), and workloads named zzz_* (a family no contend has, on purpose).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 CONTEND_TEST_BENCHES=1 "$BIN" list | awk '{print $1}' | sort -u >"$T/listed"
 check "contend list prints names" [ -s "$T/listed" ]

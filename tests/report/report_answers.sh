@@ -2,7 +2,7 @@
 # clear win, a tie group, an instruction-equivalence class, a flip along the sweep and a
 # not-comparable pair. The fixture is written here from the views of the real sample
 # (tests/data/sample-results.json) with figures chosen for the answers.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 # [workload, strategy, params, threads, figure (ns, or items/s for the locks), relative
 # spread between repetitions, round trip before (ns)]

@@ -1,7 +1,7 @@
 # report_errors.sh - bad input: one clear line on stderr, exit status 2, nothing written;
 # gnuplot missing, failing or stuck: a clear error and no partial report; unknown families
 # go to an "other" table and fail only when nothing is recognised.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 # refuse CASE EXPECTED_STDERR_PATTERN ARGS...: exit 2, one line, no --out directory
 n=0

@@ -1,7 +1,7 @@
 # report_files.sh - the sample produces every expected file: report.md and report.html,
 # and for each chart its CSV, gnuplot script, PNG and SVG; the scripts redraw by hand;
 # the HTML stands alone; the default place and a second run over an old report.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 mkdir -p "$T/run"
 cp "$DATA/sample-results.json" "$T/run/results.json"

@@ -1,7 +1,7 @@
 # report_no_family.sh - the report knows no family: no string literal in
 # harness/analysis/report*.c names a family prefix, a workload or a strategy that
 # `contend list` prints (everything about a family comes from the views in the results).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 CONTEND_TEST_BENCHES=1 "$BIN" list | awk '{print $1}' >"$T/names"
 check "contend list prints names" [ -s "$T/names" ]

@@ -2,7 +2,7 @@
 # quick profile, up to 17 strategies in one workload), alone and with a second copy of it
 # (two runs of one host and placement), at most 8 series, no two drawn alike (colour, dash
 # and point for lines; colour for bars), and a strategy in one colour in every line chart.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 check_dir() { # check_dir WHAT DIR
 	what=$1

@@ -3,7 +3,7 @@
 # question, axis labels, metric and baseline), and checks that the report gives it its own
 # section, a chart with those labels, winner lines and an answers row: everything from the
 # results, nothing edited outside tests/.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 # zz_testfam/<strategy>/lanes:<n>/threads:1: three repetitions each; stripes is best at one
 # lane, dots from two lanes on; zebras_per_hour (higher is better) decides.

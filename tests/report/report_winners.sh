@@ -2,7 +2,7 @@
 # in the data, for every group of comparable results, checked by winners.jq (the test's own
 # reading of workload, strategy, params and the views); null figures count as missing;
 # several runs are drawn side by side, each labelled.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 winners() { # winners RESULTS REPORT_MD -> problems on stdout (a jq failure is one)
 	jq -r -R -s --slurpfile res "$1" -f "$SRC/tests/report/winners.jq" "$2" 2>&1 ||
