@@ -46,7 +46,7 @@ static inline void LK_CAT3(lock_run_, LK_TOK, )(ct_state *st, int64_t c_ns, int6
 		S.d.value = 0;
 		S.d.owner = -1;
 	}
-	LK_FN(_node_t) node;
+	LK_FN(_node_t) node = {0};
 	uint64_t ops = 0, handoffs = 0, sink = 0;
 	int64_t n = ct_begin(st);
 	uint64_t c_loops = S.c_loops, w_loops = S.w_loops;

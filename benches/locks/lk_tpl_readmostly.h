@@ -28,7 +28,7 @@ __attribute__((unused)) static void LK_CAT3(lock_readmostly_, LK_TOK, )(ct_state
 		lk_window_setup(&S.w, st);
 		LK_FN(_rm_init)(&S.r, ct_threads(st));
 	}
-	LK_FN(_node_t) node;
+	LK_FN(_node_t) node = {0};
 	uint64_t ops = 0, torn = 0, writes = 0, rng = 0x9E3779B97F4A7C15u * (uint64_t)(me + 1);
 	int64_t n = ct_begin(st);
 	LK_FN(_rm_enter)(&S.r, &node, me);

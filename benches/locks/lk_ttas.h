@@ -1,7 +1,15 @@
 /*
- * lk_ttas.h - test-and-test-and-set with exponential backoff (`ttas`): waiters read the
- * line (shared, no traffic while it is held) and try the exchange only when it looks free;
- * after a lost race a waiter pauses 1, 2, 4 ... up to LK_TTAS_MAX_BACKOFF cpu-relax steps.
+ * lk_ttas.h - test-and-test-and-set: waiters read the line (shared, no traffic while it is
+ * held) and try the exchange only when it looks free. Two backoffs after a lost race:
+ *   ttas     pauses 1, 2, 4 ... up to LK_TTAS_MAX_BACKOFF cpu-relax steps, starting again at
+ *            1 on every acquisition: a waiter that just lost keeps its appetite, so the two
+ *            threads of a 2-thread run fight over the line at every release.
+ *   ttas_eb  the published form (SSYNC's libslock): the backoff limit is per thread and kept
+ *            across acquisitions; it doubles on every lost race (from LK_TTAS_EB_MIN up to
+ *            LK_TTAS_EB_MAX pauses) and the pause is random below it. A loser therefore
+ *            stays away long enough for the holder to re-acquire from its own cache many
+ *            times: throughput near the uncontended lock, fairness from the random turns
+ *            (read fair_maxmin beside it).
  */
 #ifndef CONTEND_LK_TTAS_H
 #define CONTEND_LK_TTAS_H
@@ -39,6 +47,58 @@ static inline void lk_ttas_lock(lk_ttas_t *l, lk_ttas_node_t *n)
 	}
 }
 static inline void lk_ttas_unlock(lk_ttas_t *l, lk_ttas_node_t *n)
+{
+	(void)n;
+	atomic_store_explicit(&l->held, 0, memory_order_release);
+}
+
+#define LK_TTAS_EB_MIN 8
+#define LK_TTAS_EB_MAX 4096
+
+/* The per-thread backoff state (zero: not used yet). */
+typedef struct {
+	unsigned limit;
+	uint32_t seed;
+} lk_ttas_eb_node_t;
+typedef lk_ttas_t lk_ttas_eb_t;
+#define lk_ttas_eb_init	   lk_ttas_init
+#define lk_ttas_eb_destroy lk_ttas_destroy
+
+/* xorshift32: the random pause below the limit. */
+static inline uint32_t lk_rand32(uint32_t *s)
+{
+	uint32_t x = *s;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return *s = x;
+}
+
+/* After a lost race: pause a random share of the limit, then double the limit. */
+static inline void lk_ttas_eb_backoff(lk_ttas_eb_node_t *n)
+{
+	if (!n->limit) {
+		n->limit = LK_TTAS_EB_MIN;
+		n->seed = (uint32_t)(uintptr_t)n | 1u;
+	}
+	unsigned d = lk_rand32(&n->seed) % n->limit;
+	for (unsigned i = 0; i < d; i++)
+		ct_cpu_relax();
+	if (n->limit < LK_TTAS_EB_MAX)
+		n->limit *= 2;
+}
+
+static inline void lk_ttas_eb_lock(lk_ttas_eb_t *l, lk_ttas_eb_node_t *n)
+{
+	for (;;) {
+		while (atomic_load_explicit(&l->held, memory_order_relaxed))
+			ct_cpu_relax();
+		if (!atomic_exchange_explicit(&l->held, 1, memory_order_acquire))
+			return;
+		lk_ttas_eb_backoff(n);
+	}
+}
+static inline void lk_ttas_eb_unlock(lk_ttas_eb_t *l, lk_ttas_eb_node_t *n)
 {
 	(void)n;
 	atomic_store_explicit(&l->held, 0, memory_order_release);

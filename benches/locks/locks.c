@@ -35,6 +35,7 @@
 
 #include "bench.h"
 #include "lk_atomic.h"
+#include "lk_clh.h"
 #include "lk_mcs.h"
 #include "lk_mutex.h"
 #include "lk_rcu.h"
@@ -66,11 +67,23 @@
 #include "lk_tpl_lock.h"
 #include "lk_tpl_readmostly.h"
 #undef LK_TOK
+#define LK_TOK ttas_eb
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
 #define LK_TOK ticket
 #include "lk_tpl_lock.h"
 #include "lk_tpl_readmostly.h"
 #undef LK_TOK
+#define LK_TOK ticket_pb
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
 #define LK_TOK mcs
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#define LK_TOK clh
 #include "lk_tpl_lock.h"
 #include "lk_tpl_readmostly.h"
 #undef LK_TOK
@@ -156,9 +169,15 @@ static const lk_strategy lk_strategies[] = {
     LK_ROW(mutex_adaptive, "pthread mutex, PTHREAD_MUTEX_ADAPTIVE_NP", LK_Q_COUNTER),
     LK_ROW(spin, "pthread spinlock", LK_Q_COUNTER),
     LK_ROW(tas, "test-and-set spinlock", LK_Q_COUNTER),
-    LK_ROW(ttas, "test-and-test-and-set, exponential backoff", LK_Q_COUNTER),
+    LK_ROW(ttas, "test-and-test-and-set, exponential backoff restarted per acquisition",
+	   LK_Q_COUNTER),
+    LK_ROW(ttas_eb,
+	   "test-and-test-and-set, per-thread exponential backoff kept across acquisitions",
+	   LK_Q_COUNTER),
     LK_ROW(ticket, "ticket lock", LK_Q_COUNTER),
+    LK_ROW(ticket_pb, "ticket lock, proportional backoff", LK_Q_COUNTER),
     LK_ROW(mcs, "MCS queue lock", LK_Q_COUNTER),
+    LK_ROW(clh, "CLH queue lock", LK_Q_COUNTER),
     LK_ROW(rwlock_rd, "pthread rwlock, reader-preferring (default)", LK_Q_READMOSTLY),
     LK_ROW(rwlock_wr, "pthread rwlock, writer-preferring", LK_Q_READMOSTLY),
     LK_ROW(seqlock, "sequence lock (writers: the sequence as a spinlock)", LK_Q_READMOSTLY),

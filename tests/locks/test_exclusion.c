@@ -5,6 +5,7 @@
  * also shows as a data race on the counter.
  */
 #include "lk_test.h"
+#include "locks/lk_clh.h"
 #include "locks/lk_mcs.h"
 #include "locks/lk_mutex.h"
 #include "locks/lk_rwlock.h"
@@ -31,7 +32,7 @@ static atomic_long violations;
 	static void *tok##_worker(void *p)                                                         \
 	{                                                                                          \
 		arg_t *a = p;                                                                      \
-		lk_##tok##_node_t node;                                                            \
+		lk_##tok##_node_t node = {0};                                                      \
 		while (!atomic_load(&gate))                                                        \
 			ct_cpu_relax();                                                            \
 		for (int i = 0; i < M; i++) {                                                      \
@@ -79,8 +80,11 @@ EXCLUSION_TEST(mutex_adaptive)
 EXCLUSION_TEST(spin)
 EXCLUSION_TEST(tas)
 EXCLUSION_TEST(ttas)
+EXCLUSION_TEST(ttas_eb)
 EXCLUSION_TEST(ticket)
+EXCLUSION_TEST(ticket_pb)
 EXCLUSION_TEST(mcs)
+EXCLUSION_TEST(clh)
 EXCLUSION_TEST(rwlock_rd)
 EXCLUSION_TEST(rwlock_wr)
 EXCLUSION_TEST(seqlock)
@@ -93,8 +97,11 @@ int main(void)
 	spin_test();
 	tas_test();
 	ttas_test();
+	ttas_eb_test();
 	ticket_test();
+	ticket_pb_test();
 	mcs_test();
+	clh_test();
 	rwlock_rd_test();
 	rwlock_wr_test();
 	seqlock_test();

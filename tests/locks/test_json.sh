@@ -18,7 +18,7 @@ no() {
 
 "$bin" list --filter '^lock_' | cut -f1 >"$tmp/list"
 has() { grep -q "^$1/" "$tmp/list" || no "contend list lacks $1"; }
-locks="mutex mutex_adaptive spin tas ttas ticket mcs rwlock_rd rwlock_wr seqlock"
+locks="mutex mutex_adaptive spin tas ttas ttas_eb ticket ticket_pb mcs clh rwlock_rd rwlock_wr seqlock"
 atomics=""
 for o in relaxed acquire release acq_rel seq_cst; do atomics="$atomics faa_$o cas_$o"; done
 for s in $locks $atomics; do has "lock_counter/$s/real_time"; done
@@ -30,7 +30,7 @@ for s in $locks; do
 		for w in 0 100 1000; do has "lock_cs/$s/c:$c/w:$w/real_time"; done
 	done
 done
-for s in ck_fas ck_ticket ck_mcs ck_rwlock; do has "lock_counter/$s/real_time"; done
+for s in ck_fas ck_fas_eb ck_cas_eb ck_ticket ck_ticket_pb ck_mcs ck_clh ck_rwlock; do has "lock_counter/$s/real_time"; done
 for s in ck_rwlock ck_sequence urcu_memb; do has "lock_readmostly/$s/read:99/real_time"; done
 # lock_cs reaches twice the PU count (spinning against parking when threads outnumber PUs).
 pus=$(getconf _NPROCESSORS_ONLN)
