@@ -4,11 +4,17 @@
  * each waiter reads its own line and one line moves per handoff; unlike MCS the releaser
  * needs no successor pointer (one store, no compare-and-swap) and the waiter spins on a node
  * it did not write. The price: nodes migrate. On release a thread gives its node to its
- * successor and keeps its predecessor's, so a node is valid only while every thread that
- * may use the lock lives (the templates and tests stop all threads before a node goes out
- * of scope). The lock holds the initial released node. FIFO.
+ * successor and keeps its predecessor's, so every thread's node must stay valid until all
+ * threads are done with the lock, not only until its own thread is (the templates keep it in
+ * a frame that returns only after ct_sync; the tests in a static array: a node on the stack
+ * of a thread that has exited is overwritten, seen under TSan as a hang). The lock holds the
+ * initial released node. FIFO.
  *
  * Per-thread state (lk_clh_node_t) must start zeroed: its first node is its own.
+ *
+ * clh_park: the same queue; a waiter spins on its predecessor's node for at most spin_ns
+ * (lk_park.h), then turns it from 1 to 2 ("my successor sleeps here") and sleeps on it; a
+ * release that exchanges 2 for 0 wakes it. One wake-up per handoff, to the next thread.
  */
 #ifndef CONTEND_LK_CLH_H
 #define CONTEND_LK_CLH_H
@@ -16,9 +22,11 @@
 #include <stddef.h>
 
 #include "arch.h"
+#include "lk_park.h"
 
 typedef struct {
-	CT_ALIGNED atomic_uint wait; /* 1 while its thread holds or waits for the lock */
+	CT_ALIGNED atomic_uint wait; /* 1: its thread holds or waits for the lock (clh_park:
+				      2, and the successor sleeps on it) */
 } lk_clh_qnode;
 
 typedef struct {
@@ -66,6 +74,45 @@ static inline void lk_clh_unlock(lk_clh_t *l, lk_clh_node_t *n)
 	lk_clh_qnode *mine = n->mine;
 	n->mine = n->pred; /* the predecessor's node is free: nobody waits on it any more */
 	atomic_store_explicit(&mine->wait, 0, memory_order_release);
+}
+
+typedef struct {
+	lk_clh_t q;
+	uint64_t spin_ns;
+} lk_clh_park_t;
+typedef lk_clh_node_t lk_clh_park_node_t;
+
+static inline void lk_clh_park_init(lk_clh_park_t *l)
+{
+	lk_clh_init(&l->q);
+	l->spin_ns = LK_PARK_SPIN_NS;
+}
+static inline void lk_clh_park_destroy(lk_clh_park_t *l)
+{
+	(void)l;
+}
+static inline void lk_clh_park_lock(lk_clh_park_t *l, lk_clh_node_t *n)
+{
+	lk_clh_qnode *pred = lk_clh_enqueue(&l->q, n);
+	lk_spinner sp = {0};
+	uint64_t budget = l->spin_ns;
+	while (atomic_load_explicit(&pred->wait, memory_order_acquire)) {
+		if (!lk_spin_spent(&sp, budget))
+			continue;
+		unsigned one = 1;
+		if (atomic_compare_exchange_strong_explicit(
+			&pred->wait, &one, 2, memory_order_relaxed, memory_order_relaxed))
+			while (atomic_load_explicit(&pred->wait, memory_order_acquire) == 2)
+				lk_futex_wait(&pred->wait, 2);
+	}
+}
+static inline void lk_clh_park_unlock(lk_clh_park_t *l, lk_clh_node_t *n)
+{
+	(void)l;
+	lk_clh_qnode *mine = n->mine;
+	n->mine = n->pred;
+	if (atomic_exchange_explicit(&mine->wait, 0, memory_order_release) == 2)
+		lk_futex_wake(&mine->wait, 1);
 }
 
 #endif

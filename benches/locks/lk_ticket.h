@@ -7,11 +7,18 @@
  *              ticket_lock_pb): a waiter d places from the head pauses d x LK_TICKET_PB_UNIT
  *              cpu-relax steps between two reads, so the line stays with the holder while
  *              it works and the next in line reads it about when it is released.
+ *   ticket_park ticket_pb's waiting for at most spin_ns (lk_park.h), then the waiter counts
+ *              itself in `sleepers` and sleeps on `owner`; a release that finds a sleeper
+ *              wakes them all (each re-checks its ticket: a FIFO lock cannot pick one
+ *              sleeper by the word alone). The sleeper count and `owner` form a Dekker pair:
+ *              seq_cst on both sides, so a release either sees the sleeper or the sleeper
+ *              sees the new owner before it sleeps.
  */
 #ifndef CONTEND_LK_TICKET_H
 #define CONTEND_LK_TICKET_H
 
 #include "lk_mutex.h"
+#include "lk_park.h"
 
 typedef struct {
 	CT_ALIGNED atomic_uint next;
@@ -62,6 +69,57 @@ static inline void lk_ticket_pb_lock(lk_ticket_pb_t *l, lk_ticket_pb_node_t *n)
 		for (unsigned i = (me - o) * LK_TICKET_PB_UNIT; i; i--)
 			ct_cpu_relax();
 	}
+}
+
+typedef struct {
+	CT_ALIGNED atomic_uint next;
+	atomic_uint owner;
+	atomic_uint sleepers; /* waiters in (or about to enter) FUTEX_WAIT on owner */
+	uint64_t spin_ns;
+} lk_ticket_park_t;
+typedef lk_nonode_t lk_ticket_park_node_t;
+
+static inline void lk_ticket_park_init(lk_ticket_park_t *l)
+{
+	atomic_init(&l->next, 0);
+	atomic_init(&l->owner, 0);
+	atomic_init(&l->sleepers, 0);
+	l->spin_ns = LK_PARK_SPIN_NS;
+}
+static inline void lk_ticket_park_destroy(lk_ticket_park_t *l)
+{
+	(void)l;
+}
+static inline void lk_ticket_park_lock(lk_ticket_park_t *l, lk_ticket_park_node_t *n)
+{
+	(void)n;
+	unsigned me = atomic_fetch_add_explicit(&l->next, 1, memory_order_relaxed);
+	unsigned o = atomic_load_explicit(&l->owner, memory_order_acquire);
+	if (o == me)
+		return;
+	lk_spinner sp = {0};
+	uint64_t budget = l->spin_ns;
+	for (;;) {
+		for (unsigned i = (me - o) * LK_TICKET_PB_UNIT; i; i--)
+			if (lk_spin_spent(&sp, budget))
+				goto park;
+		o = atomic_load_explicit(&l->owner, memory_order_acquire);
+		if (o == me)
+			return;
+	}
+park:
+	atomic_fetch_add_explicit(&l->sleepers, 1, memory_order_seq_cst);
+	while ((o = atomic_load_explicit(&l->owner, memory_order_seq_cst)) != me)
+		lk_futex_wait(&l->owner, o);
+	atomic_fetch_sub_explicit(&l->sleepers, 1, memory_order_relaxed);
+}
+static inline void lk_ticket_park_unlock(lk_ticket_park_t *l, lk_ticket_park_node_t *n)
+{
+	(void)n;
+	unsigned o = atomic_load_explicit(&l->owner, memory_order_relaxed);
+	atomic_store_explicit(&l->owner, o + 1, memory_order_seq_cst);
+	if (atomic_load_explicit(&l->sleepers, memory_order_seq_cst))
+		lk_futex_wake(&l->owner, INT_MAX);
 }
 
 #endif

@@ -10,11 +10,17 @@
  *            stays away long enough for the holder to re-acquire from its own cache many
  *            times: throughput near the uncontended lock, fairness from the random turns
  *            (read fair_maxmin beside it).
+ *   ttas_park  ttas_eb's waiting for at most spin_ns (lk_park.h), then it parks: the word
+ *            becomes 2 ("held, a thread may sleep"), the waiter sleeps on it, and a release
+ *            that finds 2 wakes one sleeper (Drepper's "Futexes are tricky" mutex). The
+ *            spinning phase takes the lock with compare-and-swap 0 -> 1 so that it never
+ *            hides a 2; the release is an exchange, to see the 2.
  */
 #ifndef CONTEND_LK_TTAS_H
 #define CONTEND_LK_TTAS_H
 
 #include "lk_mutex.h"
+#include "lk_park.h"
 
 #define LK_TTAS_MAX_BACKOFF 1024
 
@@ -102,6 +108,61 @@ static inline void lk_ttas_eb_unlock(lk_ttas_eb_t *l, lk_ttas_eb_node_t *n)
 {
 	(void)n;
 	atomic_store_explicit(&l->held, 0, memory_order_release);
+}
+
+typedef struct {
+	CT_ALIGNED atomic_uint held; /* 0 free, 1 held, 2 held and a thread may sleep on it */
+	uint64_t spin_ns;
+} lk_ttas_park_t;
+typedef lk_ttas_eb_node_t lk_ttas_park_node_t;
+
+static inline void lk_ttas_park_init(lk_ttas_park_t *l)
+{
+	atomic_init(&l->held, 0);
+	l->spin_ns = LK_PARK_SPIN_NS;
+}
+static inline void lk_ttas_park_destroy(lk_ttas_park_t *l)
+{
+	(void)l;
+}
+static inline int lk_ttas_park_try(lk_ttas_park_t *l)
+{
+	unsigned z = 0;
+	return atomic_compare_exchange_strong_explicit(&l->held, &z, 1, memory_order_acquire,
+						       memory_order_relaxed);
+}
+static inline void lk_ttas_park_lock(lk_ttas_park_t *l, lk_ttas_park_node_t *n)
+{
+	if (lk_ttas_park_try(l))
+		return;
+	lk_spinner sp = {0};
+	uint64_t budget = l->spin_ns;
+	for (;;) {
+		while (atomic_load_explicit(&l->held, memory_order_relaxed))
+			if (lk_spin_spent(&sp, budget))
+				goto park;
+		if (lk_ttas_park_try(l))
+			return;
+		/* ttas_eb's backoff, counted against the budget */
+		if (!n->limit) {
+			n->limit = LK_TTAS_EB_MIN;
+			n->seed = (uint32_t)(uintptr_t)n | 1u;
+		}
+		for (unsigned d = lk_rand32(&n->seed) % n->limit; d; d--)
+			if (lk_spin_spent(&sp, budget))
+				goto park;
+		if (n->limit < LK_TTAS_EB_MAX)
+			n->limit *= 2;
+	}
+park:
+	while (atomic_exchange_explicit(&l->held, 2, memory_order_acquire) != 0)
+		lk_futex_wait(&l->held, 2);
+}
+static inline void lk_ttas_park_unlock(lk_ttas_park_t *l, lk_ttas_park_node_t *n)
+{
+	(void)n;
+	if (atomic_exchange_explicit(&l->held, 0, memory_order_release) == 2)
+		lk_futex_wake(&l->held, 1);
 }
 
 #endif

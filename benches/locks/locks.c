@@ -87,6 +87,24 @@
 #include "lk_tpl_lock.h"
 #include "lk_tpl_readmostly.h"
 #undef LK_TOK
+#define LK_PARKS 1
+#define LK_TOK ttas_park
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#define LK_TOK ticket_park
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#define LK_TOK mcs_park
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#define LK_TOK clh_park
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#undef LK_PARKS
 #define LK_SHARED_READS 1
 #define LK_TOK		rwlock_rd
 #include "lk_tpl_lock.h"
@@ -178,6 +196,10 @@ static const lk_strategy lk_strategies[] = {
     LK_ROW(ticket_pb, "ticket lock, proportional backoff", LK_Q_COUNTER),
     LK_ROW(mcs, "MCS queue lock", LK_Q_COUNTER),
     LK_ROW(clh, "CLH queue lock", LK_Q_COUNTER),
+    LK_ROW(ttas_park, "ttas_eb spinning a bounded time, then parking on a futex", LK_Q_CS),
+    LK_ROW(ticket_park, "ticket_pb spinning a bounded time, then parking on a futex", LK_Q_CS),
+    LK_ROW(mcs_park, "MCS spinning a bounded time, then parking on a futex", LK_Q_CS),
+    LK_ROW(clh_park, "CLH spinning a bounded time, then parking on a futex", LK_Q_CS),
     LK_ROW(rwlock_rd, "pthread rwlock, reader-preferring (default)", LK_Q_READMOSTLY),
     LK_ROW(rwlock_wr, "pthread rwlock, writer-preferring", LK_Q_READMOSTLY),
     LK_ROW(seqlock, "sequence lock (writers: the sequence as a spinlock)", LK_Q_READMOSTLY),
