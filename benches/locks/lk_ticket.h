@@ -50,7 +50,10 @@ static inline void lk_ticket_unlock(lk_ticket_t *l, lk_ticket_node_t *n)
 	atomic_store_explicit(&l->owner, o + 1, memory_order_release);
 }
 
-#define LK_TICKET_PB_UNIT 16
+/* Pauses per place ahead (a pause is 18-30 ns on the machines measured). At 2 threads the
+ * waiter is always next, and 1, 2, 4 and 16 measured alike (0.66-0.70 round trips per
+ * handoff): what the unit buys is quiet among more waiters. */
+#define LK_TICKET_PB_UNIT 4
 
 typedef lk_ticket_t lk_ticket_pb_t;
 typedef lk_nonode_t lk_ticket_pb_node_t;
