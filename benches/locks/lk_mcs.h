@@ -51,8 +51,11 @@ static inline void lk_mcs_unlock(lk_mcs_t *l, lk_mcs_node_t *me)
 {
 	lk_mcs_node_t *succ = atomic_load_explicit(&me->next, memory_order_acquire);
 	if (!succ) {
+		/* Read the tail first: a compare-and-swap bound to fail (a successor has swapped
+		 * itself in) would still take the tail's line exclusive (as CK does). */
 		lk_mcs_node_t *expect = me;
-		if (atomic_compare_exchange_strong_explicit(
+		if (atomic_load_explicit(&l->tail, memory_order_relaxed) == me &&
+		    atomic_compare_exchange_strong_explicit(
 			&l->tail, &expect, NULL, memory_order_release, memory_order_relaxed))
 			return;
 		/* A successor swapped itself in but has not linked yet. */
@@ -102,7 +105,8 @@ static inline void lk_mcs_park_unlock(lk_mcs_park_t *l, lk_mcs_node_t *me)
 	lk_mcs_node_t *succ = atomic_load_explicit(&me->next, memory_order_acquire);
 	if (!succ) {
 		lk_mcs_node_t *expect = me;
-		if (atomic_compare_exchange_strong_explicit(
+		if (atomic_load_explicit(&l->q.tail, memory_order_relaxed) == me &&
+		    atomic_compare_exchange_strong_explicit(
 			&l->q.tail, &expect, NULL, memory_order_release, memory_order_relaxed))
 			return;
 		while (!(succ = atomic_load_explicit(&me->next, memory_order_acquire)))

@@ -4,9 +4,10 @@
  *   ticket     waiters read `owner` back to back: every waiter keeps a copy of the line,
  *              so the holder's release (and the next fetch_add) must first take it back.
  *   ticket_pb  proportional backoff (Mellor-Crummey and Scott 1991; libslock, CK's
- *              ticket_lock_pb): a waiter d places from the head pauses d x LK_TICKET_PB_UNIT
- *              cpu-relax steps between two reads, so the line stays with the holder while
- *              it works and the next in line reads it about when it is released.
+ *              ticket_lock_pb): a waiter d places from the head pauses (d - 1) x
+ *              LK_TICKET_PB_UNIT cpu-relax steps between two reads (the next in line, as in
+ *              libslock, only one), so waiters further back leave the line to the holder
+ *              and the next in line reads it about when it is released.
  *   ticket_park ticket_pb's waiting for at most spin_ns (lk_park.h), then the waiter counts
  *              itself in `sleepers` and sleeps on `owner`; a release that finds a sleeper
  *              wakes them all (each re-checks its ticket: a FIFO lock cannot pick one
@@ -50,9 +51,9 @@ static inline void lk_ticket_unlock(lk_ticket_t *l, lk_ticket_node_t *n)
 	atomic_store_explicit(&l->owner, o + 1, memory_order_release);
 }
 
-/* Pauses per place ahead (a pause is 18-30 ns on the machines measured). At 2 threads the
- * waiter is always next, and 1, 2, 4 and 16 measured alike (0.66-0.70 round trips per
- * handoff): what the unit buys is quiet among more waiters. */
+/* Pauses per place ahead beyond the first (a pause is 18-30 ns on the machines measured).
+ * At 2 threads the waiter is always next: pausing it d x 4 (not d - 1) cost 25 % at a
+ * round trip of ~70 ns, and units 1-16 measured alike at ~420 ns. */
 #define LK_TICKET_PB_UNIT 4
 
 typedef lk_ticket_t lk_ticket_pb_t;
@@ -69,7 +70,7 @@ static inline void lk_ticket_pb_lock(lk_ticket_pb_t *l, lk_ticket_pb_node_t *n)
 		unsigned o = atomic_load_explicit(&l->owner, memory_order_acquire);
 		if (o == me)
 			return;
-		for (unsigned i = (me - o) * LK_TICKET_PB_UNIT; i; i--)
+		for (unsigned i = (me - o - 1) * LK_TICKET_PB_UNIT + 1; i; i--)
 			ct_cpu_relax();
 	}
 }
@@ -103,7 +104,7 @@ static inline void lk_ticket_park_lock(lk_ticket_park_t *l, lk_ticket_park_node_
 	lk_spinner sp = {0};
 	uint64_t budget = l->spin_ns;
 	for (;;) {
-		for (unsigned i = (me - o) * LK_TICKET_PB_UNIT; i; i--)
+		for (unsigned i = (me - o - 1) * LK_TICKET_PB_UNIT + 1; i; i--)
 			if (lk_spin_spent(&sp, budget))
 				goto park;
 		o = atomic_load_explicit(&l->owner, memory_order_acquire);
