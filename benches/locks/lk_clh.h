@@ -15,6 +15,11 @@
  * clh_park: the same queue; a waiter spins on its predecessor's node for at most spin_ns
  * (lk_park.h), then turns it from 1 to 2 ("my successor sleeps here") and sleeps on it; a
  * release that exchanges 2 for 0 wakes it. One wake-up per handoff, to the next thread.
+ *
+ * Stressed: a handoff per acquisition through the predecessor's node; left out: NUMA
+ * (a node travels with the lock, so a waiter may spin on a remote node).
+ * Reached here (lock_counter, 2 threads): 15 M/s, ~0.9 round trips per operation at ~70 ns
+ * (ck_clh 12), 5.5 M/s, 0.43 round trips at ~420 ns; clh_park 7.8 M/s.
  */
 #ifndef CONTEND_LK_CLH_H
 #define CONTEND_LK_CLH_H

@@ -8,6 +8,9 @@
  * then turns it from 1 (waiting) to 2 (asleep) and sleeps on it; the predecessor's release
  * exchanges the flag to 0 and wakes the sleeper when it found 2. One wake-up per handoff,
  * to exactly the next thread.
+ *
+ * Reached here (lock_counter, 2 threads, round trip ~70 ns): 9.4 M/s, 1.4 round trips per
+ * operation (ck_mcs 12.7, 1.05); mcs_park 7.9 M/s.
  */
 #ifndef CONTEND_LK_MCS_H
 #define CONTEND_LK_MCS_H

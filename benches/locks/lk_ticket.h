@@ -14,6 +14,11 @@
  *              sleeper by the word alone). The sleeper count and `owner` form a Dekker pair:
  *              seq_cst on both sides, so a release either sees the sleeper or the sleeper
  *              sees the new owner before it sleeps.
+ *
+ * Stressed: one line read by every waiter, a handoff per acquisition; left out: more
+ * waiters than the two threads of lock_counter (where proportional backoff matters most).
+ * Reached here (lock_counter, 2 threads): 0.9 round trips per operation at a round trip of
+ * ~70 ns (ticket 15 M/s, ck_ticket 16), 0.67 at ~420 ns (all forms and ck rows 3.4-3.6).
  */
 #ifndef CONTEND_LK_TICKET_H
 #define CONTEND_LK_TICKET_H

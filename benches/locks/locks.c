@@ -40,13 +40,15 @@
  *   kept across acquisitions); ttas_park. ticket; ticket_pb (proportional backoff);
  *   ticket_park. mcs; mcs_park. clh; clh_park.
  * Reached here (AMD EPYC, 2 vCPUs, KVM, 2026-12, lock_counter at 2 threads, medians of 7
- * interleaved runs, the round trip 60-80 or ~420 ns as the host moves the vCPUs): ttas_eb
- * 0.03 round trips per operation (long streaks: 79 % of its own 1-thread rate, 3.5-5x the
- * mutex, fair_maxmin 1.1); the FIFO locks are bound by a handoff per operation: ticket_pb
- * 0.66, clh 0.51-0.65, mcs 0.7-1.2 round trips per operation (the ck rows 0.65-0.7), so
- * they stay below a mutex that re-acquires in streaks (0.06-0.17 round trips per
- * operation, fair_maxmin 1.1-1.5). The _park forms pay an atomic exchange in every release
- * (to see a sleeper) and, in ticket_park, a seq_cst store.
+ * interleaved runs, the round trip ~70 or ~420 ns as the host moves the vCPUs): ttas_eb
+ * 0.12 round trips per operation at ~70 ns, 0.02-0.03 at ~420 (long streaks: 73 % of its
+ * own 1-thread rate, 5.4x the mutex, fair_maxmin 1.1); the FIFO locks are bound by a
+ * handoff per operation: ticket 0.9 and clh 0.9 round trips per operation at ~70 ns
+ * (0.67 and 0.43 at ~420), mcs 1.4 (the ck rows 0.65-1.05), so they stay below a mutex that
+ * re-acquires in streaks (fair_maxmin 1.1-1.5). The _park forms pay an atomic exchange in
+ * every release (to see a sleeper) and, in ticket_park, a seq_cst store; with twice as many
+ * threads as PUs (lock_cs) they keep fair_maxmin near 1 where the spinning FIFO locks
+ * starve threads, but each handoff to a sleeper costs a wake-up.
  */
 #include <stdio.h>
 #include <string.h>
