@@ -4,11 +4,14 @@
  *	#define LK_TOK mutex           // the strategy token: uses lk_mutex_t, lk_mutex_lock...
  *	#define LK_SHARED_READS 1      // optional: readers take lk_<tok>_rdlock/rdunlock
  *	#define LK_OWN_RM 1            // optional: lk_<tok>_rm_* come from elsewhere
+ *	#define LK_PARKS 1             // optional: a spin-then-park lock, its spin_ns set
+ *	                               // from lk_park_budget_ns, counter spin_budget_ns
  *	#include "lk_tpl_lock.h"       // defines lock_counter_mutex, lock_cs_mutex and the
  *	                               // lk_mutex_rm_* snapshot for lk_tpl_readmostly.h
  *
- * (then #undef both). Every call is to a static inline function named by the token, so
- * the compiler inlines the lock into the loop: no call through a pointer.
+ * (then #undef them). Per-thread state (node_t) starts zeroed. Every call is to a static inline
+ *function named by the token, so the compiler inlines the lock into the loop: no call through a
+ *pointer.
  */
 #include "lk_snap.h"
 #include "lk_window.h"
@@ -43,10 +46,13 @@ static inline void LK_CAT3(lock_run_, LK_TOK, )(ct_state *st, int64_t c_ns, int6
 		S.c_loops = (uint64_t)((double)c_ns * per_ns);
 		S.w_loops = (uint64_t)((double)w_ns * per_ns);
 		LK_FN(_init)(&S.lock);
+#if defined(LK_PARKS) && LK_PARKS
+		S.lock.spin_ns = lk_park_budget_ns(st);
+#endif
 		S.d.value = 0;
 		S.d.owner = -1;
 	}
-	LK_FN(_node_t) node;
+	LK_FN(_node_t) node = {0}; /* valid until every thread has passed ct_sync (clh) */
 	uint64_t ops = 0, handoffs = 0, sink = 0;
 	int64_t n = ct_begin(st);
 	uint64_t c_loops = S.c_loops, w_loops = S.w_loops;
@@ -80,6 +86,9 @@ static inline void LK_CAT3(lock_run_, LK_TOK, )(ct_state *st, int64_t c_ns, int6
 			ct_skip_error(st, "the lock did not exclude: the counter lost increments");
 		} else {
 			lk_window_report(&S.w, st, LK_REPORT_HANDOFFS);
+#if defined(LK_PARKS) && LK_PARKS
+			ct_counter(st, "spin_budget_ns", (double)S.lock.spin_ns, CT_COUNTER_PLAIN);
+#endif
 		}
 		LK_FN(_destroy)(&S.lock);
 	}

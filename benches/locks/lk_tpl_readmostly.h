@@ -27,8 +27,11 @@ __attribute__((unused)) static void LK_CAT3(lock_readmostly_, LK_TOK, )(ct_state
 	if (me == 0) {
 		lk_window_setup(&S.w, st);
 		LK_FN(_rm_init)(&S.r, ct_threads(st));
+#if defined(LK_PARKS) && LK_PARKS
+		S.r.lock.spin_ns = lk_park_budget_ns(st);
+#endif
 	}
-	LK_FN(_node_t) node;
+	LK_FN(_node_t) node = {0}; /* valid until every thread has passed ct_sync (clh) */
 	uint64_t ops = 0, torn = 0, writes = 0, rng = 0x9E3779B97F4A7C15u * (uint64_t)(me + 1);
 	int64_t n = ct_begin(st);
 	LK_FN(_rm_enter)(&S.r, &node, me);
@@ -70,6 +73,10 @@ __attribute__((unused)) static void LK_CAT3(lock_readmostly_, LK_TOK, )(ct_state
 		} else {
 			lk_window_report(&S.w, st, 0);
 			ct_counter(st, "writes", (double)t.writes, CT_COUNTER_PLAIN);
+#if defined(LK_PARKS) && LK_PARKS
+			ct_counter(st, "spin_budget_ns", (double)S.r.lock.spin_ns,
+				   CT_COUNTER_PLAIN);
+#endif
 		}
 		LK_FN(_rm_destroy)(&S.r);
 	}

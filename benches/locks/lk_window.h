@@ -22,6 +22,8 @@
  *                   (tas, spin, mutex) it includes its streaks - read it with
  *                   handoff_pct. Locks only, 2+ threads, and only when the rtt is known.
  *   window_capped   1 if the cap below closed the window, not n operations
+ *   spin_budget_ns  spin-then-park locks (*_park): how long a waiter spun before it parked
+ *                   (lk_park_budget_ns below)
  * Google Benchmark's own time per iteration is window / (n x threads): at one thread the
  * time of one operation; with more threads (or a capped window) trust ops_per_sec and
  * ns_per_op instead.
@@ -201,6 +203,29 @@ static inline void lk_window_report(const lk_window *w, ct_state *st, unsigned f
 			ct_counter(st, "handoff_rtt", span / (double)tot.handoffs / rtt,
 				   CT_COUNTER_PLAIN);
 	}
+}
+
+/*
+ * The spin budget of the spin-then-park locks: LK_PARK_RTTS cache-line round trips as
+ * measured just before the benchmark (LK_PARK_RTT_UNKNOWN_NS each when unmeasured). A
+ * handoff between running threads costs about one round trip, so a waiter that has spun
+ * through LK_PARK_RTTS of them is almost surely behind a holder (or an earlier waiter)
+ * that is not running; and 100 round trips (6-45 us here) is the order of what parking
+ * and being woken costs on these VMs (tens of us), so a waiter never spins much longer
+ * than parking would have cost it. With more threads than PUs some thread in the queue is
+ * descheduled most of the time: LK_PARK_RTTS_OVERSUB round trips, then park.
+ */
+#define LK_PARK_RTTS	       100
+#define LK_PARK_RTTS_OVERSUB   10
+#define LK_PARK_RTT_UNKNOWN_NS 200
+
+static inline uint64_t lk_park_budget_ns(ct_state *st)
+{
+	double rtt = ct_rtt_before_ns();
+	if (rtt <= 0)
+		rtt = LK_PARK_RTT_UNKNOWN_NS;
+	int rtts = ct_threads(st) > ct_placement_pus() ? LK_PARK_RTTS_OVERSUB : LK_PARK_RTTS;
+	return (uint64_t)(rtt * rtts);
 }
 
 /* xorshift64: the read-or-write choice of lock_readmostly, the same cost everywhere. */

@@ -28,6 +28,27 @@
  * cas_*; on Arm (LSE) relaxed and acq_rel differ.
  * Optional peers: ck_* (Concurrency Kit) and urcu_* (liburcu) rows are always registered;
  * a build without the library reports them as failed with "skipped: built without ...".
+ * Each spinning design has a ck reference row of the same design (lk_ck.h): tas/ttas/
+ * ttas_eb - ck_fas, ck_fas_eb, ck_cas_eb; ticket/ticket_pb - ck_ticket, ck_ticket_pb; mcs -
+ * ck_mcs; clh - ck_clh.
+ *
+ * Lock forms. Each algorithm as first written and in its published tuned form, and a _park
+ * form of each spinning lock (spin at most spin_budget_ns, derived from the round trip
+ * measured before the run, then sleep on a futex: lk_park.h) so that lock_cs with more
+ * threads than PUs compares like with like against the mutex:
+ *   tas; ttas (backoff restarted per acquisition); ttas_eb (libslock's: per-thread backoff
+ *   kept across acquisitions); ttas_park. ticket; ticket_pb (proportional backoff);
+ *   ticket_park. mcs; mcs_park. clh; clh_park.
+ * Reached here (AMD EPYC, 2 vCPUs, KVM, 2026-12, lock_counter at 2 threads, medians of 7
+ * interleaved runs, the round trip ~70 or ~420 ns as the host moves the vCPUs): ttas_eb
+ * 0.12 round trips per operation at ~70 ns, 0.02-0.03 at ~420 (long streaks: 73 % of its
+ * own 1-thread rate, 5.4x the mutex, fair_maxmin 1.1); the FIFO locks are bound by a
+ * handoff per operation: ticket 0.9 and clh 0.9 round trips per operation at ~70 ns
+ * (0.67 and 0.43 at ~420), mcs 1.4 (the ck rows 0.65-1.05), so they stay below a mutex that
+ * re-acquires in streaks (fair_maxmin 1.1-1.5). The _park forms pay an atomic exchange in
+ * every release (to see a sleeper) and, in ticket_park, a seq_cst store; with twice as many
+ * threads as PUs (lock_cs) they keep fair_maxmin near 1 where the spinning FIFO locks
+ * starve threads, but each handoff to a sleeper costs a wake-up.
  */
 #include <stdio.h>
 #include <string.h>
@@ -35,6 +56,7 @@
 
 #include "bench.h"
 #include "lk_atomic.h"
+#include "lk_clh.h"
 #include "lk_mcs.h"
 #include "lk_mutex.h"
 #include "lk_rcu.h"
@@ -66,7 +88,15 @@
 #include "lk_tpl_lock.h"
 #include "lk_tpl_readmostly.h"
 #undef LK_TOK
+#define LK_TOK ttas_eb
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
 #define LK_TOK ticket
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#define LK_TOK ticket_pb
 #include "lk_tpl_lock.h"
 #include "lk_tpl_readmostly.h"
 #undef LK_TOK
@@ -74,6 +104,28 @@
 #include "lk_tpl_lock.h"
 #include "lk_tpl_readmostly.h"
 #undef LK_TOK
+#define LK_TOK clh
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#define LK_PARKS 1
+#define LK_TOK	 ttas_park
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#define LK_TOK ticket_park
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#define LK_TOK mcs_park
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#define LK_TOK clh_park
+#include "lk_tpl_lock.h"
+#include "lk_tpl_readmostly.h"
+#undef LK_TOK
+#undef LK_PARKS
 #define LK_SHARED_READS 1
 #define LK_TOK		rwlock_rd
 #include "lk_tpl_lock.h"
@@ -156,9 +208,19 @@ static const lk_strategy lk_strategies[] = {
     LK_ROW(mutex_adaptive, "pthread mutex, PTHREAD_MUTEX_ADAPTIVE_NP", LK_Q_COUNTER),
     LK_ROW(spin, "pthread spinlock", LK_Q_COUNTER),
     LK_ROW(tas, "test-and-set spinlock", LK_Q_COUNTER),
-    LK_ROW(ttas, "test-and-test-and-set, exponential backoff", LK_Q_COUNTER),
+    LK_ROW(ttas, "test-and-test-and-set, exponential backoff restarted per acquisition",
+	   LK_Q_COUNTER),
+    LK_ROW(ttas_eb,
+	   "test-and-test-and-set, per-thread exponential backoff kept across acquisitions",
+	   LK_Q_COUNTER),
     LK_ROW(ticket, "ticket lock", LK_Q_COUNTER),
+    LK_ROW(ticket_pb, "ticket lock, proportional backoff", LK_Q_COUNTER),
     LK_ROW(mcs, "MCS queue lock", LK_Q_COUNTER),
+    LK_ROW(clh, "CLH queue lock", LK_Q_COUNTER),
+    LK_ROW(ttas_park, "ttas_eb spinning a bounded time, then parking on a futex", LK_Q_CS),
+    LK_ROW(ticket_park, "ticket_pb spinning a bounded time, then parking on a futex", LK_Q_CS),
+    LK_ROW(mcs_park, "MCS spinning a bounded time, then parking on a futex", LK_Q_CS),
+    LK_ROW(clh_park, "CLH spinning a bounded time, then parking on a futex", LK_Q_CS),
     LK_ROW(rwlock_rd, "pthread rwlock, reader-preferring (default)", LK_Q_READMOSTLY),
     LK_ROW(rwlock_wr, "pthread rwlock, writer-preferring", LK_Q_READMOSTLY),
     LK_ROW(seqlock, "sequence lock (writers: the sequence as a spinlock)", LK_Q_READMOSTLY),

@@ -5,6 +5,10 @@
  * also shows as a data race on the counter.
  */
 #include "lk_test.h"
+
+#include <string.h>
+
+#include "locks/lk_clh.h"
 #include "locks/lk_mcs.h"
 #include "locks/lk_mutex.h"
 #include "locks/lk_rwlock.h"
@@ -28,21 +32,23 @@ static atomic_long violations;
 /* One test per strategy token: its own lock, worker and check. */
 #define EXCLUSION_TEST(tok)                                                                        \
 	static lk_##tok##_t tok##_lock;                                                            \
+	/* Nodes outlive every thread (a CLH node migrates to another thread). */                  \
+	static lk_##tok##_node_t tok##_nodes[16];                                                  \
 	static void *tok##_worker(void *p)                                                         \
 	{                                                                                          \
 		arg_t *a = p;                                                                      \
-		lk_##tok##_node_t node;                                                            \
+		lk_##tok##_node_t *node = &tok##_nodes[a->id];                                     \
 		while (!atomic_load(&gate))                                                        \
 			ct_cpu_relax();                                                            \
 		for (int i = 0; i < M; i++) {                                                      \
-			lk_##tok##_lock(&tok##_lock, &node);                                       \
+			lk_##tok##_lock(&tok##_lock, node);                                        \
 			/* relaxed: the flag must not order anything itself */                     \
 			if (atomic_exchange_explicit(&inside, 1, memory_order_relaxed))            \
 				atomic_fetch_add(&violations, 1);                                  \
 			counter++;                                                                 \
 			a->mine++;                                                                 \
 			atomic_store_explicit(&inside, 0, memory_order_relaxed);                   \
-			lk_##tok##_unlock(&tok##_lock, &node);                                     \
+			lk_##tok##_unlock(&tok##_lock, node);                                      \
 		}                                                                                  \
 		return NULL;                                                                       \
 	}                                                                                          \
@@ -51,6 +57,7 @@ static atomic_long violations;
 		int n = lk_test_threads();                                                         \
 		arg_t args[16] = {{0}};                                                            \
 		lk_##tok##_init(&tok##_lock);                                                      \
+		memset(tok##_nodes, 0, sizeof(tok##_nodes));                                       \
 		counter = 0;                                                                       \
 		atomic_store(&violations, 0);                                                      \
 		atomic_store(&gate, 0);                                                            \
@@ -79,8 +86,11 @@ EXCLUSION_TEST(mutex_adaptive)
 EXCLUSION_TEST(spin)
 EXCLUSION_TEST(tas)
 EXCLUSION_TEST(ttas)
+EXCLUSION_TEST(ttas_eb)
 EXCLUSION_TEST(ticket)
+EXCLUSION_TEST(ticket_pb)
 EXCLUSION_TEST(mcs)
+EXCLUSION_TEST(clh)
 EXCLUSION_TEST(rwlock_rd)
 EXCLUSION_TEST(rwlock_wr)
 EXCLUSION_TEST(seqlock)
@@ -93,8 +103,11 @@ int main(void)
 	spin_test();
 	tas_test();
 	ttas_test();
+	ttas_eb_test();
 	ticket_test();
+	ticket_pb_test();
 	mcs_test();
+	clh_test();
 	rwlock_rd_test();
 	rwlock_wr_test();
 	seqlock_test();

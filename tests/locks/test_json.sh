@@ -3,8 +3,8 @@
 # `contend list` has every strategy on every workload it runs (lock_counter, the five read
 # ratios of lock_readmostly, the nine lock_cs points) and the optional ck_/urcu_ rows; and a
 # short run's JSON has, per result, ops_per_sec, ns_per_op, cpu_ns_per_op, fair_maxmin,
-# fair_cv and window_capped, plus handoff_pct / handoff_rtt on 2-thread lock rows and
-# writes on lock_readmostly rows, with no error.
+# fair_cv and window_capped, plus handoff_pct / handoff_rtt on 2-thread lock rows,
+# writes on lock_readmostly rows and spin_budget_ns on spin-then-park rows, with no error.
 . "$(dirname "$0")/../lib/lib.sh"
 set -e
 bin=$CONTEND
@@ -13,7 +13,8 @@ no() { fail "$@"; }
 
 "$bin" list --filter '^lock_' | cut -f1 >"$tmp/list"
 has() { grep -q "^$1/" "$tmp/list" || no "contend list lacks $1"; }
-locks="mutex mutex_adaptive spin tas ttas ticket mcs rwlock_rd rwlock_wr seqlock"
+locks="mutex mutex_adaptive spin tas ttas ttas_eb ticket ticket_pb mcs clh rwlock_rd rwlock_wr seqlock"
+locks="$locks ttas_park ticket_park mcs_park clh_park"
 atomics=""
 for o in relaxed acquire release acq_rel seq_cst; do atomics="$atomics faa_$o cas_$o"; done
 for s in $locks $atomics; do has "lock_counter/$s/real_time"; done
@@ -25,7 +26,7 @@ for s in $locks; do
 		for w in 0 100 1000; do has "lock_cs/$s/c:$c/w:$w/real_time"; done
 	done
 done
-for s in ck_fas ck_ticket ck_mcs ck_rwlock; do has "lock_counter/$s/real_time"; done
+for s in ck_fas ck_fas_eb ck_cas_eb ck_ticket ck_ticket_pb ck_mcs ck_clh ck_rwlock; do has "lock_counter/$s/real_time"; done
 for s in ck_rwlock ck_sequence urcu_memb; do has "lock_readmostly/$s/read:99/real_time"; done
 # lock_cs reaches twice the PU count (spinning against parking when threads outnumber PUs).
 pus=$(getconf _NPROCESSORS_ONLN)
@@ -38,19 +39,21 @@ for s in $locks rcu $atomics; do
 done
 
 out=$tmp/r.json
-"$bin" run --filter '^lock_(counter/(ticket|mutex|faa_relaxed|cas_seq_cst)/real_time/threads:(1|2)|readmostly/(rcu|seqlock|rwlock_rd)/read:99/real_time/threads:2|cs/mcs/c:50/w:100/real_time/threads:2)$' \
+"$bin" run --filter '^lock_(counter/(ticket|mutex|faa_relaxed|cas_seq_cst)/real_time/threads:(1|2)|readmostly/(rcu|seqlock|rwlock_rd)/read:99/real_time/threads:2|cs/(mcs|mcs_park)/c:50/w:100/real_time/threads:2)$' \
 	--min-time 0.01 --repetitions 1 --out "$out" 2>"$tmp/err" || die "the run failed: $(cat "$tmp/err")"
 check() { check_jq "$1" "$out" "$2"; }
 it='[.benchmarks[] | select(.run_type == "iteration")]'
-check "12 results" "$it | length == 12"
+check "13 results" "$it | length == 13"
 check "no benchmark failed" "$it | all(.error_occurred != true)"
 check "window counters on every result" \
 	"$it | all(.ops_per_sec > 0 and .ns_per_op > 0 and .cpu_ns_per_op > 0 and .fair_maxmin >= 1 and .fair_cv >= 0 and (.window_capped == 0 or .window_capped == 1))"
 check "handoff_pct and handoff_rtt on 2-thread lock rows" \
-	"$it | map(select(.threads == 2 and (.name | test(\"^lock_(counter/(ticket|mutex)|cs/)\")))) | length == 3 and all(.handoff_pct > 0 and (.rtt_before_ns <= 0 or .handoff_rtt > 0))"
+	"$it | map(select(.threads == 2 and (.name | test(\"^lock_(counter/(ticket|mutex)|cs/)\")))) | length == 4 and all(.handoff_pct > 0 and (.rtt_before_ns <= 0 or .handoff_rtt > 0))"
 check "no handoff counters on atomics" \
 	"$it | map(select(.name | test(\"faa_|cas_\"))) | all(has(\"handoff_rtt\") | not)"
 check "writes counted on lock_readmostly" \
 	"$it | map(select(.name | startswith(\"lock_readmostly/\"))) | length == 3 and all(.writes > 0)"
+check "spin_budget_ns on the spin-then-park row only" \
+	"($it | map(select(.name | test(\"_park/\"))) | length == 1 and all(.spin_budget_ns > 0)) and ($it | map(select(.name | test(\"_park/\") | not)) | all(has(\"spin_budget_ns\") | not))"
 check "1-thread fairness is exact" "$it | map(select(.threads == 1)) | all(.fair_maxmin == 1)"
 finish
