@@ -18,197 +18,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "resultsio.h"
 #include "rtt.h"
 #include "sysinfo.h"
 #include "topology.h"
-
-/* --- signals ----------------------------------------------------------------------------*/
-
-static volatile sig_atomic_t interrupted;
-static volatile sig_atomic_t child_pid;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	if (interrupted) { /* second signal: end at once */
-		if (child_pid > 0)
-			kill(-child_pid, SIGKILL);
-		_exit(130);
-	}
-	interrupted = 1;
-}
-
-void ct_runner_signals(void)
-{
-	struct sigaction sa = {.sa_handler = on_signal};
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
-int ct_runner_interrupted(void)
-{
-	return interrupted;
-}
-
-/* --- one instance in a child ------------------------------------------------------------*/
-
-static int write_all(int fd, const char *s, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, s, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* The child: run the instance, write {"gbench": ..., "pus": "...", "positions": N}. */
-static void child_main(const ct_instance *inst, const ct_run_opts *o, long nreps, int fd)
-{
-	char *flags[64 + 4];
-	char mt[64], reps[64], err[512];
-	int nf = 0;
-	char *raw = NULL;
-
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	snprintf(mt, sizeof(mt), "--benchmark_min_time=%g", o->min_time);
-	snprintf(reps, sizeof(reps), "--benchmark_repetitions=%ld", nreps);
-	flags[nf++] = mt;
-	flags[nf++] = reps;
-	for (int i = 0; i < o->ngb && nf < 64; i++)
-		flags[nf++] = o->gb[i];
-	ct_pus_reset();
-	if (ct_shim_run(inst, nf, flags, &raw, err, sizeof(err)) != 0) {
-		fprintf(stderr, "contend: %s: %s\n", inst->name, err);
-		_exit(3);
-	}
-	char *clean = ct_json_sanitize_nonfinite(raw);
-	json_error_t je;
-	json_t *g = clean ? json_loads(clean, 0, &je) : NULL;
-	if (!g) {
-		fprintf(stderr, "contend: %s: Google Benchmark wrote JSON we cannot read: %s\n",
-			inst->name, clean ? je.text : "out of memory");
-		_exit(3);
-	}
-	char pus[8192];
-	int positions = ct_pus_format(pus, sizeof(pus));
-	json_t *msg = json_pack("{s:o, s:s, s:i}", "gbench", g, "pus", pus, "positions", positions);
-	char *s = msg ? json_dumps(msg, JSON_COMPACT) : NULL;
-	if (!s || write_all(fd, s, strlen(s)) != 0)
-		_exit(3);
-	_exit(0);
-}
-
-struct outcome {
-	json_t *msg;	    /* the child's message, or NULL */
-	char error[512];    /* why it failed, when msg is NULL */
-	double child_cpu_s; /* CPU time of the child */
-	int interrupted;
-};
-
-static void run_child(const ct_instance *inst, const ct_run_opts *o, long nreps,
-		      struct outcome *out)
-{
-	int pfd[2];
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	struct rusage ru;
-	int status = 0, killed = 0;
-
-	memset(out, 0, sizeof(*out));
-	if (pipe(pfd) != 0) {
-		snprintf(out->error, sizeof(out->error), "cannot create a pipe: %s",
-			 strerror(errno));
-		return;
-	}
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0) {
-		snprintf(out->error, sizeof(out->error), "cannot fork: %s", strerror(errno));
-		close(pfd[0]);
-		close(pfd[1]);
-		return;
-	}
-	if (pid == 0) {
-		setpgid(0, 0); /* its own group: a terminal's ^C reaches the parent only */
-		close(pfd[0]);
-		child_main(inst, o, nreps, pfd[1]);
-	}
-	setpgid(pid, pid);
-	child_pid = pid;
-	close(pfd[1]);
-	uint64_t deadline = ct_now_ns() + (uint64_t)(o->timeout * 1e9);
-	for (;;) {
-		struct pollfd p = {.fd = pfd[0], .events = POLLIN};
-		int r = poll(&p, 1, 100);
-		if (interrupted) {
-			kill(-pid, SIGKILL);
-			killed = 2;
-			break;
-		}
-		if (ct_now_ns() > deadline) {
-			kill(-pid, SIGKILL);
-			killed = 1;
-			break;
-		}
-		if (r <= 0)
-			continue;
-		if (len + 65536 > cap) {
-			cap = cap ? 2 * cap : 1 << 20;
-			char *nb = realloc(buf, cap);
-			if (!nb) {
-				kill(-pid, SIGKILL);
-				snprintf(out->error, sizeof(out->error), "out of memory");
-				killed = 3;
-				break;
-			}
-			buf = nb;
-		}
-		ssize_t n = read(pfd[0], buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	close(pfd[0]);
-	while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
-		;
-	child_pid = 0;
-	out->child_cpu_s = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-			   (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-	if (killed == 2) {
-		out->interrupted = 1;
-		snprintf(out->error, sizeof(out->error), "interrupted");
-	} else if (killed == 1) {
-		snprintf(out->error, sizeof(out->error), "killed at its deadline of %g s (hung?)",
-			 o->timeout);
-	} else if (killed == 3) {
-		/* error set above */
-	} else if (WIFSIGNALED(status)) {
-		snprintf(out->error, sizeof(out->error), "crashed: signal %d (%s)",
-			 WTERMSIG(status), strsignal(WTERMSIG(status)));
-	} else if (WEXITSTATUS(status) != 0) {
-		snprintf(out->error, sizeof(out->error),
-			 "the benchmark process exited with status %d", WEXITSTATUS(status));
-	} else {
-		json_error_t je;
-		out->msg = buf ? json_loadb(buf, len, 0, &je) : NULL;
-		if (!out->msg)
-			snprintf(out->error, sizeof(out->error),
-				 "the benchmark process reported nothing readable");
-	}
-	free(buf);
-}
 
 /* --- merging ----------------------------------------------------------------------------*/
 
@@ -397,7 +211,7 @@ static void disturbance(const struct runstate *rs, const ct_cpustat *c0, const c
 static int run_step(struct runstate *rs, const ct_instance *inst, long reps, json_t *out)
 {
 	struct measures m = {.rtt_before = -1, .rtt_after = -1, .disturbed_pct = -1, .pus = ""};
-	struct outcome oc;
+	struct ct_child_outcome oc;
 	ct_cpustat c0, c1;
 	ct_cpustat_pus p0, p1;
 	const int *order = rs->order;
@@ -407,7 +221,7 @@ static int run_step(struct runstate *rs, const ct_instance *inst, long reps, jso
 	ct__rtt_before = m.rtt_before; /* the child inherits it */
 	ct_cpustat_read(&c0);
 	ct_cpustat_read_pus(&p0);
-	run_child(inst, rs->o, reps, &oc);
+	ct_child_run(inst, rs->o, reps, &oc);
 	ct_cpustat_read_pus(&p1);
 	ct_cpustat_read(&c1);
 	if (rs->rtt_ok)
@@ -485,118 +299,6 @@ static void progress(const struct runstate *rs, int k, int n, const char *name, 
 	fputc('\n', stderr);
 }
 
-/* --- aggregates for interleaved repetitions (as Google Benchmark writes them) -----------*/
-
-static int cmp_dbl(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Fields of an entry that are not measurements. */
-static int is_field(const char *k)
-{
-	static const char *const f[] = {"family_index", "per_family_instance_index",
-					"repetitions",	"repetition_index",
-					"threads",	"iterations"};
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		if (!strcmp(k, f[i]))
-			return 1;
-	return 0;
-}
-
-/* The flags the harness sets: an aggregate is marked if any repetition was. */
-static int is_flag(const char *k)
-{
-	return !strcmp(k, "drift") || !strcmp(k, "oversubscribed") || !strcmp(k, "disturbed");
-}
-
-static void add_aggregates(json_t *out, json_t *reps)
-{
-	static const char *const names[] = {"mean", "median", "stddev", "cv"};
-	json_t *first = NULL, *b;
-	size_t i, n = 0;
-
-	json_array_foreach (reps, i, b)
-		if (!json_is_true(json_object_get(b, "error_occurred"))) {
-			if (!first)
-				first = b;
-			n++;
-		}
-	if (n < 2)
-		return;
-	double *v = malloc(sizeof(double) * n);
-	if (!v)
-		return;
-	for (int a = 0; a < 4; a++) {
-		json_t *agg = json_object();
-		const char *run_name = json_string_value(json_object_get(first, "run_name"));
-		char name[600];
-		snprintf(name, sizeof(name), "%s_%s", run_name ? run_name : "?", names[a]);
-		json_object_set_new(agg, "name", json_string(name));
-		json_object_set(agg, "family_index", json_object_get(first, "family_index"));
-		json_object_set(agg, "per_family_instance_index",
-				json_object_get(first, "per_family_instance_index"));
-		json_object_set(agg, "run_name", json_object_get(first, "run_name"));
-		json_object_set_new(agg, "run_type", json_string("aggregate"));
-		json_object_set_new(agg, "repetitions", json_integer((json_int_t)n));
-		json_object_set(agg, "threads", json_object_get(first, "threads"));
-		json_object_set_new(agg, "aggregate_name", json_string(names[a]));
-		json_object_set_new(agg, "aggregate_unit",
-				    json_string(a == 3 ? "percentage" : "time"));
-		json_object_set_new(agg, "iterations", json_integer((json_int_t)n));
-		const char *key;
-		json_t *val;
-		json_object_foreach (first, key, val) {
-			if (!json_is_number(val) || is_field(key))
-				continue;
-			size_t k = 0, j;
-			double mx = 0;
-			json_array_foreach (reps, j, b) {
-				double x;
-				if (json_is_true(json_object_get(b, "error_occurred")) ||
-				    ct_json_number(b, key, &x) != 0)
-					continue;
-				v[k++] = x;
-				mx = fmax(mx, x);
-			}
-			if (k == 0) {
-				json_object_set_new(agg, key, json_null());
-				continue;
-			}
-			if (is_flag(key)) {
-				json_object_set_new(agg, key, json_integer(mx > 0));
-				continue;
-			}
-			double mean = 0, ss = 0, r;
-			for (j = 0; j < k; j++)
-				mean += v[j] / (double)k;
-			for (j = 0; j < k; j++)
-				ss += (v[j] - mean) * (v[j] - mean);
-			double sd = k > 1 ? sqrt(ss / (double)(k - 1)) : 0;
-			qsort(v, k, sizeof(double), cmp_dbl);
-			double med = k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
-			r = a == 0	? mean
-			    : a == 1	? med
-			    : a == 2	? sd
-			    : mean != 0 ? sd / mean
-					: NAN;
-			set_num_or_null(agg, key, r);
-		}
-		json_object_set(agg, "time_unit", json_object_get(first, "time_unit"));
-		for (int f = 0; f < 4; f++) {
-			static const char *const same[4] = {"workload", "strategy", "params",
-							    "windowed"};
-			json_t *v = json_object_get(first, same[f]);
-			if (v)
-				json_object_set(agg, same[f], v);
-		}
-		json_object_set(agg, "label", json_object_get(first, "label"));
-		json_array_append_new(out, agg);
-	}
-	free(v);
-}
-
 /* The report chart an instance is drawn in: its workload, every parameter that is neither
  * the view's x axis nor a series parameter, and its threads unless they are the x axis. */
 static void chart_key(const ct_instance *in, char *out, size_t len)
@@ -632,7 +334,7 @@ void ct_run(ct_instance **sel, int nsel, const ct_run_opts *opts, ct_run_result 
 			      .pinned = o.pinned,
 			      .ticks = ct_clock_ticks()};
 	if (!o.interleave) {
-		for (int k = 0; k < nsel && !interrupted; k++) {
+		for (int k = 0; k < nsel && !ct_runner_interrupted(); k++) {
 			size_t first = json_array_size(benches);
 			if (run_step(&rs, sel[k], o.repetitions, benches) != 0)
 				break;
@@ -660,9 +362,9 @@ void ct_run(ct_instance **sel, int nsel, const ct_run_opts *opts, ct_run_result 
 				group[k] = ngroups++;
 		}
 		int step = 0, nsteps = nsel * (int)o.repetitions;
-		for (int g = 0; g < ngroups && !interrupted; g++)
-			for (long r = 0; r < o.repetitions && !interrupted; r++)
-				for (int k = 0; k < nsel && !interrupted; k++) {
+		for (int g = 0; g < ngroups && !ct_runner_interrupted(); g++)
+			for (long r = 0; r < o.repetitions && !ct_runner_interrupted(); r++)
+				for (int k = 0; k < nsel && !ct_runner_interrupted(); k++) {
 					if (group[k] != g)
 						continue;
 					json_t *one = json_array(), *b;
@@ -683,7 +385,7 @@ void ct_run(ct_instance **sel, int nsel, const ct_run_opts *opts, ct_run_result 
 				}
 		for (int k = 0; k < nsel; k++) {
 			json_array_extend(benches, per[k]);
-			add_aggregates(benches, per[k]);
+			ct_add_aggregates(benches, per[k]);
 			json_decref(per[k]);
 		}
 		free(per);
@@ -695,5 +397,5 @@ void ct_run(ct_instance **sel, int nsel, const ct_run_opts *opts, ct_run_result 
 	res->failed = rs.failed;
 	res->skipped = rs.skipped;
 	res->pus_used = rs.pus_used;
-	res->interrupted = interrupted;
+	res->interrupted = ct_runner_interrupted();
 }
