@@ -10,13 +10,17 @@
  * repetition, each with its growth. The c2c matrix at the end (at most 64 pairs) and the
  * start-up are below a second and left out; thread creation is not modelled per thread.
  *
- * Measured on this machine (AMD EPYC Zen 4, 2 vCPU KVM, 2026-12), 80 atomic_load and
- * atomic_faa instances, wall time of `contend run`:
- *   min time 0.001 s, 1 rep: 1.74 s  -> 21.7 ms an instance: PROCESS_S 0.020
- *   min time 0.05 s, 1 rep: 16.2 s   -> 203 ms: FIRST_REP (203 - 20) / 50 = 3.7
- *   min time 0.05 s, 3 reps: 30.7 s  -> 384 ms: NEXT_REP (384 - 203) / 2 / 50 = 1.8
- * (FIRST_REP is above 1.4 + growth because a benchmark timed on CPU time with two threads
- * or one that blocks runs longer in wall time than its min_time says.)
+ * Measured on this machine (AMD EPYC Zen 4, 2 vCPU KVM, 2026-12) with the quick profile's
+ * 90 instances (every family), wall time of `contend run --quick`:
+ *   min time 0.02 s, 1 rep: 4.90 s   -> 54.4 ms an instance
+ *   min time 0.05 s, 1 rep: 8.69 s   -> 96.6 ms: FIRST_REP (96.6 - 54.4) / 30 = 1.41,
+ *                                       PROCESS_S 54.4 - 20 x 1.41 = 26 ms
+ *   min time 0.02 s, 3 reps: 9.76 s  -> 108 ms: NEXT_REP (108 - 54.4) / 2 / 20 = 1.35
+ * (min time 0.001 s: 10 ms an instance; growth stops early there, so the fixed cost is
+ * taken where min times are used.) Checked against a default-profile run (346 instances,
+ * 5 x 0.1 s): estimated 245 s, measured 291 s while a build ran beside it. One family
+ * alone differs more: 80 atomic_load/atomic_faa instances took 3.7 x min time for the
+ * first repetition (two threads on CPU time).
  */
 #include "plan.h"
 
@@ -25,9 +29,9 @@
 
 #include "arch.h"
 
-#define PROCESS_S 0.020
-#define FIRST_REP 3.7
-#define NEXT_REP  1.8
+#define PROCESS_S 0.026
+#define FIRST_REP 1.41
+#define NEXT_REP  1.35
 
 double ct_plan_instance_s(const ct_instance *inst, double min_time, long reps, int interleave)
 {

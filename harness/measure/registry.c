@@ -3,6 +3,7 @@
  */
 #include "registry.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,26 +125,45 @@ static int cmp_int(const void *a, const void *b)
 }
 
 /*
- * A sweep's thread counts for npus PUs: the powers of two below npus, npus, and the
- * placement's boundaries (topology.c: where a core, L3, NUMA node or package fills or every
- * one is used once), ascending; 2 x npus as well for CT_THREADS_SWEEP_2X. On a small
- * machine the boundaries are powers of two already and the sweep is 1, 2, 4 ... npus.
+ * A sweep's thread counts for npus PUs, ascending (and 2 x npus as well for
+ * CT_THREADS_SWEEP_2X). Up to 64 PUs: the powers of two below npus, the placement's
+ * boundaries (topology.c: where a core, L3, NUMA node or package fills, or every one is
+ * used once) and npus; on a small machine the boundaries are powers of two already and the
+ * sweep is 1, 2, 4 ... npus. Above 64 PUs, where every point costs a process per benchmark:
+ * 1, 2, 4 (where contention sets in), the boundaries and npus, and a power of two in any
+ * gap wider than 8x (so 4 -> 64 gets 16), not every power of two.
  */
+#define SWEEP_DENSE_PUS 64
+
 static int sweep_counts(int npus, const int *boundaries, int twice, int *counts, int max)
 {
 	int nc = 0;
 
 	if (npus < 1)
 		npus = 1;
-	for (int t = 1; t < npus && nc < max - 2; t *= 2)
+	for (int t = 1; t < npus && nc < max - 2 && (npus <= SWEEP_DENSE_PUS || t <= 4); t *= 2)
 		nc = add_count(counts, nc, t);
 	for (int i = 0; boundaries && boundaries[i] && nc < max - 2; i++)
 		if (boundaries[i] > 0 && boundaries[i] < npus)
 			nc = add_count(counts, nc, boundaries[i]);
 	nc = add_count(counts, nc, npus);
+	qsort(counts, (size_t)nc, sizeof(int), cmp_int);
+	for (int i = 0; i + 1 < nc && nc < max - 1; i++) {
+		if (counts[i + 1] <= 8 * counts[i])
+			continue;
+		/* the power of two nearest the geometric middle of the gap */
+		double mid = sqrt((double)counts[i] * (double)counts[i + 1]);
+		int p = 1;
+		while (p * 2 <= mid)
+			p *= 2;
+		if (2.0 * p - mid < mid - p)
+			p *= 2;
+		nc = add_count(counts, nc, p);
+		qsort(counts, (size_t)nc, sizeof(int), cmp_int);
+		i = -1; /* look again from the start */
+	}
 	if (twice)
 		nc = add_count(counts, nc, 2 * npus);
-	qsort(counts, (size_t)nc, sizeof(int), cmp_int);
 	return nc;
 }
 

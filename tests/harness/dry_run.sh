@@ -23,7 +23,7 @@ got=$("$CONTEND" run --dry-run --filter '^lock_counter/mutex/' | awk -F'\t' 'NF 
 [ "$got" = "$want" ] || fail "this machine ($npus PUs): sweep '$got', want '$want'"
 ok "dry-run here ($n instances)"
 
-# 2. sweeps: powers of two, and where a core, NUMA node or package fills or every one is used
+# 2. sweeps (up to 64 PUs): powers of two, and where a core, NUMA node or package fills or every one is used
 D="pack:2 numa:2 core:8 pu:2"
 for pl in cores compact scatter; do
 	[ "$(sweep "$D" $pl)" = "1 2 4 8 16 32 64" ] || fail "$D $pl: $(sweep "$D" $pl)"
@@ -36,7 +36,7 @@ D="pack:2 numa:3 core:5 pu:2" # 60 PUs
 [ "$(sweep "$D" cores)" = "1 2 4 5 8 15 16 30 32 60" ] || fail "$D cores: $(sweep "$D" cores)"
 D="pack:4 numa:4 core:16 pu:2" # 512 PUs
 s=$(sweep "$D" cores)
-[ "$s" = "1 2 4 8 16 32 64 128 256 512" ] || fail "$D cores: $s"
+[ "$s" = "1 2 4 16 64 256 512" ] || fail "$D cores (NUMA fills at 16, package at 64, every core at 256): $s"
 "$CONTEND" run --dry-run --synthetic "$D" --filter '^lock_' | awk -F'\t' 'NF == 3 && $2 > 1024 { exit 1 }' ||
 	fail "$D: a sweep beyond 2 x 512 threads"
 ok "sweeps on synthetic topologies"
@@ -48,6 +48,10 @@ q=$("$CONTEND" run --dry-run --quick --synthetic "$D" | total_s)
 [ -n "$d" ] && [ "$d" -lt 900 ] || fail "$D default estimated '$d' s, want under 900"
 [ -n "$q" ] && [ "$q" -lt 120 ] || fail "$D quick estimated '$q' s, want under 120"
 "$CONTEND" run --dry-run --synthetic "$D" | grep -q 'threads:256' || fail "$D: no sweep reaches 256"
+# above 64 PUs: 1, 2, 4, the boundaries, n, and a power of two in a gap wider than 8x
+[ "$(sweep "$D" cores)" = "1 2 4 32 64 128 256" ] || fail "$D cores: $(sweep "$D" cores)"
+[ "$(sweep "$D" compact)" = "1 2 4 16 64 128 256" ] || fail "$D compact (4 -> 64 gets 16): $(sweep "$D" compact)"
+[ "$(sweep "$D" scatter)" = "1 2 4 16 128 256" ] || fail "$D scatter: $(sweep "$D" scatter)"
 ok "$D: default ${d} s, quick ${q} s"
 
 # 4. an XML topology (written by hwloc's lstopo when present)
