@@ -40,7 +40,7 @@ int rp_plots_check(char *err, size_t errlen)
 		if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 			snprintf(err, errlen,
 				 "gnuplot template %s missing: the report needs plots/*.gp next to "
-				 "the program or in the source tree",
+				 "the program or in ../share/contend/plots (reinstall contend)",
 				 path);
 			return -1;
 		}

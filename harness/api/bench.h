@@ -68,7 +68,9 @@ enum {
 /*
  * Thread counts. A list ends at the first 0; an empty list means {1}. CT_THREADS_SWEEP as
  * the first entry means 1, 2, 4, ... up to the number of PUs in the placement order, and
- * that number itself; `run --threads LIST` replaces a sweep (and only a sweep).
+ * that number itself, plus where the placement fills a core, L3, NUMA node or package (on
+ * more than 64 PUs only 1, 2, 4, those boundaries and the PU count: registry.c);
+ * `run --threads LIST` replaces a sweep (and only a sweep).
  */
 #define CT_THREADS_SWEEP (-1)
 /* The sweep, then twice the PU count: for strategies that behave differently when threads

@@ -107,7 +107,7 @@ int ct_cmd_history(int argc, char **argv)
 	snprintf(tmpl, sizeof(tmpl), "%s/history.gp", ct_plots_dir());
 	if (stat(tmpl, &sb) != 0 || !S_ISREG(sb.st_mode))
 		ct_die("history: gnuplot template %s missing: history needs plots/history.gp "
-		       "next to the program or in the source tree",
+		       "next to the program or in ../share/contend/plots",
 		       tmpl);
 
 	return ct_history_run(&m, dir, out_opt);

@@ -88,13 +88,17 @@ int ct_cmd_list(int argc, char **argv)
 			ct_die("list: unknown option '%s' (see contend list --help)", argv[i]);
 		}
 	}
+	int bounds[16] = {0}; /* the default placement's sweep points, as `run` takes them */
 	if (ct_topo_load(NULL, NULL, err, sizeof(err)) == 0) {
 		ct_topo_summary s;
 		ct_topo_summary_get(&s);
 		npus = s.cores > 0 ? s.pus : 1;
+		int norder = 0, *order = ct_topo_order(CT_PL_CORES, NULL, 0, &norder);
+		ct_topo_boundaries(order, norder, bounds, 15);
+		free(order);
 	}
 	ct_registry_init(ct_families_register);
-	ct_instance *all = ct_instances(npus, NULL, &n);
+	ct_instance *all = ct_instances_sweep(npus, bounds, NULL, &n);
 	json_t *arr = json ? json_array() : NULL;
 	for (int i = 0; i < n; i++) {
 		if (filter && regexec(&re, all[i].name, 0, NULL, 0) != 0)

@@ -41,7 +41,8 @@ static void usage(FILE *f)
 	    "                   [--threads LIST] [--repetitions N] [--[no-]interleave]\n"
 	    "                   [--min-time S]"
 	    "                   [--timeout S]"
-	    " [--out PATH] [--benchmark_*=...]\n\n"
+	    " [--out PATH] [--benchmark_*=...]\n"
+	    "       contend run --dry-run [--synthetic DESC | --xml FILE] [run options]\n\n"
 	    "Runs the benchmarks of a profile (or those matching --filter), each instance in a\n"
 	    "child process with a deadline, and writes one Google Benchmark JSON results file.\n\n"
 	    "  --quick          the CI profile: every family, few parameters (min time %.2g s, %ld "
@@ -62,7 +63,13 @@ static void usage(FILE *f)
 	    "  --timeout S      deadline of each benchmark instance (default 300 s)\n"
 	    "  --out PATH       the results file (default results/<host>/<UTC "
 	    "stamp>-<pid>/results.json)\n"
-	    "  --benchmark_*    passed to Google Benchmark as is\n\n"
+	    "  --benchmark_*    passed to Google Benchmark as is\n"
+	    "  --dry-run        run nothing: list the instances (name, threads, estimate) and\n"
+	    "                   the estimated time of the whole run\n"
+	    "  --synthetic DESC with --dry-run: for an hwloc synthetic topology (e.g. \"pack:2\n"
+	    "                   numa:2 core:32 pu:2\"); thread sweeps follow its placement\n"
+	    "  --xml FILE       with --dry-run: for an hwloc XML topology (lstopo --of xml)\n\n"
+	    "Every progress line says the elapsed time and an estimate of what is left.\n"
 	    "Exit status: 0 all ran, 1 some benchmark failed (listed), 2 bad input, 130 "
 	    "interrupted.\n",
 	    profiles[0].min_time, profiles[0].repetitions, profiles[1].min_time,
@@ -118,6 +125,12 @@ static void parse_options(int argc, char **argv, ct_session *o)
 			quick = 1;
 		} else if (!strcmp(a, "--full")) {
 			full = 1;
+		} else if (!strcmp(a, "--dry-run")) {
+			o->dry_run = 1;
+		} else if ((v = ct_opt_value(argc, argv, &i, "--synthetic"))) {
+			o->synthetic = v;
+		} else if ((v = ct_opt_value(argc, argv, &i, "--xml"))) {
+			o->xml = v;
 		} else if (!strcmp(a, "--interleave")) {
 			o->interleave = 1;
 			have_il = 1;
@@ -164,6 +177,11 @@ static void parse_options(int argc, char **argv, ct_session *o)
 			ct_die("run: unknown option '%s' (see contend run --help)", a);
 		}
 	}
+	if (o->synthetic && o->xml)
+		ct_die("run: give --synthetic or --xml, not both");
+	if ((o->synthetic || o->xml) && !o->dry_run)
+		ct_die("run: --synthetic and --xml need --dry-run (threads cannot be pinned on a "
+		       "topology that is not this machine)");
 	if (quick && full)
 		ct_die("run: --quick and --full exclude each other");
 	if (o->cpus && o->placement_given)

@@ -25,7 +25,8 @@ static void usage(FILE *f)
 		   "machine, and by how much.\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n  --help     this text\n  --version  the version and git commit\n");
+	fprintf(
+	    f, "\n  --help     this text\n  --version  version, git commit, templates directory\n");
 }
 
 int main(int argc, char **argv)
@@ -37,7 +38,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("contend %s (git %s)\n", CONTEND_VERSION, CONTEND_GIT_COMMIT);
+		int found;
+		const char *plots = ct_plots_dir_found(&found);
+		printf("contend %s (git %s)\ntemplates: %s%s\n", CONTEND_VERSION,
+		       CONTEND_GIT_COMMIT, plots, found ? "" : " (missing)");
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

@@ -3,6 +3,7 @@
  */
 #include "registry.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,7 +118,57 @@ static int add_count(int *list, int n, int v)
 	return n + 1;
 }
 
-ct_instance *ct_instances(int npus, const int *override_threads, int *count)
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A sweep's thread counts for npus PUs, ascending (and 2 x npus as well for
+ * CT_THREADS_SWEEP_2X). Up to 64 PUs: the powers of two below npus, the placement's
+ * boundaries (topology.c: where a core, L3, NUMA node or package fills, or every one is
+ * used once) and npus; on a small machine the boundaries are powers of two already and the
+ * sweep is 1, 2, 4 ... npus. Above 64 PUs, where every point costs a process per benchmark:
+ * 1, 2, 4 (where contention sets in), the boundaries and npus, and a power of two in any
+ * gap wider than 8x (so 4 -> 64 gets 16), not every power of two.
+ */
+#define SWEEP_DENSE_PUS 64
+
+static int sweep_counts(int npus, const int *boundaries, int twice, int *counts, int max)
+{
+	int nc = 0;
+
+	if (npus < 1)
+		npus = 1;
+	for (int t = 1; t < npus && nc < max - 2 && (npus <= SWEEP_DENSE_PUS || t <= 4); t *= 2)
+		nc = add_count(counts, nc, t);
+	for (int i = 0; boundaries && boundaries[i] && nc < max - 2; i++)
+		if (boundaries[i] > 0 && boundaries[i] < npus)
+			nc = add_count(counts, nc, boundaries[i]);
+	nc = add_count(counts, nc, npus);
+	qsort(counts, (size_t)nc, sizeof(int), cmp_int);
+	for (int i = 0; i + 1 < nc && nc < max - 1; i++) {
+		if (counts[i + 1] <= 8 * counts[i])
+			continue;
+		/* the power of two nearest the geometric middle of the gap */
+		double mid = sqrt((double)counts[i] * (double)counts[i + 1]);
+		int p = 1;
+		while (p * 2 <= mid)
+			p *= 2;
+		if (2.0 * p - mid < mid - p)
+			p *= 2;
+		nc = add_count(counts, nc, p);
+		qsort(counts, (size_t)nc, sizeof(int), cmp_int);
+		i = -1; /* look again from the start */
+	}
+	if (twice)
+		nc = add_count(counts, nc, 2 * npus);
+	return nc;
+}
+
+ct_instance *ct_instances_sweep(int npus, const int *boundaries, const int *override_threads,
+				int *count)
 {
 	ct_instance *out = NULL;
 	int n = 0, cap = 0;
@@ -131,11 +182,9 @@ ct_instance *ct_instances(int npus, const int *override_threads, int *count)
 				for (int i = 0; override_threads[i] && nc < 64; i++)
 					nc = add_count(counts, nc, override_threads[i]);
 			} else {
-				for (int t = 1; t < npus && nc < 62; t *= 2)
-					nc = add_count(counts, nc, t);
-				nc = add_count(counts, nc, npus > 0 ? npus : 1);
-				if (def->threads[0] == CT_THREADS_SWEEP_2X)
-					nc = add_count(counts, nc, npus > 0 ? 2 * npus : 2);
+				nc = sweep_counts(npus, boundaries,
+						  def->threads[0] == CT_THREADS_SWEEP_2X, counts,
+						  64);
 			}
 		} else {
 			for (int i = 0; i < CT_MAX_THREAD_COUNTS && def->threads[i] > 0; i++)
@@ -158,6 +207,11 @@ ct_instance *ct_instances(int npus, const int *override_threads, int *count)
 	}
 	*count = n;
 	return out;
+}
+
+ct_instance *ct_instances(int npus, const int *override_threads, int *count)
+{
+	return ct_instances_sweep(npus, NULL, override_threads, count);
 }
 
 void ct__native_null_cpp(ct_state *st, void *ctx)

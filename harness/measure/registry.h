@@ -39,6 +39,10 @@ typedef struct ct_instance {
  * Returns a malloc'd array; *count is set.
  */
 ct_instance *ct_instances(int npus, const int *override_threads, int *count);
+/* The same with the placement's boundaries (ct_topo_boundaries, 0-terminated, or NULL)
+ * added to every sweep: 1, 2, 4 ... below npus, the boundaries, npus, ascending. */
+ct_instance *ct_instances_sweep(int npus, const int *boundaries, const int *override_threads,
+				int *count);
 
 /* The composed name, <workload>/<strategy>[/<key>:<value>]... (without Google Benchmark's
  * suffixes). */

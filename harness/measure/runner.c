@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "plan.h"
 #include "resultsio.h"
 #include "rtt.h"
 #include "sysinfo.h"
@@ -291,8 +292,10 @@ static void progress(const struct runstate *rs, int k, int n, const char *name, 
 	char fig[600];
 	const struct measures *m = &rs->last;
 
+	char clock[96];
 	figure(benches, first, fig, sizeof(fig));
-	fprintf(stderr, "[%d/%d] %-60s %s", k, n, name, fig);
+	ct_plan_step(k, clock, sizeof(clock));
+	fprintf(stderr, "[%d/%d %s] %-60s %s", k, n, clock, name, fig);
 	if (m->rtt_before > 0)
 		fprintf(stderr, " (rtt %.0f/%.0f ns%s%s)", m->rtt_before, m->rtt_after,
 			m->drift ? ", drift" : "", m->disturbed ? ", disturbed" : "");
@@ -333,6 +336,11 @@ void ct_run(ct_instance **sel, int nsel, const ct_run_opts *opts, ct_run_result 
 			      .rtt_ok = o.norder >= 2,
 			      .pinned = o.pinned,
 			      .ticks = ct_clock_ticks()};
+	char est[32];
+	ct_plan_format(ct_plan_begin(sel, nsel, o.min_time, o.repetitions, o.interleave), est,
+		       sizeof(est));
+	fprintf(stderr,
+		"contend: estimated %s for the whole run (contend run --dry-run lists it)\n", est);
 	if (!o.interleave) {
 		for (int k = 0; k < nsel && !ct_runner_interrupted(); k++) {
 			size_t first = json_array_size(benches);

@@ -14,6 +14,7 @@
 
 #include "c2c.h"
 #include "names.h"
+#include "plan.h"
 #include "resultsio.h"
 #include "runner.h"
 #include "sysinfo.h"
@@ -60,10 +61,11 @@ int ct_run_session(const ct_session *so, int argc, char **argv)
 	char err[1024], outpath[PATH_MAX];
 	int *cpus = NULL, ncpus = 0, norder = 0, ninst = 0, failed = 0;
 
-	/* This machine only: binding does nothing on a synthetic or XML topology. */
-	if (ct_topo_load(NULL, NULL, err, sizeof(err)) != 0)
+	/* This machine only: binding does nothing on a synthetic or XML topology (which only
+	 * --dry-run takes: what would run there and for how long). */
+	if (ct_topo_load(o.synthetic, o.xml, err, sizeof(err)) != 0)
 		ct_die("%s", err);
-	if (!ct_topo_is_thissystem())
+	if (!ct_topo_is_thissystem() && !o.dry_run)
 		ct_die("run: the topology is not this machine (HWLOC_SYNTHETIC or HWLOC_XMLFILE "
 		       "set?): threads could not be pinned; use `contend topo` to inspect it");
 	if (o.cpus && !(cpus = ct_cpus_parse(o.cpus, &ncpus, err, sizeof(err))))
@@ -72,7 +74,9 @@ int ct_run_session(const ct_session *so, int argc, char **argv)
 	ct_placement_set(o.placement, order, norder);
 
 	ct_registry_init(ct_families_register);
-	ct_instance *all = ct_instances(norder, o.threads, &ninst);
+	int bounds[16] = {0};
+	ct_topo_boundaries(order, norder, bounds, 15);
+	ct_instance *all = ct_instances_sweep(norder, bounds, o.threads, &ninst);
 	ct_instance **sel = calloc((size_t)ninst + 1, sizeof(ct_instance *));
 	int nsel = 0;
 	if (!sel)
@@ -85,6 +89,17 @@ int ct_run_session(const ct_session *so, int argc, char **argv)
 	if (nsel == 0)
 		ct_die("run: no benchmark matches%s%s (see contend list)",
 		       o.filter ? " --filter " : "", o.filter ? o.filter : " the profile");
+
+	if (o.dry_run) {
+		char what[300];
+		ct_topo_summary_line(what, sizeof(what));
+		ct_plan_print(sel, nsel, o.min_time, o.repetitions, o.interleave, what);
+		free(sel);
+		free(all);
+		free(order);
+		free(cpus);
+		return 0;
+	}
 
 	if (o.out)
 		snprintf(outpath, sizeof(outpath), "%s", o.out);

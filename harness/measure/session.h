@@ -23,7 +23,10 @@ typedef struct ct_session {
 	double timeout;
 	const char *out;
 	int ngb;
-	char **gb; /* --benchmark_* pass-through */
+	char **gb;	       /* --benchmark_* pass-through */
+	int dry_run;	       /* list what would run and the estimate; run nothing */
+	const char *synthetic; /* --dry-run on a topology we do not have (hwloc synthetic) */
+	const char *xml;       /* ... or an hwloc XML file */
 } ct_session;
 
 /*

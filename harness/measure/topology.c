@@ -312,6 +312,47 @@ int *ct_topo_order(ct_placement p, const int *cpus, int ncpus, int *n)
 	return out;
 }
 
+/*
+ * Where the sharing changes along an order, per level (cores, L3s, NUMA nodes, packages):
+ * the largest k whose first k PUs all lie in one object of the level (the first object is
+ * full: compact crosses a core at k + 1), and the largest k whose first k PUs all lie in
+ * distinct objects (every object used once: scatter and cores start sharing at k + 1).
+ * Points of 1 or n are left out (a sweep has them anyway).
+ */
+int ct_topo_boundaries(const int *order, int n, int *out, int max)
+{
+	static const hwloc_obj_type_t types[] = {HWLOC_OBJ_CORE, HWLOC_OBJ_L3CACHE,
+						 HWLOC_OBJ_NUMANODE, HWLOC_OBJ_PACKAGE};
+	int nb = 0, *obj = malloc(sizeof(int) * (size_t)(n > 0 ? n : 1));
+
+	if (!obj)
+		abort();
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+		if (count_type(types[t]) < 2)
+			continue;
+		for (int i = 0; i < n; i++) {
+			hwloc_obj_t pu = pu_by_os(order[i]);
+			obj[i] = pu ? level_index(types[t], pu) : -1;
+		}
+		int fill = 1, spread = 1;
+		while (fill < n && obj[fill] == obj[0])
+			fill++;
+		for (int dup = 0; spread < n && !dup; spread += !dup)
+			for (int j = 0; j < spread && !dup; j++)
+				dup = obj[j] == obj[spread];
+		int pts[2] = {fill, spread};
+		for (int k = 0; k < 2; k++) {
+			int seen = pts[k] <= 1 || pts[k] >= n;
+			for (int j = 0; j < nb && !seen; j++)
+				seen = out[j] == pts[k];
+			if (!seen && nb < max)
+				out[nb++] = pts[k];
+		}
+	}
+	free(obj);
+	return nb;
+}
+
 /* --- the run's placement ----------------------------------------------------------------*/
 
 static ct_placement run_placement = CT_PL_NONE;

@@ -53,6 +53,13 @@ int *ct_cpus_parse(const char *list, int *n, char *err, size_t errlen);
 /* The order for a placement (cpus: the parsed list). malloc'd; *n is its length. */
 int *ct_topo_order(ct_placement p, const int *cpus, int ncpus, int *n);
 
+/*
+ * The thread counts along an order at which the sharing changes: for cores, L3s, NUMA
+ * nodes and packages, the count that fills the first object and the count that uses every
+ * object once (1 and n left out). Writes at most max into out; returns how many.
+ */
+int ct_topo_boundaries(const int *order, int n, int *out, int max);
+
 /* --- the run's placement (set once before benchmarks run) ----------------------------- */
 void ct_placement_set(ct_placement p, const int *order, int n);
 ct_placement ct_placement_get(void);

@@ -13,6 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifndef CONTEND_PLOTS_REL
+#define CONTEND_PLOTS_REL "../share/contend/plots"
+#endif
+
 void ct_die(const char *fmt, ...)
 {
 	va_list ap;
@@ -88,26 +92,54 @@ char *ct_xstrdup(const char *s)
 	return d;
 }
 
-const char *ct_plots_dir(void)
+/*
+ * The gnuplot templates: plots/ next to the program (a build tree: the build copies them
+ * there), else ../share/contend/plots from the program's directory (an installed contend,
+ * `cmake --install`). Never the source tree, so an installed program cannot pick up
+ * templates of another version. When neither exists, the installed path is returned (the
+ * callers' one-line error names it) and *found (if given) is 0.
+ */
+static int is_dir(const char *p)
+{
+	struct stat sb;
+
+	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+const char *ct_plots_dir_found(int *found)
 {
 	static char dir[PATH_MAX];
+	static int ok;
 	char exe[PATH_MAX];
-	struct stat sb;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	ssize_t n;
 
-	if (dir[0])
+	if (dir[0]) {
+		if (found)
+			*found = ok;
 		return dir;
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			if ((size_t)snprintf(dir, sizeof(dir), "%.4000s/plots", exe) <
-				sizeof(dir) &&
-			    stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
-				return dir;
-		}
 	}
-	snprintf(dir, sizeof(dir), "%s/plots", CONTEND_SOURCE_DIR);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(exe, sizeof(exe), ".");
+	snprintf(dir, sizeof(dir), "%.4000s/plots", exe);
+	ok = is_dir(dir);
+	if (!ok) {
+		snprintf(dir, sizeof(dir), "%.4000s/%s", exe, CONTEND_PLOTS_REL);
+		char real[PATH_MAX];
+		if (realpath(dir, real))
+			snprintf(dir, sizeof(dir), "%s", real);
+		ok = is_dir(dir);
+	}
+	if (found)
+		*found = ok;
 	return dir;
+}
+
+const char *ct_plots_dir(void)
+{
+	return ct_plots_dir_found(NULL);
 }

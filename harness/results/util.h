@@ -15,7 +15,13 @@
 void *ct_xrealloc(void *p, size_t n);
 char *ct_xstrdup(const char *s);
 
-/* Directory holding gnuplot templates: next to the program, else the source tree. */
+/*
+ * Directory holding the gnuplot templates: plots/ next to the program (a build tree), else
+ * ../share/contend/plots from the program's directory (installed); never the source tree.
+ * ct_plots_dir_found sets *found to 0 when neither exists (the path is then the installed
+ * one, for the error message).
+ */
 const char *ct_plots_dir(void);
+const char *ct_plots_dir_found(int *found);
 
 #endif
