@@ -537,8 +537,52 @@ static void metrics(void)
 	CHECK(ct_metric_resolve("drift", NULL, &m, err, sizeof(err)) == -1);
 }
 
+/*
+ * The false discovery rate over many rows: one row 30 % worse at one-sided p = 0.01 among 89
+ * unchanged ones is a regression only without the correction (BH needs p <= 0.05/90 for the
+ * smallest); the same row at p = 1/3432 (7 against 7, all apart) survives it; 30 rows at
+ * that p are all kept.
+ */
+static void fdr(void)
+{
+	struct ct_decide_opts o = opts("real_time");
+	struct ct_report rep = {0};
+
+	for (int pass = 0; pass < 3; pass++) {
+		double p = pass == 0 ? 0.01 : 1.0 / 3432;
+		int nchanged = pass == 2 ? 30 : 1;
+		for (int i = 0; i < 90; i++) {
+			struct ct_row *r = ct_report_add(&rep);
+			memset(r, 0, sizeof(*r));
+			r->name = strdup("row");
+			r->m = o.metric;
+			r->tested = 1;
+			r->min_p = 1.0 / 3432;
+			r->base = 100;
+			int changed = i < nchanged;
+			r->new = changed ? 130 : 100;
+			r->change = changed ? 30 : 0;
+			r->p_worse = changed ? p : 0.5;
+			r->p_better = changed ? 1 - p : 0.5;
+			r->verdict = changed ? CT_V_NOISE : CT_V_UNCHANGED;
+		}
+		ct_report_finalize(&rep, &o);
+		int reg = 0;
+		for (size_t i = 0; i < rep.n; i++)
+			reg += rep.rows[i].verdict == CT_V_REGRESSION;
+		if (pass == 0)
+			CHECK(reg == 0 && rep.rows[0].verdict == CT_V_NOISE && rep.rows[0].q > 0.05,
+			      "p 0.01 among 90 rows: q %g, %d regressed", rep.rows[0].q, reg);
+		else
+			CHECK(reg == nchanged && rep.rows[0].q <= 0.05,
+			      "%d rows at p 1/3432 among 90: %d regressed", nchanged, reg);
+		ct_report_free(&rep);
+	}
+}
+
 int main(void)
 {
+	fdr();
 	independent_samples();
 	marks_and_failures();
 	paired();
