@@ -132,6 +132,7 @@ struct ct_row {
 	double ci_lo, ci_hi;	  /* confidence interval of the change, percent (NaN: none) */
 	double min_p;		  /* the smallest p these samples could give */
 	int tested;		  /* a test ran: the row is in the BH families */
+	int multi_pu;		  /* its threads ran on several PUs (threshold_multi applies) */
 	struct ct_metric m;	  /* the metric it was decided on */
 	size_t nb, nn;		  /* samples (or pairs) used */
 	int threshold_only;	  /* too few samples for the test: decided on the threshold alone */
@@ -139,10 +140,19 @@ struct ct_row {
 	char note[200];
 };
 
+/* compare's and history's default thresholds (percent) between separate runs, and ab's. */
+#define CT_THRESHOLD_ONE_PU   25
+#define CT_THRESHOLD_MULTI_PU 55
+#define CT_THRESHOLD_AB	      5
+
 struct ct_decide_opts {
 	struct ct_metric metric;
 	double alpha;	  /* the false discovery rate, default 0.05 */
 	double threshold; /* percent, default 5 */
+	/* percent, for rows whose threads crossed PUs, when separate runs are compared (compare,
+	 * history): the shift between runs of one build is larger there; ab, whose pairs are
+	 * seconds apart, uses threshold for every row. 0: threshold. */
+	double threshold_multi;
 	int fail_on_inconclusive;
 };
 
@@ -226,6 +236,7 @@ struct ct_compare_args {
 	struct ct_decide_opts o;	/* threshold 5 and alpha 0.05 unless given */
 	const char *metric, *direction; /* as given, NULL if not */
 	const char *json;		/* --json FILE, NULL if not */
+	int threshold_given, threshold_multi_given;
 };
 void ct_compare_args_init(struct ct_compare_args *a);
 int ct_compare_arg(int argc, char **argv, int *i, struct ct_compare_args *a);

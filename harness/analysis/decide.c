@@ -48,8 +48,9 @@ static void decide(struct ct_row *r, const struct ct_decide_opts *o, int can_tes
 		   double p_down, const char *why_no_test)
 {
 	int hb = r->m.higher_better;
-	int worse = hb ? r->change < -o->threshold : r->change > o->threshold;
-	int better = hb ? r->change > o->threshold : r->change < -o->threshold;
+	double th = r->multi_pu && o->threshold_multi > 0 ? o->threshold_multi : o->threshold;
+	int worse = hb ? r->change < -th : r->change > th;
+	int better = hb ? r->change > th : r->change < -th;
 	int up = r->change > 0;
 
 	if (!can_test) {
@@ -97,8 +98,10 @@ void ct_report_finalize(struct ct_report *rep, const struct ct_decide_opts *o)
 		if (!r->tested)
 			continue;
 		int hb = r->m.higher_better;
-		int worse = hb ? r->change < -o->threshold : r->change > o->threshold;
-		int better = hb ? r->change > o->threshold : r->change < -o->threshold;
+		double th =
+		    r->multi_pu && o->threshold_multi > 0 ? o->threshold_multi : o->threshold;
+		int worse = hb ? r->change < -th : r->change > th;
+		int better = hb ? r->change > th : r->change < -th;
 		double q_w = qw[k], q_b = qb[k++];
 		r->q = worse ? q_w : better ? q_b : fmin(q_w, q_b);
 		if (worse)
@@ -172,6 +175,7 @@ void ct_decide_independent(const char *name, const struct ct_series *b, const st
 		return;
 	}
 	r->m = n->m;
+	r->multi_pu = ct_series_multi_pu(b) || ct_series_multi_pu(n);
 	r->nb = b->n;
 	r->nn = n->n;
 	if (n->failed && !b->failed) {

@@ -472,6 +472,7 @@ json_t *ct_report_json(const struct ct_report *rep, const struct ct_decide_opts 
 		json_object_set_new(j, "p_adjusted", num_or_null(r->q));
 		json_object_set_new(j, "samples",
 				    json_pack("[I, I]", (json_int_t)r->nb, (json_int_t)r->nn));
+		json_object_set_new(j, "multi_pu", json_boolean(r->multi_pu));
 		json_object_set_new(j, "decision", json_string(ct_verdict_word(r->verdict)));
 		json_object_set_new(j, "note", json_string(r->note));
 		json_array_append_new(rows, j);
@@ -485,6 +486,8 @@ json_t *ct_report_json(const struct ct_report *rep, const struct ct_decide_opts 
 	json_object_set_new(doc, "correction", json_string("Benjamini-Hochberg"));
 	json_object_set_new(doc, "alpha", json_real(o->alpha));
 	json_object_set_new(doc, "threshold_pct", json_real(o->threshold));
+	json_object_set_new(doc, "threshold_multi_pct",
+			    json_real(o->threshold_multi > 0 ? o->threshold_multi : o->threshold));
 	json_object_set_new(doc, "rule", json_string(buf));
 	json_object_set_new(doc, "regression", json_boolean(ct_report_status(rep, o)));
 	summary_text(buf, sizeof(buf), rep);

@@ -164,6 +164,10 @@ int ct_cmd_ab(int argc, char **argv)
 		ct_die("%s", err);
 
 	ab.o = ca.o;
+	if (!ca.threshold_given) /* pairs seconds apart: no between-run shift to allow */
+		ab.o.threshold = CT_THRESHOLD_AB;
+	if (!ca.threshold_multi_given)
+		ab.o.threshold_multi = 0;
 	ct_ab_signals();
 	ct_ab(&ab, &rep);
 	rep.base_label = ab.prog[0];

@@ -11,10 +11,15 @@ D=$SRC/tests/data/compare
 
 # expect STATUS DESCRIPTION -- ARGS...: run contend ARGS, check the exit status; for 2, one
 # line on stderr and nothing on stdout.
+# The decisions are checked at a 5 % threshold (--threshold 5 is added to a compare that
+# gives none): the defaults, sized to the shift between separate runs, are checked apart.
 expect() {
 	want=$1
 	what=$2
 	shift 3
+	if [ "${1-}" = compare ] && ! printf '%s\n' "$@" | grep -q -- '^--threshold'; then
+		set -- "$@" --threshold 5
+	fi
 	"$BIN" "$@" >"$T/out" 2>"$T/err"
 	got=$?
 	if [ "$got" != "$want" ]; then
@@ -68,6 +73,11 @@ has "verdict: no regression \(3 unchanged\)" "same build summary"
 has "each row on its declared metric" "the metric rule stated"
 has "Benjamini-Hochberg" "the correction named"
 expect 0 "a run against itself" -- compare "$D/base.json" "$D/base.json"
+"$BIN" compare "$D/base.json" "$D/same.json" --json "$T/dv.json" >/dev/null 2>&1
+jq -e '.threshold_pct == 25 and .threshold_multi_pct == 55' "$T/dv.json" >/dev/null || {
+	echo "FAIL: the default thresholds are not 25 % (one PU) and 55 % (across PUs)"
+	fails=$((fails + 1))
+}
 
 scale $MUTEX 1.3 "$D/same.json" "$T/slow.json"
 expect 1 "a 30 % slower mutex" -- compare "$D/base.json" "$T/slow.json"

@@ -35,7 +35,7 @@ inject() {
 		else . end)' "$T/base.json" >"$3"
 }
 verdict() { # verdict NEW: compare base NEW, its regressed rows into $T/reg
-	"$BIN" compare "$T/base.json" "$1" --json "$T/v.json" >"$T/out" 2>&1
+	"$BIN" compare "$T/base.json" "$1" --threshold 5 --json "$T/v.json" >"$T/out" 2>&1
 	st=$?
 	[ $st -le 1 ] || { cat "$T/out"; echo "FAIL: compare exit $st"; exit 1; }
 	jq -r '.rows[] | select(.decision == "REGRESSION") | .name' "$T/v.json" | sort >"$T/reg"
@@ -90,7 +90,7 @@ if [ -n "$lock" ]; then
 		"$T/base.json" >"$T/tput.json"
 	verdict "$T/tput.json"
 	[ $st = 1 ] && [ "$(cat "$T/reg")" = "$lock" ] || fail "$lock 30 % less throughput: exit $st: $(grep -F "$lock" "$T/out")"
-	"$BIN" compare "$T/base.json" "$T/times.json" --metric real_time >"$T/out" 2>&1
+	"$BIN" compare "$T/base.json" "$T/times.json" --threshold 5 --metric real_time >"$T/out" 2>&1
 	grep -F "$lock" "$T/out" | grep -q "not meaningful" || fail "--metric real_time on a windowed row"
 	grep -q "^not meaningful: real_time of a windowed benchmark" "$T/out" || fail "the legend line"
 	echo "ok: a lock row's times alone are no change, its throughput is; real_time not meaningful"

@@ -19,7 +19,7 @@ cp -r "$FIX" "$T/vm"
 mkdir "$T/vm/20261124T100000.000Z-105"
 head -c 300 "$FIX/20261123T100000.000Z-104/results.json" >"$T/vm/20261124T100000.000Z-105/results.json"
 mkdir "$T/vm/notarun"
-"$BIN" history "$T/vm" >"$T/out" 2>"$T/err"
+"$BIN" history "$T/vm" --threshold 5 >"$T/out" 2>"$T/err"
 rc=$?
 check "history exits 0 (got $rc: $(cat "$T/err"))" [ "$rc" -eq 0 ]
 H=$T/vm/history
@@ -79,7 +79,7 @@ mkdir -p "$T/pl"
 cp -r "$FIX"/* "$T/pl/"
 P2=$T/pl/20261121T100000.000Z-102/results.json
 jq '.context.placement = "spread"' "$P2" >"$T/x.json" && mv "$T/x.json" "$P2"
-"$BIN" history "$T/pl" --out "$T/pl-out" >/dev/null 2>"$T/err" || fail "placement: $(cat "$T/err")"
+"$BIN" history "$T/pl" --threshold 5 --out "$T/pl-out" >/dev/null 2>"$T/err" || fail "placement: $(cat "$T/err")"
 PH=$T/pl-out/history.md
 check "--out is used" [ -s "$PH" ]
 check "the other placement is not compared" grep -q "^- #2: \*\*not compared\*\*: no earlier run compare accepts.*placement 'cores', NEW 'spread'" "$PH"
