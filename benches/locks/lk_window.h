@@ -164,38 +164,20 @@ static inline void lk_window_report(const lk_window *w, ct_state *st, unsigned f
 {
 	int t = ct_threads(st);
 	lk_totals tot = lk_window_totals(w, t);
-	uint64_t first = UINT64_MAX, last = 0, cpu = 0, mx = 0, mn = UINT64_MAX;
-	double sum = 0, sq = 0;
+	uint64_t *a = malloc(sizeof(uint64_t) * 4 * (size_t)t);
+	if (!a)
+		abort();
 	for (int i = 0; i < t; i++) {
-		const lk_res *r = &w->res[i];
-		first = r->t0 < first ? r->t0 : first;
-		last = r->t1 > last ? r->t1 : last;
-		cpu += r->cpu_ns;
-		mx = r->ops > mx ? r->ops : mx;
-		mn = r->ops < mn ? r->ops : mn;
-		sum += (double)r->ops;
-		sq += (double)r->ops * (double)r->ops;
+		a[i] = w->res[i].t0;
+		a[t + i] = w->res[i].t1;
+		a[2 * t + i] = w->res[i].ops;
+		a[3 * t + i] = w->res[i].cpu_ns;
 	}
-	double span = last > first ? (double)(last - first) : 1;
+	/* the window's metrics and per-thread record, as every windowed family's (window.h) */
+	double span =
+	    ct_window_publish(st, t, a, a + t, a + 2 * t, a + 3 * t, atomic_load(&w->capped));
 	double ops = tot.ops ? (double)tot.ops : 1;
-	double mean = sum / t, var = sq / t - mean * mean;
-	ct_counter(st, "ops_per_sec", ops / span * 1e9, CT_COUNTER_PLAIN);
-	ct_counter(st, "ns_per_op", span / ops, CT_COUNTER_PLAIN);
-	ct_counter(st, "cpu_ns_per_op", (double)cpu / ops, CT_COUNTER_PLAIN);
-	ct_counter(st, "fair_maxmin", (double)mx / (double)(mn ? mn : 1), CT_COUNTER_PLAIN);
-	ct_counter(st, "fair_cv", mean > 0 && var > 0 ? sqrt(var) / mean : 0, CT_COUNTER_PLAIN);
-	ct_counter(st, "window_capped", atomic_load(&w->capped), CT_COUNTER_PLAIN);
-	{ /* each thread's start, end and count, into the result (window.h) */
-		int k = t < CT_WINDOW_MAX_RECORD ? t : CT_WINDOW_MAX_RECORD;
-		uint64_t t0[CT_WINDOW_MAX_RECORD], t1[CT_WINDOW_MAX_RECORD],
-		    nops[CT_WINDOW_MAX_RECORD];
-		for (int i = 0; i < k; i++) {
-			t0[i] = w->res[i].t0;
-			t1[i] = w->res[i].t1;
-			nops[i] = w->res[i].ops;
-		}
-		ct_window_record(st, k, t0, t1, nops);
-	}
+	free(a);
 	if ((flags & LK_REPORT_HANDOFFS) && t > 1) {
 		ct_counter(st, "handoff_pct", 100.0 * (double)tot.handoffs / ops, CT_COUNTER_PLAIN);
 		double rtt = ct_rtt_before_ns();

@@ -127,29 +127,26 @@ static inline void ct_window_finish(ct_window *w, int me, uint64_t ops)
 void ct_window_record(ct_state *st, int threads, const uint64_t *t0, const uint64_t *t1,
 		      const uint64_t *ops);
 
-/* Thread 0, after ct_sync: the metrics above, and the per-thread record. Returns the
- * operations of all threads. */
-static inline uint64_t ct_window_report(const ct_window *w, ct_state *st)
+/*
+ * The metrics above from each thread's start, end, count and CPU time (thread 0, after
+ * ct_sync), and the per-thread record; returns the window's span in ns. ct_window_report
+ * uses it, and so does a window that keeps more per thread (the locks' handoffs).
+ */
+static inline double ct_window_publish(ct_state *st, int t, const uint64_t *t0, const uint64_t *t1,
+				       const uint64_t *ops, const uint64_t *cpu_ns, int capped)
 {
-	int t = ct_threads(st);
 	uint64_t first = UINT64_MAX, last = 0, cpu = 0, mx = 0, mn = UINT64_MAX, tot = 0;
-	uint64_t t0[CT_WINDOW_MAX_RECORD], t1[CT_WINDOW_MAX_RECORD], ops[CT_WINDOW_MAX_RECORD];
 	double sum = 0, sq = 0;
+
 	for (int i = 0; i < t; i++) {
-		const ct_window_thread *r = &w->th[i];
-		first = r->t0 < first ? r->t0 : first;
-		last = r->t1 > last ? r->t1 : last;
-		cpu += r->cpu_ns;
-		mx = r->ops > mx ? r->ops : mx;
-		mn = r->ops < mn ? r->ops : mn;
-		tot += r->ops;
-		sum += (double)r->ops;
-		sq += (double)r->ops * (double)r->ops;
-		if (i < CT_WINDOW_MAX_RECORD) {
-			t0[i] = r->t0;
-			t1[i] = r->t1;
-			ops[i] = r->ops;
-		}
+		first = t0[i] < first ? t0[i] : first;
+		last = t1[i] > last ? t1[i] : last;
+		cpu += cpu_ns[i];
+		mx = ops[i] > mx ? ops[i] : mx;
+		mn = ops[i] < mn ? ops[i] : mn;
+		tot += ops[i];
+		sum += (double)ops[i];
+		sq += (double)ops[i] * (double)ops[i];
 	}
 	double span = last > first ? (double)(last - first) : 1;
 	double n = tot ? (double)tot : 1;
@@ -159,8 +156,29 @@ static inline uint64_t ct_window_report(const ct_window *w, ct_state *st)
 	ct_counter(st, "cpu_ns_per_op", (double)cpu / n, CT_COUNTER_PLAIN);
 	ct_counter(st, "fair_maxmin", (double)mx / (double)(mn ? mn : 1), CT_COUNTER_PLAIN);
 	ct_counter(st, "fair_cv", mean > 0 && var > 0 ? sqrt(var) / mean : 0, CT_COUNTER_PLAIN);
-	ct_counter(st, "window_capped", atomic_load(&w->capped), CT_COUNTER_PLAIN);
+	ct_counter(st, "window_capped", capped, CT_COUNTER_PLAIN);
 	ct_window_record(st, t < CT_WINDOW_MAX_RECORD ? t : CT_WINDOW_MAX_RECORD, t0, t1, ops);
+	return span;
+}
+
+/* Thread 0, after ct_sync: the metrics above, and the per-thread record. Returns the
+ * operations of all threads. */
+static inline uint64_t ct_window_report(const ct_window *w, ct_state *st)
+{
+	int t = ct_threads(st);
+	uint64_t *a = malloc(sizeof(uint64_t) * 4 * (size_t)t), tot = 0;
+
+	if (!a)
+		abort();
+	for (int i = 0; i < t; i++) {
+		a[i] = w->th[i].t0;
+		a[t + i] = w->th[i].t1;
+		a[2 * t + i] = w->th[i].ops;
+		a[3 * t + i] = w->th[i].cpu_ns;
+		tot += w->th[i].ops;
+	}
+	ct_window_publish(st, t, a, a + t, a + 2 * t, a + 3 * t, atomic_load(&w->capped));
+	free(a);
 	return tot;
 }
 
