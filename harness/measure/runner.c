@@ -197,8 +197,10 @@ static void disturbance(const struct runstate *rs, const ct_cpustat *c0, const c
 		busy = (double)(c1->busy - c0->busy);
 		total = (double)(c1->total - c0->total);
 	}
-	if (total <= 0)
+	if (total <= 0) { /* not one tick on those PUs: below the counters' resolution */
+		m->disturbed_pct = 0;
 		return;
+	}
 	double others = busy / (double)rs->ticks - child_cpu_s;
 	/* /proc/stat counts in ticks (10 ms): below two ticks is rounding */
 	if (others < 2.0 / (double)rs->ticks)
