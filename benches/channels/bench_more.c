@@ -282,6 +282,7 @@ struct growth_run {
 	int64_t n;
 	CT_ALIGNED atomic_uint_fast64_t received;
 	CT_ALIGNED uint64_t peak;
+	uint64_t backlog, t0, t1; /* at the last send: messages not yet received, and when */
 	struct chb_tally prod_t;
 };
 
@@ -291,6 +292,7 @@ static void growth_producer(void *arg, int id)
 	struct growth_run *r = arg;
 	struct chb_tally t = {0};
 	uint64_t peak = 0;
+	r->t0 = ct_now_ns();
 	for (int64_t s = 0; s < r->n; s++) {
 		uint64_t msg = chb_value(0, (uint64_t)s);
 		if (chan_send(r->ch, &msg) != CH_OK) {
@@ -305,6 +307,8 @@ static void growth_producer(void *arg, int id)
 				peak = back;
 		}
 	}
+	r->t1 = ct_now_ns();
+	r->backlog = t.count - atomic_load_explicit(&r->received, memory_order_relaxed);
 	r->peak = peak;
 	r->prod_t = t;
 	chan_close(r->ch);
@@ -353,6 +357,15 @@ static void bench_growth(ct_state *st, void *ctx)
 		ct_counter(st, "peak_msgs", (double)r->peak, CT_COUNTER_PLAIN);
 		ct_counter(st, "peak_bytes", (double)r->peak * (double)chan_msg_footprint(r->ch),
 			   CT_COUNTER_PLAIN);
+		/* the growth rate: the backlog the producer left when it finished, over the time
+		 * it took (a bounded channel's stays below cap / time: it does not grow) */
+		double secs = r->t1 > r->t0 ? (double)(r->t1 - r->t0) / 1e9 : 0;
+		if (secs > 0) {
+			double rate = (double)r->backlog / secs;
+			ct_counter(st, "growth_msgs_per_sec", rate, CT_COUNTER_PLAIN);
+			ct_counter(st, "growth_bytes_per_sec",
+				   rate * (double)chan_msg_footprint(r->ch), CT_COUNTER_PLAIN);
+		}
 		chb_costs_counters(st, &k, r->ch);
 	}
 	chan_destroy(r->ch);
