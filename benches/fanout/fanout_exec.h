@@ -116,12 +116,14 @@ static inline int fo_fanout_run_threads(fo_fanout *f)
 
 	pthread_attr_init(&a);
 	pthread_attr_setstacksize(&a, 256 * 1024);
-	for (; started < f->n; started++)
+	for (; started < f->n; started++) {
+		ct_attr_bind(&a, 1 + started); /* created on its PU: no migration in the clock */
 		if (pthread_create(&f->jobs[started].th, &a, fo_fanout_thread_main,
 				   &f->jobs[started]) != 0) {
 			rc = -1;
 			break;
 		}
+	}
 	pthread_attr_destroy(&a);
 	for (int i = 0; i < started; i++)
 		pthread_join(f->jobs[i].th, NULL);

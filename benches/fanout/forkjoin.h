@@ -92,6 +92,7 @@ static inline uint64_t fo_fj_spawn_scope(fo_fj *f, fo_fj_arg *args, int *err)
 	pthread_attr_setstacksize(&at, 256 * 1024);
 	for (; started < f->t; started++) {
 		args[started] = (fo_fj_arg){f, started};
+		ct_attr_bind(&at, 1 + started); /* created on its PU: no migration in the clock */
 		if (pthread_create(&f->part[started].th, &at, fo_fj_spawn_main, &args[started])) {
 			*err = -1;
 			break;

@@ -220,6 +220,13 @@ void ct_team_join(ct_team *t);
  */
 int ct_pin_self(int pos);
 /*
+ * For a thread a primitive creates per job (fork-join scopes, thread-per-job executors):
+ * set attr's CPU affinity to position pos of the placement order, so the thread starts on
+ * its PU and no migration falls inside the clock (no-op for placement none). The thread
+ * still calls ct_pin_self(pos), which then only records its PU. 0, or -1 on an error.
+ */
+int ct_attr_bind(void *pthread_attr, int pos);
+/*
  * The cache-line round trip (ns) the harness measured between the first two PUs of the
  * placement just before this benchmark started (the result's rtt_before_ns): the unit of
  * every "in units of the round trip" counter (handoff_rtt, latency_rtt). -1 if unmeasured.

@@ -1,7 +1,11 @@
 /*
  * topology.c - see topology.h.
  */
+#define _GNU_SOURCE /* cpu_set_t, pthread_attr_setaffinity_np */
 #include "topology.h"
+
+#include <pthread.h>
+#include <sched.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -456,6 +460,21 @@ int ct_pin_self(int pos)
 	int pu = ct_current_pu();
 	ct_pus_record(pos, pu);
 	return pu;
+}
+
+int ct_attr_bind(void *pthread_attr, int pos)
+{
+	cpu_set_t set;
+
+	if (run_placement == CT_PL_NONE || run_n <= 0)
+		return 0;
+	int os = run_order[pos % run_n];
+	if (os < 0 || os >= CPU_SETSIZE)
+		return -1;
+	CPU_ZERO(&set);
+	CPU_SET(os, &set);
+	return pthread_attr_setaffinity_np((pthread_attr_t *)pthread_attr, sizeof(set), &set) ? -1
+											      : 0;
 }
 
 void ct__thread_enter(int thread_index)
