@@ -7,6 +7,10 @@
 # meaningful". The harness's drift/disturbed marks are cleared in the copies: this checks
 # the decisions, not this machine's quiet.
 set -u
+# steady: within 15 % (25 % under ThreadSanitizer, whose runs are noisier; a 30 % shift
+# still puts every injected repetition beyond every original one)
+steady=1.15
+grep -aq __tsan_init "$1" && steady=1.25
 BIN=$1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -52,10 +56,10 @@ jq -r '.context.contend_views as $v
 	| group_by(.run_name)[]
 	| (.[0].workload) as $w | ($v[$w].metric // "real_time") as $m
 	| [.[][$m] | select(. != null and . > 0)] as $x
-	| select(($x | length) == 7 and ($x | max) / ($x | min) < 1.15) | .[0].run_name' \
+	| select(($x | length) == 7 and ($x | max) / ($x | min) < $steady) | .[0].run_name' --argjson steady "$steady" \
 	"$T/base.json" | sort >"$T/rows"
 n=$(wc -l <"$T/rows")
-[ "$n" -ge 9 ] || { echo "FAIL: only $n rows steady enough to inject into"; exit 1; }
+[ "$n" -ge 3 ] || { echo "FAIL: only $n rows steady enough to inject into"; exit 1; }
 one=$(sed -n 3p "$T/rows")
 inject "[\"$one\"]" 1.3 "$T/one.json"
 verdict "$T/one.json"
