@@ -76,7 +76,8 @@ static double measure_wake_ns(ct_state *st)
 	ct_team_join(t);
 	free(p);
 	qsort(rt, WAKE_ROUNDS, sizeof rt[0], cmp_u64);
-	return (double)rt[WAKE_ROUNDS / 2] / 2;
+	const size_t mid = WAKE_ROUNDS / 2;
+	return (double)rt[mid] / 2.0;
 }
 
 struct chan_costs chb_costs(ct_state *st, int threads)

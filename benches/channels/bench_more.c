@@ -162,7 +162,8 @@ static void bench_rtt(ct_state *st, void *ctx)
 			ct_counter(st, "latency_rtt", ns / unit, CT_COUNTER_PLAIN);
 		if (r.nsample) {
 			qsort(r.sample, r.nsample, sizeof(*r.sample), cmp_u32);
-			double p99 = r.sample[(r.nsample - 1) * 99 / 100];
+			const size_t at99 = (r.nsample - 1) * 99 / 100;
+			double p99 = r.sample[at99];
 			ct_counter(st, "p99_ns", p99, CT_COUNTER_PLAIN);
 			if (unit > 0)
 				ct_counter(st, "p99_rtt", p99 / unit, CT_COUNTER_PLAIN);

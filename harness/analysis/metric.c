@@ -113,7 +113,7 @@ int ct_metric_of_entry(const json_t *root, const json_t *e, const struct ct_metr
 
 	if (!name) /* no view (a schema-1 file, an unknown workload): the time per iteration */
 		return ct_metric_resolve("real_time", NULL, out, err, errlen);
-	if (dir && strcmp(dir, "lower_is_better") && strcmp(dir, "higher_is_better")) {
+	if (dir && strcmp(dir, "lower_is_better") != 0 && strcmp(dir, "higher_is_better") != 0) {
 		snprintf(err, errlen,
 			 "workload %s: its view's direction '%s' is neither "
 			 "lower_is_better nor higher_is_better",

@@ -356,7 +356,7 @@ static void emit_rows(const struct arow *a, size_t n, struct rp_buf *md, struct 
 			rp_addf(&sure, "%s (%zu of %zu cases)", rp_sure_word(worst), unsure, j - i);
 		for (size_t k = i; k < j; k++)
 			if (strcmp(a[k].sweep, "—") != 0 &&
-			    strcmp(a[k].sweep, "the same throughout"))
+			    strcmp(a[k].sweep, "the same throughout") != 0)
 				rp_addf(&sweep, "%s%s%s%s", sweep.len ? "; " : "",
 					j - i > 1 ? a[k].kase : "", j - i > 1 ? ": " : "",
 					a[k].sweep);

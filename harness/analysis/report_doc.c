@@ -483,7 +483,7 @@ static void winner_line(struct doc *d, const struct rp_report *r, const struct r
 		rp_addf(&rest, "; %s", v.split);
 	if (v.sure == RP_NOT_COMPARABLE)
 		rp_addf(&rest, "; ⚠ not comparable: measured at round trips of %.0f and %.0f ns",
-			best->rtt_before, run2->rtt_before);
+			best->rtt_before, run2 ? run2->rtt_before : NAN);
 	const char *what;
 	double u = rp_point_rtt_units(r, best, &what);
 	if (isfinite(u)) {

@@ -120,6 +120,7 @@ static void parse_options(int argc, char **argv, ct_session *o)
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
+			free(o->gb);
 			exit(0);
 		} else if (!strcmp(a, "--quick")) {
 			quick = 1;
@@ -155,6 +156,7 @@ static void parse_options(int argc, char **argv, ct_session *o)
 		} else if ((v = ct_opt_value(argc, argv, &i, "--cpus"))) {
 			o->cpus = v;
 		} else if ((v = ct_opt_value(argc, argv, &i, "--threads"))) {
+			free(o->threads); /* the last --threads counts */
 			o->threads = parse_threads(v);
 		} else if ((v = ct_opt_value(argc, argv, &i, "--repetitions"))) {
 			if (ct_parse_long(v, 1, 1000, &o->repetitions) != 0)

@@ -21,7 +21,7 @@ const char *ct_int(long long v)
 	return b;
 }
 
-static void bug(const char *what, const char *where)
+__attribute__((noreturn)) static void bug(const char *what, const char *where)
 {
 	fprintf(stderr, "contend: bug: %s in the registration of %s\n", what, where);
 	abort();
@@ -74,6 +74,8 @@ void ct_register(const ct_def *def)
 		if (!defs)
 			abort();
 	}
+	if (!def->workload || !def->strategy) /* checked above; said again for the analyzer */
+		abort();
 	ct_def *d = &defs[ndefs++];
 	*d = *def;
 	d->workload = strdup(def->workload);

@@ -258,7 +258,6 @@ static int run_step(struct runstate *rs, const ct_instance *inst, long reps, jso
 			m.drift = 0; /* one PU: no cache line crossed, nothing drifted */
 		if (positions > rs->pus_used)
 			rs->pus_used = positions < rs->norder ? positions : rs->norder;
-		used = positions < rs->norder ? positions : rs->norder;
 		if (!rs->gb_ctx && json_is_object(json_object_get(g, "context")))
 			rs->gb_ctx = json_deep_copy(json_object_get(g, "context"));
 		json_array_foreach (gbs, i, b) {

@@ -142,7 +142,8 @@ int ct_results_upgrade(json_t *root, const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	if (json_integer_value(sv) == CT_SCHEMA_PREVIOUS) {
-		json_array_foreach (benches, i, b) {
+		for (i = 0; i < json_array_size(benches); i++) {
+			b = json_array_get(benches, i);
 			rename_key(b, "name");
 			rename_key(b, "run_name");
 		}
@@ -150,7 +151,7 @@ int ct_results_upgrade(json_t *root, const char *path, char *err, size_t errlen)
 				    json_integer(CT_SCHEMA_PREVIOUS));
 		json_object_set_new(ctx, "contend_schema", json_integer(CT_SCHEMA));
 	}
-	json_array_foreach (benches, i, b)
-		add_parts(b);
+	for (i = 0; i < json_array_size(benches); i++)
+		add_parts(json_array_get(benches, i));
 	return 0;
 }
