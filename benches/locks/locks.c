@@ -334,8 +334,8 @@ void ct_register_locks(void)
 	    .title = "read-mostly snapshot",
 	    .question = "Which strategy serves a read-mostly 64-byte configuration best, by "
 			"read ratio?",
-	    .x = "threads",
-	    .x_label = "threads",
+	    .x = "read",
+	    .x_label = "reads (% of operations)",
 	    .metric = "ops_per_sec",
 	    .metric_label = "operations per second",
 	    .baseline = "mutex",
