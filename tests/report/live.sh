@@ -1,0 +1,33 @@
+# live.sh - what scripts/bench does, on live output: `contend run --quick` (shortened), then
+# `contend report` on its results; every workload the run carries has its section, and
+# every workload with a chart view its chart (a .gp and a PNG named after it), and the
+# answers table comes first.
+. "$(dirname "$0")/../lib/lib.sh"
+
+"$BIN" run --quick --min-time 0.005 --repetitions 1 --out "$T/run/results.json" >/dev/null 2>"$T/err" ||
+	[ $? = 1 ] || die "run --quick failed: $(tail -3 "$T/err")"
+"$BIN" report "$T/run" --out "$T/rep" >/dev/null 2>"$T/err" || die "report failed: $(cat "$T/err")"
+md=$T/rep/report.md
+check "the answers table comes first" sh -c "grep -n '^## ' '$md' | head -1 | grep -q 'Answers for'"
+jq -r '.context.contend_views | to_entries[] | [.key, (.value.table | tostring), (.value.cluster // ""), .value.title] | @tsv' \
+	"$T/run/results.json" >"$T/views"
+[ -s "$T/views" ] || die "the run carries no views"
+while IFS='	' read -r w table cluster title; do
+	# a table view (counts, no chart) is its rows, under its title
+	if [ "$table" = true ]; then
+		grep -qF "| $title |" "$md" || fail "no table rows for $w ($title)"
+		continue
+	fi
+	# its section names the workload (a cluster's section names its cluster)
+	name=$w
+	[ -n "$cluster" ] && name="${cluster}_\\\\\\*"
+	grep -q "^### .*($name)" "$md" || grep -q "^### .*($w)" "$md" || {
+		fail "no section for $w"
+		continue
+	}
+	key=${cluster:-$w}
+	ls "$T/rep/$key"*.gp >/dev/null 2>&1 && ls "$T/rep/$key"*.png >/dev/null 2>&1 ||
+		fail "no chart for $w"
+done <"$T/views"
+ok "every workload of a live --quick run has its section and chart ($(wc -l <"$T/views") views)"
+finish
