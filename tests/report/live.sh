@@ -9,10 +9,10 @@
 "$BIN" report "$T/run" --out "$T/rep" >/dev/null 2>"$T/err" || die "report failed: $(cat "$T/err")"
 md=$T/rep/report.md
 check "the answers table comes first" sh -c "grep -n '^## ' '$md' | head -1 | grep -q 'Answers for'"
-jq -r '.context.contend_views | to_entries[] | [.key, (.value.table | tostring), (.value.cluster // ""), .value.title] | @tsv' \
+jq -r '.context.contend_views | to_entries[] | [.key, (.value.table | tostring), (.value.cluster // ""), .value.title] | join("|")' \
 	"$T/run/results.json" >"$T/views"
 [ -s "$T/views" ] || die "the run carries no views"
-while IFS='	' read -r w table cluster title; do
+while IFS='|' read -r w table cluster title; do # ("|": an empty field stays a field)
 	# a table view (counts, no chart) is its rows, under its title
 	if [ "$table" = true ]; then
 		grep -qF "| $title |" "$md" || fail "no table rows for $w ($title)"
