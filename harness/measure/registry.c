@@ -220,7 +220,7 @@ void ct__native_null_cpp(ct_state *st, void *ctx)
 {
 	/* The shim runs its native C++ loop instead; reaching here is a bug. */
 	(void)ctx;
-	ct_skip_error(st, "contend: bug: harness_null_cpp ran as C");
+	ct_skip_error(st, "contend: bug: the native C++ reference loop ran as C");
 }
 
 /* --- views ------------------------------------------------------------------------------- */
