@@ -58,3 +58,11 @@ bad=$(head -3 "$T/q")
 [ -z "$bad" ] || fail "views without a metric and direction: $bad"
 [ "$(jq '.context.contend_schema' "$T/r.json")" = 2 ] || fail "contend_schema is not 2"
 echo "ok: $(jq '.benchmarks | length' "$T/r.json") results of --quick carry workload, strategy, params; every workload a view"
+
+# the harness knows no family: no workload a family registers is a string literal in
+# harness/ (the rename map, harness/results/names-v1.tsv, is data and is not searched)
+SRC=$2
+q '[.[].workload] | unique | .[]' "$T/list.json"
+bad=$(while read -r w; do grep -rlF "\"$w" "$SRC/harness" --include='*.c' --include='*.h' --include='*.cc'; done <"$T/q" | sort -u)
+[ -z "$bad" ] || fail "a family's workload named in harness/: $bad"
+echo "ok: no workload named in harness/"
