@@ -229,8 +229,12 @@ static int run_step(struct runstate *rs, const ct_instance *inst, long reps, jso
 	ct_cpustat_read(&c1);
 	if (rs->rtt_ok)
 		m.rtt_after = ct_rtt_ns(order[0], order[1], rs->pinned, 15);
-	if (oc.interrupted)
+	if (oc.interrupted) {
+		ct_cpustat_pus_free(&p0);
+		ct_cpustat_pus_free(&p1);
+		json_decref(oc.msg);
 		return -1;
+	}
 	if (m.rtt_before > 0 && m.rtt_after > 0) {
 		double lo = fmin(m.rtt_before, m.rtt_after), hi = fmax(m.rtt_before, m.rtt_after);
 		m.drift = (hi - lo) / lo > 0.5;
