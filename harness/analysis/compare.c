@@ -30,6 +30,87 @@ static int runset_has_metric(const struct ct_runset *rs, size_t *entries)
 	return 0;
 }
 
+/*
+ * Separate runs see different machine states: a whole chart measured a few minutes later
+ * can be 10-35 % faster or slower together (measured: two --quick runs of one build, the
+ * rows of one chart moving as one). The rows that differ only in strategy (their peers)
+ * were run side by side, so what they share is the machine's, not the code's: with three
+ * or more peers, the shift most of them agree on (the centre of the largest cluster of
+ * log(new/base) medians within 10 %, the one nearest no change when two are as large,
+ * none unless it holds half the peers) is taken out of each peer's new samples before its
+ * test, and at most the row's threshold of it: a chart that moved further together is
+ * still called. One strategy changing alone keeps its own change; most of a chart
+ * changing alike is not told from the machine, up to the threshold.
+ */
+#define PEER_WINDOW 0.0953 /* log(1.10) */
+
+static double peer_shift(const struct ct_runset *bs, const struct ct_runset *ns, size_t i,
+			 const struct ct_decide_opts *o)
+{
+	const struct ct_series *me = &ns->s[i];
+	double lr[256];
+	size_t n = 0;
+
+	if (!me->peer)
+		return 0;
+	for (size_t j = 0; j < ns->n && n < 256; j++) {
+		const struct ct_series *s = &ns->s[j];
+		const struct ct_series *b = ct_runset_find(bs, s->name);
+		if (!s->peer || strcmp(s->peer, me->peer) || !b || !b->n || !s->n)
+			continue;
+		double mb = ct_median(b->v, b->n), mn = ct_median(s->v, s->n);
+		if (isfinite(mb) && isfinite(mn) && mb > 0 && mn > 0)
+			lr[n++] = log(mn / mb);
+	}
+	if (n < 3)
+		return 0;
+	size_t best = 0, bestc = 0;
+	for (size_t a = 0; a < n; a++) {
+		size_t c = 0;
+		for (size_t k = 0; k < n; k++)
+			c += fabs(lr[k] - lr[a]) <= PEER_WINDOW;
+		if (c > bestc || (c == bestc && fabs(lr[a]) < fabs(lr[best])))
+			best = a, bestc = c;
+	}
+	if (2 * bestc < n)
+		return 0;
+	double in[256];
+	size_t m = 0;
+	for (size_t k = 0; k < n; k++)
+		if (fabs(lr[k] - lr[best]) <= PEER_WINDOW)
+			in[m++] = lr[k];
+	double c = ct_median(in, m);
+	double th =
+	    ct_series_multi_pu(me) && o->threshold_multi > 0 ? o->threshold_multi : o->threshold;
+	double cap = log1p(th / 100.0);
+	return c > cap ? cap : c < -cap ? -cap : c;
+}
+
+static void decide_with_peers(const struct ct_runset *bs, const struct ct_runset *ns, size_t i,
+			      const struct ct_decide_opts *o, struct ct_row *r)
+{
+	const struct ct_series *n = &ns->s[i], *b = ct_runset_find(bs, n->name);
+	double c = b ? peer_shift(bs, ns, i, o) : 0;
+
+	if (fabs(c) < 1e-12) {
+		ct_decide_independent(n->name, b, n, o, r);
+		return;
+	}
+	/* times and rates alike: a machine that is f times faster divides every time by f and
+	 * multiplies every rate by f, so log(new/base) of either carries it */
+	struct ct_series adj = *n;
+	adj.v = ct_xrealloc(NULL, (n->n ? n->n : 1) * sizeof(double));
+	for (size_t k = 0; k < n->n; k++)
+		adj.v[k] = n->v[k] * exp(-c);
+	ct_decide_independent(n->name, b, &adj, o, r);
+	free(adj.v);
+	r->new = ct_median(n->v, n->n);
+	r->peer_shift = 100.0 * expm1(c);
+	size_t l = strlen(r->note);
+	snprintf(r->note + l, sizeof(r->note) - l, "%speers moved %+.0f %% together", l ? "; " : "",
+		 r->peer_shift);
+}
+
 int ct_compare_runs(const json_t *base, const char *bfile, const json_t *new, const char *nfile,
 		    const struct ct_decide_opts *o, struct ct_report *rep, char *err, size_t errlen)
 {
@@ -61,7 +142,7 @@ int ct_compare_runs(const json_t *base, const char *bfile, const json_t *new, co
 	for (i = 0; i < ns.n; i++) {
 		const struct ct_series *b = ct_runset_find(&bs, ns.s[i].name);
 		common += b != NULL;
-		ct_decide_independent(ns.s[i].name, b, &ns.s[i], o, ct_report_add(rep));
+		decide_with_peers(&bs, &ns, i, o, ct_report_add(rep));
 	}
 	for (i = 0; i < bs.n; i++)
 		if (!ct_runset_find(&ns, bs.s[i].name))

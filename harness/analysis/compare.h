@@ -82,6 +82,7 @@ struct ct_series {
 	char error[160];    /* the first error_message */
 	struct ct_metric m; /* the metric its values are of */
 	int windowed;	    /* the benchmark runs in a shared window (window.h) */
+	char *peer;	    /* its peers: workload, parameters and threads (NULL: unknown) */
 	int not_meaningful; /* --metric real_time/cpu_time on a windowed benchmark */
 };
 
@@ -131,6 +132,7 @@ struct ct_row {
 	double q;		  /* BH-adjusted p toward the observed change (NaN: untested) */
 	double ci_lo, ci_hi;	  /* confidence interval of the change, percent (NaN: none) */
 	double min_p;		  /* the smallest p these samples could give */
+	double peer_shift;	  /* percent its peers moved together, taken out (NaN: none) */
 	int tested;		  /* a test ran: the row is in the BH families */
 	int multi_pu;		  /* its threads ran on several PUs (threshold_multi applies) */
 	struct ct_metric m;	  /* the metric it was decided on */

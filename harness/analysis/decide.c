@@ -25,7 +25,7 @@ static void row_init(struct ct_row *r, const char *name)
 	memset(r, 0, sizeof(*r));
 	r->name = ct_xstrdup(name);
 	r->base = r->new = r->change = r->p = NAN;
-	r->p_worse = r->p_better = r->q = r->ci_lo = r->ci_hi = r->min_p = NAN;
+	r->p_worse = r->p_better = r->q = r->ci_lo = r->ci_hi = r->min_p = r->peer_shift = NAN;
 }
 
 /* The interval of the change in percent from an interval of log(new/old). */

@@ -129,6 +129,28 @@ static int label_pus(const char *label)
 	return n;
 }
 
+/* "workload/k:v/.../threads:N": the rows that differ from this one only in strategy, run
+ * side by side (interleaved in one chart); NULL when the entry does not say (schema 1). */
+static char *peer_key(const json_t *e)
+{
+	const char *w = ct_json_string(e, "workload"), *k;
+	const json_t *params = json_object_get(e, "params"), *v;
+	char buf[1024];
+	size_t n;
+	double t;
+
+	if (!w || !ct_json_string(e, "strategy"))
+		return NULL;
+	n = (size_t)snprintf(buf, sizeof(buf), "%s", w);
+	json_object_foreach ((json_t *)params, k, v)
+		if (n < sizeof(buf))
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "/%s:%s", k,
+					      json_is_string(v) ? json_string_value(v) : "?");
+	if (n < sizeof(buf) && ct_json_number(e, "threads", &t) == 0)
+		snprintf(buf + n, sizeof(buf) - n, "/threads:%.0f", t);
+	return ct_xstrdup(buf);
+}
+
 int ct_runset_collect(const json_t *root, const char *file, const struct ct_metric *m,
 		      struct ct_runset *out, char *err, size_t errlen)
 {
@@ -148,6 +170,7 @@ int ct_runset_collect(const json_t *root, const char *file, const struct ct_metr
 		if (ct_metric_of_entry(root, e, m, &em, err, errlen) != 0)
 			goto bad;
 		if (!s->total) {
+			s->peer = peer_key(e);
 			s->m = em;
 			s->windowed = is_true(e, "windowed");
 			s->not_meaningful = !m->declared && em.is_time && s->windowed;
@@ -262,6 +285,7 @@ void ct_runset_free(struct ct_runset *rs)
 		free(rs->s[i].v);
 		free(rs->s[i].mark);
 		free(rs->s[i].rttv);
+		free(rs->s[i].peer);
 	}
 	free(rs->s);
 	memset(rs, 0, sizeof(*rs));

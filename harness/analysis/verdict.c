@@ -230,6 +230,16 @@ static void legend(const struct ct_report *rep, const struct ct_decide_opts *o, 
 		    "significance: shown, not decided%s\n",
 		    rep->sample_word,
 		    o->fail_on_inconclusive ? " (and failing: --fail-on-inconclusive)" : "");
+	int shifted = 0;
+	for (size_t i = 0; i < rep->n && !shifted; i++)
+		shifted = isfinite(rep->rows[i].peer_shift);
+	if (shifted && n < len)
+		n += (size_t)snprintf(
+		    buf + n, len - n,
+		    "peers moved X %% together: the rows that differ only in strategy (run side by "
+		    "side) moved alike between the runs, the machine's share; the change is "
+		    "against "
+		    "them (at most the threshold taken out)\n");
 	if (verdict_any(rep, CT_V_NOT_MEANINGFUL) && n < len)
 		snprintf(buf + n, len - n,
 			 "not meaningful: %s of a windowed benchmark is window / (n x threads); "
@@ -468,6 +478,7 @@ json_t *ct_report_json(const struct ct_report *rep, const struct ct_decide_opts 
 		json_object_set_new(
 		    j, "interval_pct",
 		    json_pack("[o, o]", num_or_null(r->ci_lo), num_or_null(r->ci_hi)));
+		json_object_set_new(j, "peer_shift_pct", num_or_null(r->peer_shift));
 		json_object_set_new(j, "p", num_or_null(r->p));
 		json_object_set_new(j, "p_adjusted", num_or_null(r->q));
 		json_object_set_new(j, "samples",

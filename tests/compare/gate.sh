@@ -83,6 +83,36 @@ verdict "$T/third.json"
 }
 [ "$fails" = 0 ] && echo "ok: one injected row, and a third of $n steady rows, named exactly"
 
+# peers (the rows that differ only in strategy, run side by side): a chart 20 % worse
+# together (times x 1.2, rates / 1.2) is the machine's: at --threshold 10 up to 10 % of it is
+# taken out (the rest, 9 %, is under the threshold: without the peers it would be 20 %, a
+# regression); one of its rows 1.5x worse than the rest is still named
+peers=$(jq -c --rawfile rows "$T/rows" '($rows | split("\n")) as $ok
+	| [.benchmarks[] | select(.run_type == "iteration" and (.run_name as $r | $ok | index([$r])))
+	   | {r: .run_name, k: ([.workload, (.params | tostring), (.threads | tostring)] | join("/"))}]
+	| unique | group_by(.k) | map(select(length >= 4)) | .[0] // [] | map(.r)' "$T/base.json")
+if [ "$(echo "$peers" | jq length)" -ge 4 ]; then
+	inject "$peers" 1.2 "$T/peers.json"
+	"$BIN" compare "$T/base.json" "$T/peers.json" --threshold 10 --json "$T/v.json" >"$T/out" 2>&1
+	st=$?
+	jq -e --argjson p "$peers" '[.rows[] | select(.name as $n | $p | index([$n]))]
+		| length == ($p | length) and all(.decision == "unchanged" and (.peer_shift_pct | fabs) > 8.9 and (.peer_shift_pct | fabs) < 10.1)' \
+		"$T/v.json" >/dev/null && [ $st = 0 ] ||
+		fail "a chart 20 % worse together: exit $st: $(grep -F "$(echo "$peers" | jq -r '.[0]')" "$T/out")"
+	lone=$(echo "$peers" | jq -r '.[1]')
+	jq --arg n "$lone" --argjson f 1.5 '.context.contend_views as $v | .benchmarks |= map(
+		if .run_name == $n then ($v[.workload].metric) as $m | ($v[.workload].direction) as $d
+			| if $d == "higher_is_better" then .[$m] /= $f else .[$m] *= $f end else . end)' \
+		"$T/peers.json" >"$T/lone.json"
+	"$BIN" compare "$T/base.json" "$T/lone.json" --threshold 10 --json "$T/v.json" >"$T/out" 2>&1
+	st=$?
+	[ $st = 1 ] && [ "$(jq -r '.rows[] | select(.decision == "REGRESSION") | .name' "$T/v.json")" = "$lone" ] ||
+		fail "one row 1.5x worse than its peers (all 20 % worse): exit $st: $(grep -F "$lone" "$T/out")"
+	[ "$fails" = 0 ] && echo "ok: peers 20 % worse together: 10 % taken out; one of them 1.5x worse still: named"
+else
+	fail "no four peers whose repetitions all ran in --quick"
+fi
+
 # a lock row at 2 threads whose 7 repetitions all ran
 lock=$(jq -r '[.benchmarks[] | select(.run_type == "iteration" and (.run_name | test("^lock_counter/.*/threads:2$")))]
 	| group_by(.run_name) | map(select(length == 7 and all(.error_occurred | not))) | .[0][0].run_name // empty' "$T/base.json")
