@@ -59,7 +59,8 @@ enum {
 };
 
 /* Round trips (rtt_before_ns) further apart than this ratio are different machine states
- * (the harness's drift rule, 50 %), for benchmarks of more than one thread. */
+ * (the harness's drift rule, 50 %), for benchmarks of more than one thread; likewise the
+ * PU's speed probe (speed_before_ns) for benchmarks on one PU. */
 #define CT_STATE_RATIO 1.5
 
 /* One benchmark's samples of the metric in one results file. */
@@ -79,6 +80,9 @@ struct ct_series {
 	double rtt;	     /* median rtt_before_ns (NaN when absent) */
 	double *rttv;	     /* (the rtt_before_ns values, for that median) */
 	size_t nrtt;
+	double speed;	/* median speed_before_ns: the PU's speed probe (NaN when absent) */
+	double *speedv; /* (its values) */
+	size_t nspeed;
 	char error[160];    /* the first error_message */
 	struct ct_metric m; /* the metric its values are of */
 	int windowed;	    /* the benchmark runs in a shared window (window.h) */

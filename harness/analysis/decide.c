@@ -224,6 +224,20 @@ void ct_decide_independent(const char *name, const struct ct_series *b, const st
 		return;
 	}
 
+	/* The same for a benchmark on one PU when that PU's speed probe moved by more than half
+	 * (a shared host flips a vCPU between states within seconds). */
+	if (!ct_series_multi_pu(b) && !ct_series_multi_pu(n) && states_differ(b->speed, n->speed)) {
+		r->verdict = CT_V_UNRELIABLE;
+		r->base = ct_median(b->v, b->n);
+		r->new = ct_median(n->v, n->n);
+		if (r->base != 0)
+			r->change = (r->new - r->base) / fabs(r->base) * 100;
+		snprintf(r->note, sizeof(r->note),
+			 "PU speed probe %.2f ns in base, %.2f ns in new: another host state",
+			 b->speed, n->speed);
+		return;
+	}
+
 	/* Marked repetitions are set aside; the rest decide only if they can reach alpha. */
 	double *cb = ct_xrealloc(NULL, b->n * sizeof(double)),
 	       *cn = ct_xrealloc(NULL, n->n * sizeof(double));

@@ -184,6 +184,10 @@ int ct_runset_collect(const json_t *root, const char *file, const struct ct_metr
 			s->rttv = ct_xrealloc(s->rttv, (s->nrtt + 1) * sizeof(*s->rttv));
 			s->rttv[s->nrtt++] = v;
 		}
+		if (ct_json_number(e, "speed_before_ns", &v) == 0 && isfinite(v) && v > 0) {
+			s->speedv = ct_xrealloc(s->speedv, (s->nspeed + 1) * sizeof(*s->speedv));
+			s->speedv[s->nspeed++] = v;
+		}
 		if (is_true(e, "error_occurred")) {
 			s->failed++;
 			if (!s->error[0])
@@ -251,6 +255,7 @@ int ct_runset_collect(const json_t *root, const char *file, const struct ct_metr
 	for (i = 0; i < out->n; i++) {
 		struct ct_series *s = &out->s[i];
 		s->rtt = ct_median(s->rttv, s->nrtt);
+		s->speed = ct_median(s->speedv, s->nspeed);
 		/* The drift check is a ping-pong between two PUs: meaningless for a result that
 		 * ran on one (issue 2 measures it for multi-threaded benchmarks only). */
 		if (s->pus == 1) {
@@ -285,6 +290,7 @@ void ct_runset_free(struct ct_runset *rs)
 		free(rs->s[i].v);
 		free(rs->s[i].mark);
 		free(rs->s[i].rttv);
+		free(rs->s[i].speedv);
 		free(rs->s[i].peer);
 	}
 	free(rs->s);

@@ -140,6 +140,56 @@ out:
 	return r;
 }
 
+/* --- one PU's speed --------------------------------------------------------------------*/
+
+#define SPEED_ITERS  20000
+#define SPEED_TRIALS 5
+
+struct speed {
+	int pu, pinned;
+	double best;
+};
+
+static void *speed_main(void *arg)
+{
+	struct speed *s = arg;
+	static uint64_t line[512];
+	double best = -1;
+
+	if (s->pinned)
+		ct_bind_self_os(s->pu);
+	for (int t = 0; t < SPEED_TRIALS; t++) {
+		uint64_t a = 1, b = 2, c = 3, d = 4;
+		const volatile uint64_t *l = line;
+		uint64_t t0 = ct_now_ns();
+		for (unsigned i = 0; i < SPEED_ITERS; i++) {
+			a += l[i & 511];
+			b ^= l[(i + 7) & 511];
+			c += l[(i + 13) & 511];
+			d ^= l[(i + 29) & 511];
+			a = a * 3 + b;
+			c = c * 5 + d;
+		}
+		double ns = (double)(ct_now_ns() - t0) / SPEED_ITERS;
+		line[(a ^ c) & 511] += d; /* the chains' results are used */
+		if (best < 0 || ns < best)
+			best = ns;
+	}
+	s->best = best;
+	return NULL;
+}
+
+double ct_speed_ns(int pu, int pinned)
+{
+	struct speed s = {.pu = pu, .pinned = pinned, .best = -1};
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, speed_main, &s) != 0)
+		return -1;
+	pthread_join(t, NULL);
+	return s.best;
+}
+
 /* Set by the runner before it forks the benchmark's process (bench.h). */
 double ct__rtt_before = -1;
 

@@ -35,6 +35,7 @@ static void set_num_or_null(json_t *o, const char *k, double v)
 struct measures {
 	json_t *pu_busy; /* per PU used: its busy share while the benchmark ran (new ref) */
 	double rtt_before, rtt_after, disturbed_pct;
+	double speed_before, speed_after; /* ct_speed_ns() on the first PU of the order */
 	int drift, disturbed, oversubscribed;
 	const char *pus;
 };
@@ -95,6 +96,8 @@ static void annotate(json_t *b, const struct measures *m, const ct_def *def)
 	json_object_set_new(b, "label", json_string(label));
 	set_num_or_null(b, "rtt_before_ns", m->rtt_before);
 	set_num_or_null(b, "rtt_after_ns", m->rtt_after);
+	set_num_or_null(b, "speed_before_ns", m->speed_before);
+	set_num_or_null(b, "speed_after_ns", m->speed_after);
 	json_object_set_new(b, "drift", json_integer(m->drift));
 	json_object_set_new(b, "oversubscribed", json_integer(m->oversubscribed));
 	set_num_or_null(b, "disturbed_pct", m->disturbed_pct);
@@ -213,7 +216,12 @@ static void disturbance(const struct runstate *rs, const ct_cpustat *c0, const c
  * to out. Returns -1 when interrupted (nothing appended). */
 static int run_step(struct runstate *rs, const ct_instance *inst, long reps, json_t *out)
 {
-	struct measures m = {.rtt_before = -1, .rtt_after = -1, .disturbed_pct = -1, .pus = ""};
+	struct measures m = {.rtt_before = -1,
+			     .rtt_after = -1,
+			     .disturbed_pct = -1,
+			     .speed_before = -1,
+			     .speed_after = -1,
+			     .pus = ""};
 	struct ct_child_outcome oc;
 	ct_cpustat c0, c1;
 	ct_cpustat_pus p0, p1;
@@ -222,11 +230,13 @@ static int run_step(struct runstate *rs, const ct_instance *inst, long reps, jso
 	if (rs->rtt_ok)
 		m.rtt_before = ct_rtt_ns(order[0], order[1], rs->pinned, 15);
 	ct__rtt_before = m.rtt_before; /* the child inherits it */
+	m.speed_before = ct_speed_ns(order[0], rs->pinned);
 	ct_cpustat_read(&c0);
 	ct_cpustat_read_pus(&p0);
 	ct_child_run(inst, rs->o, reps, &oc);
 	ct_cpustat_read_pus(&p1);
 	ct_cpustat_read(&c1);
+	m.speed_after = ct_speed_ns(order[0], rs->pinned);
 	if (rs->rtt_ok)
 		m.rtt_after = ct_rtt_ns(order[0], order[1], rs->pinned, 15);
 	if (oc.interrupted) {

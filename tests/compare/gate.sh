@@ -113,6 +113,29 @@ else
 	fail "no four peers whose repetitions all ran in --quick"
 fi
 
+# a one-PU row whose PU's speed probe moved by more than half between the runs (another host
+# state) is not compared: 30 % worse with the probe at 2x is "unreliable", not a regression;
+# at 1.2x it is the regression it is
+onepu=$(jq -r '[.benchmarks[] | select(.run_type == "iteration" and .threads == 1 and (.speed_before_ns // 0) > 0
+	and (.label // "" | test("pus:[0-9]+$")))] | .[0].run_name // empty' "$T/base.json")
+if [ -n "$onepu" ]; then
+	for probe in 2 1.2; do
+		jq --arg n "$onepu" --argjson p $probe '.context.contend_views as $v | .benchmarks |= map(
+			if .run_name == $n then ($v[.workload].metric) as $m | ($v[.workload].direction) as $d
+				| .speed_before_ns *= $p
+				| if $d == "higher_is_better" then .[$m] *= 0.7 else .[$m] *= 1.3 end else . end)' \
+			"$T/base.json" >"$T/speed.json"
+		verdict "$T/speed.json"
+		want=REGRESSION
+		[ "$probe" = 2 ] && want=unreliable
+		jq -e --arg n "$onepu" --arg w "$want" '.rows[] | select(.name == $n) | .decision == $w' "$T/v.json" >/dev/null ||
+			fail "$onepu 30 % worse, speed probe x $probe: want $want: $(grep -F "$onepu" "$T/out")"
+	done
+	[ "$fails" = 0 ] && echo "ok: a one-PU row in another host state (speed probe 2x) is unreliable, at 1.2x decided"
+else
+	fail "no one-PU row with a speed probe (speed_before_ns) in --quick"
+fi
+
 # a lock row at 2 threads whose 7 repetitions all ran
 lock=$(jq -r '[.benchmarks[] | select(.run_type == "iteration" and (.run_name | test("^lock_counter/.*/threads:2$")))]
 	| group_by(.run_name) | map(select(length == 7 and all(.error_occurred | not))) | .[0][0].run_name // empty' "$T/base.json")
