@@ -1,8 +1,8 @@
 /*
  * report.h - the insides of `contend report` (cmd_report.c): the model built from results
  * files (report_model.c), the verdicts and the answers table (report_answers.c), the plots
- * (report_plot.c), the Markdown and HTML documents (report_doc.c), and small string helpers
- * (report_util.c).
+ * (report_plot.c, drawn by gnuplot in report_gnuplot.c), the Markdown and HTML documents
+ * (report_doc.c), and small string helpers (report_util.c).
  *
  * Data flows one way: results JSON -> points (one per benchmark and run, with its figure:
  * the median over repetitions and a standard deviation) -> charts (one per workload and
@@ -196,7 +196,7 @@ void rp_fmt_ratio(char *out, size_t n, double v);
  * it has one, else the time per operation over rtt_before_ns; NAN where not meaningful. */
 double rp_point_rtt_units(const struct rp_report *r, const struct rp_point *p, const char **what);
 
-/* ---- plots (report_plot.c) -------------------------------------------------------- */
+/* ---- running gnuplot (report_gnuplot.c) ------------------------------------------- */
 
 /* Set (non-zero) by a signal: plotting stops, kills gnuplot, and fails. */
 extern volatile sig_atomic_t *rp_stop;
@@ -233,6 +233,9 @@ int rp_draw(const char *gnuplot, double timeout, const char *who, const char *tm
 /* dir/FILE-marks.csv := the line header, then body (a chart's marked points). */
 int rp_write_marks(const char *dir, const char *file, const char *header, const struct rp_buf *body,
 		   char *err, size_t errlen);
+
+/* ---- plots (report_plot.c) -------------------------------------------------------- */
+
 /* A time axis's unit for values (ns) up to vmax: "ns", "µs", "ms" or "s"; *div the
  * divisor from ns to it. */
 const char *rp_time_unit(double vmax, double *div);
