@@ -1,8 +1,9 @@
 /*
  * report.h - the insides of `contend report` (cmd_report.c): the model built from results
  * files (report_model.c), the verdicts and the answers table (report_answers.c), the plots
- * (report_plot.c, drawn by gnuplot in report_gnuplot.c), the Markdown and HTML documents
- * (report_doc.c), and small string helpers (report_util.c).
+ * (report_plot.c, each chart's table laid out in report_layout.c, drawn by gnuplot in
+ * report_gnuplot.c), the Markdown and HTML documents (report_doc.c), and small string
+ * helpers (report_util.c).
  *
  * Data flows one way: results JSON -> points (one per benchmark and run, with its figure:
  * the median over repetitions and a standard deviation) -> charts (one per workload and
@@ -233,6 +234,31 @@ int rp_draw(const char *gnuplot, double timeout, const char *who, const char *tm
 /* dir/FILE-marks.csv := the line header, then body (a chart's marked points). */
 int rp_write_marks(const char *dir, const char *file, const char *header, const struct rp_buf *body,
 		   char *err, size_t errlen);
+
+/* ---- a chart's layout (report_layout.c) --------------------------------------------- */
+
+/* Run u's points of a chart as a table: a row per x value (lines), strategy (bars) or
+ * workload (clusters), a column per series. */
+struct rp_layout {
+	const char **rows; /* row labels */
+	double *rowx;	   /* LINES: x position */
+	int *rowover;	   /* LINES: a point of this row is oversubscribed */
+	size_t nrows;
+	const char **cols; /* column (series) labels */
+	size_t ncols;
+	long *cell; /* nrows*ncols point indices, -1 where none */
+};
+
+/* A chart's series for run u, at most RP_MAX_SERIES: each group's answer, then each
+ * group's runner-up, then the baseline, then the rest by their mean place in the
+ * groups. NULL-terminated array of series names into out (room for RP_MAX_SERIES + 1);
+ * returns how many series run u has in all. */
+size_t rp_pick_series(const struct rp_report *r, const struct rp_chart *c, size_t u,
+		      const char **out);
+/* The layout of run u's points; shown (NULL-terminated) limits the series. */
+void rp_layout_build(const struct rp_report *r, const struct rp_chart *c, size_t u,
+		     const char *const *shown, struct rp_layout *L);
+void rp_layout_free(struct rp_layout *L);
 
 /* ---- plots (report_plot.c) -------------------------------------------------------- */
 
