@@ -2,8 +2,9 @@
  * report.h - the insides of `contend report` (cmd_report.c): the model built from results
  * files (report_model.c), the verdicts and the answers table (report_answers.c), the plots
  * (report_plot.c, each chart's table laid out in report_layout.c, drawn by gnuplot in
- * report_gnuplot.c), the Markdown and HTML documents (report_doc.c), and small string
- * helpers (report_util.c).
+ * report_gnuplot.c), the Markdown and HTML documents (report_doc.c, its sections in
+ * report_doc_machine.c and report_doc_sections.c, their own report_doc.h), and small
+ * string helpers (report_util.c).
  *
  * Data flows one way: results JSON -> points (one per benchmark and run, with its figure:
  * the median over repetitions and a standard deviation) -> charts (one per workload and
