@@ -1,9 +1,9 @@
 /*
  * report.h - the insides of `contend report` (cmd_report.c): the model built from results
- * files (report_model.c), the verdicts and the answers table (report_answers.c), the plots
- * (report_plot.c, each chart's table laid out in report_layout.c, drawn by gnuplot in
- * report_gnuplot.c), the Markdown and HTML documents (report_doc.c, its sections in
- * report_doc_machine.c and report_doc_sections.c, their own report_doc.h), and small
+ * files (report_model.c, its figures in report_figures.c), the verdicts and the answers table
+ * (report_answers.c), the plots (report_plot.c, each chart's table laid out in report_layout.c,
+ * drawn by gnuplot in report_gnuplot.c), the Markdown and HTML documents (report_doc.c, its
+ * sections in report_doc_machine.c and report_doc_sections.c, their own report_doc.h), and small
  * string helpers (report_util.c).
  *
  * Data flows one way: results JSON -> points (one per benchmark and run, with its figure:
@@ -61,7 +61,7 @@ void rp_md_esc(struct rp_buf *b, const char *s);
 void rp_file_token(struct rp_buf *b, const char *s);
 void rp_base64(struct rp_buf *b, const unsigned char *data, size_t n);
 
-/* ---- the model (report_model.c) ------------------------------------------------------- */
+/* ---- the model (report_model.c; its figures in report_figures.c) ------------------- */
 
 /* What a point is to the report: a result of a workload with a view drawn in a chart, one
  * whose view asks for a table of counts, or one without a view (the "other" table). */
@@ -173,6 +173,13 @@ int rp_load(struct rp_report *r, int nruns, char **runs, char *err, size_t errle
 /* Parse names, group into charts, compute every figure. */
 void rp_build(struct rp_report *r);
 void rp_free(struct rp_report *r);
+/* For rp_build, from report_figures.c: a results entry's count for key (0 when absent, not
+ * finite or out of range) and whether it is an aggregate; what chart c is compared by
+ * (its metric, scale and direction); point p's figure, counters and marks. */
+long rp_entry_count(const json_t *e, const char *key);
+int rp_entry_is_aggregate(const json_t *e);
+void rp_choose_metric(const struct rp_report *r, struct rp_chart *c);
+void rp_point_figures(struct rp_report *r, struct rp_point *p);
 
 /* At most this many series in one chart: the rest are in the table. */
 #define RP_MAX_SERIES 8
