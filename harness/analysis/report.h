@@ -239,6 +239,18 @@ int rp_write_text(const char *dir, const char *name, const struct rp_buf *b, cha
 int rp_draw(const char *gnuplot, double timeout, const char *who, const char *tmpl,
 	    const struct rp_field *f, size_t nf, const char *dir, const char *file, char *err,
 	    size_t errlen);
+/* A chart's texts for plots/lines.gp, bars.gp or history.gp: its CSV and marked points
+ * (for dir/FILE.csv and FILE-marks.csv), and the script's title, axis labels, note,
+ * settings and the plot clauses (mk) that draw the marks. */
+struct rp_chart_text {
+	struct rp_buf csv, marks, title, xlabel, ylabel, note, settings, mk;
+};
+void rp_chart_text_free(struct rp_chart_text *t);
+/* Fill plots/<tmpl> with t's texts for dir/FILE.csv of nseries series and draw it (as
+ * rp_draw); -1 with a message. */
+int rp_draw_chart(const char *gnuplot, double timeout, const char *who, const char *tmpl,
+		  size_t nseries, const struct rp_chart_text *t, const char *dir, const char *file,
+		  char *err, size_t errlen);
 /* dir/FILE-marks.csv := the line header, then body (a chart's marked points). */
 int rp_write_marks(const char *dir, const char *file, const char *header, const struct rp_buf *body,
 		   char *err, size_t errlen);

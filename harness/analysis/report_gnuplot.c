@@ -321,3 +321,38 @@ int rp_write_marks(const char *dir, const char *file, const char *header, const 
 	free(name);
 	return rc;
 }
+
+void rp_chart_text_free(struct rp_chart_text *t)
+{
+	rp_buf_free(&t->csv);
+	rp_buf_free(&t->marks);
+	rp_buf_free(&t->title);
+	rp_buf_free(&t->note);
+	rp_buf_free(&t->settings);
+	rp_buf_free(&t->mk);
+	rp_buf_free(&t->ylabel);
+	rp_buf_free(&t->xlabel);
+}
+
+int rp_draw_chart(const char *gnuplot, double timeout, const char *who, const char *tmpl,
+		  size_t nseries, const struct rp_chart_text *t, const char *dir, const char *file,
+		  char *err, size_t errlen)
+{
+	char name[PATH_MAX], ns[32];
+
+	snprintf(ns, sizeof(ns), "%zu", nseries);
+	snprintf(name, sizeof(name), "%s.csv", file);
+	struct rp_field f[] = {
+	    {"DATA", name},
+	    {"NSERIES", ns},
+	    {"TITLE", rp_str(&t->title)},
+	    {"XLABEL", rp_str(&t->xlabel)},
+	    {"YLABEL", rp_str(&t->ylabel)},
+	    {"NOTE", rp_str(&t->note)},
+	    {"SETTINGS", rp_str(&t->settings)},
+	    {"MARKS", rp_str(&t->mk)},
+	    {"OUT", file},
+	};
+	return rp_draw(gnuplot, timeout, who, tmpl, f, sizeof(f) / sizeof(f[0]), dir, file, err,
+		       errlen);
+}

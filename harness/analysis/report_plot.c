@@ -91,11 +91,10 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, size_t u, const c
 		      char *err, size_t errlen)
 {
 	struct rp_layout L;
-	struct rp_buf csv = {0}, marks = {0}, title = {0}, note = {0}, settings = {0}, mk = {0},
-		      ylabel = {0};
+	struct rp_chart_text txt = {0};
 	double vmin = INFINITY, vmax = 0, hmax = 0, div = 1;
 	int rc = -1, fair = fn == cell_fair;
-	char name[PATH_MAX], nseries[32];
+	char name[PATH_MAX];
 
 	const char *shown[RP_MAX_SERIES + 1];
 	size_t nall = rp_pick_series(r, c, u, shown);
@@ -151,46 +150,50 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, size_t u, const c
 	double lo_clamp = logy ? vmin / div / 1.6 : -INFINITY;
 
 	/* CSV */
-	rp_addf(&csv, "# %s: %s", c->title, fair ? "per-thread operations, max/min" : ylabel_in);
+	rp_addf(&txt.csv, "# %s: %s", c->title,
+		fair ? "per-thread operations, max/min" : ylabel_in);
 	if (!fair)
-		rp_addf(&csv, " (%s)", unit);
-	rp_addf(&csv, "; %s; low/high = value -/+ one standard deviation\n",
+		rp_addf(&txt.csv, " (%s)", unit);
+	rp_addf(&txt.csv, "; %s; low/high = value -/+ one standard deviation\n",
 		c->maxreps >= 2 ? "median over the repetitions" : "one measurement each");
-	rp_add(&csv, c->kind == RP_LINES ? "x," : c->kind == RP_CLUSTER ? "workload" : "strategy");
+	rp_add(&txt.csv, c->kind == RP_LINES	 ? "x,"
+			 : c->kind == RP_CLUSTER ? "workload"
+						 : "strategy");
 	if (c->kind == RP_LINES)
-		rp_csv_text(&csv, c->xname);
+		rp_csv_text(&txt.csv, c->xname);
 	for (size_t j = 0; j < L.ncols; j++) {
-		rp_add(&csv, ",");
-		rp_csv_text(&csv, L.cols[j]);
-		rp_add(&csv, ",");
-		rp_csv_text(&csv, L.cols[j]);
-		rp_add(&csv, " low,");
-		rp_csv_text(&csv, L.cols[j]);
-		rp_add(&csv, " high");
+		rp_add(&txt.csv, ",");
+		rp_csv_text(&txt.csv, L.cols[j]);
+		rp_add(&txt.csv, ",");
+		rp_csv_text(&txt.csv, L.cols[j]);
+		rp_add(&txt.csv, " low,");
+		rp_csv_text(&txt.csv, L.cols[j]);
+		rp_add(&txt.csv, " high");
 	}
-	rp_add(&csv, "\n");
+	rp_add(&txt.csv, "\n");
 	int have_marks[3] = {0, 0, 0};
 	for (size_t i = 0; i < L.nrows; i++) {
 		if (c->kind == RP_LINES) {
+			/* break the lines before oversubscription */
 			if (i > 0 && L.rowover[i] && !L.rowover[i - 1])
-				rp_add(&csv, "\n"); /* break the lines before oversubscription */
-			rp_addf(&csv, "%.17g,", L.rowx[i]);
+				rp_add(&txt.csv, "\n");
+			rp_addf(&txt.csv, "%.17g,", L.rowx[i]);
 		}
-		rp_csv_text(&csv, L.rows[i]);
+		rp_csv_text(&txt.csv, L.rows[i]);
 		for (size_t j = 0; j < L.ncols; j++) {
 			long k = L.cell[i * L.ncols + j];
 			struct series_val sv = {NAN, NAN};
 			if (k >= 0)
 				sv = fn(&r->pts[k]);
 			if (!isfinite(sv.v)) {
-				rp_add(&csv, ",,,");
+				rp_add(&txt.csv, ",,,");
 				continue;
 			}
 			double v = sv.v / div, sd = isfinite(sv.sd) ? sv.sd / div : 0;
 			double lo = v - sd, hi = v + sd;
 			if (lo < lo_clamp)
 				lo = lo_clamp;
-			rp_addf(&csv, ",%.6g,%.6g,%.6g", v, lo, hi);
+			rp_addf(&txt.csv, ",%.6g,%.6g,%.6g", v, lo, hi);
 			if (c->kind == RP_LINES) {
 				const struct rp_point *p = &r->pts[k];
 				static const char *const kinds[] = {"drift", "oversubscribed",
@@ -200,17 +203,18 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, size_t u, const c
 					if (!flags[f])
 						continue;
 					have_marks[f] = 1;
-					rp_addf(&marks, "%.17g,%.6g,%s\n", L.rowx[i], v, kinds[f]);
+					rp_addf(&txt.marks, "%.17g,%.6g,%s\n", L.rowx[i], v,
+						kinds[f]);
 				}
 			}
 		}
-		rp_add(&csv, "\n");
+		rp_add(&txt.csv, "\n");
 	}
 	snprintf(name, sizeof(name), "%s.csv", file);
-	if (rp_write_text(dir, name, &csv, err, errlen) != 0)
+	if (rp_write_text(dir, name, &txt.csv, err, errlen) != 0)
 		goto out;
-	if (marks.len) {
-		if (rp_write_marks(dir, file, "x,y,kind", &marks, err, errlen) != 0)
+	if (txt.marks.len) {
+		if (rp_write_marks(dir, file, "x,y,kind", &txt.marks, err, errlen) != 0)
 			goto out;
 		static const char *const kinds[] = {"drift", "oversubscribed", "disturbed"};
 		static const char *const style[] = {
@@ -219,16 +223,16 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, size_t u, const c
 		    "pt 8 ps 2.4 lw 1.5 lc rgb \"#cc0000\" title \"disturbed\""};
 		for (int f = 0; f < 3; f++)
 			if (have_marks[f])
-				rp_addf(&mk,
+				rp_addf(&txt.mk,
 					", \\\n\t'%s-marks.csv' using 1:(strcol(3) eq \"%s\" ? "
 					"column(2) : NaN) skip 1 with points %s",
 					file, kinds[f], style[f]);
 	}
 
 	/* script */
-	rp_gp_text(&title, fair ? "lock fairness: " : "");
-	rp_gp_text(&title, c->title);
-	rp_add(&title, "\\n");
+	rp_gp_text(&txt.title, fair ? "lock fairness: " : "");
+	rp_gp_text(&txt.title, c->title);
+	rp_add(&txt.title, "\\n");
 	{
 		struct rp_buf sub = {0};
 		const char *what = fair			     ? "max/min"
@@ -240,31 +244,31 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, size_t u, const c
 			rp_addf(&sub, "%s by %s; ", what,
 				c->kind == RP_CLUSTER ? "workload and strategy" : "strategy");
 		run_subtitle(r, u, &sub);
-		rp_gp_text(&title, rp_str(&sub));
+		rp_gp_text(&txt.title, rp_str(&sub));
 		rp_buf_free(&sub);
 	}
 	if (fair)
-		rp_gp_text(&ylabel, "per-thread operations, max/min (1 = fair)");
+		rp_gp_text(&txt.ylabel, "per-thread operations, max/min (1 = fair)");
 	else if (c->metric == RP_M_ITEMS)
-		rp_addf(&ylabel, "%s", ylabel_in);
+		rp_addf(&txt.ylabel, "%s", ylabel_in);
 	else
-		rp_addf(&ylabel, "%s (%s)", ylabel_in, unit);
+		rp_addf(&txt.ylabel, "%s (%s)", ylabel_in, unit);
 	{
 		struct rp_buf n = {0};
 		stat_note(c, &n);
 		if (c->xordinal)
 			rp_add(&n, "; capacity axis evenly spaced, not to scale");
-		rp_gp_text(&note, rp_str(&n));
+		rp_gp_text(&txt.note, rp_str(&n));
 		rp_buf_free(&n);
 	}
 	if (logy) {
-		rp_addf(&settings, "set logscale y\nset yrange [%.6g:%.6g]\n", vmin / div / 1.6,
+		rp_addf(&txt.settings, "set logscale y\nset yrange [%.6g:%.6g]\n", vmin / div / 1.6,
 			hmax / div * 1.6);
 	} else {
-		rp_addf(&settings, "set yrange [0:%.6g]\n", hmax / div * 1.12);
+		rp_addf(&txt.settings, "set yrange [0:%.6g]\n", hmax / div * 1.12);
 	}
 	if (c->metric == RP_M_ITEMS && !fair)
-		rp_addf(&settings, "set format y \"%s\"\n", logy ? "%.0s %c" : "%.1s %c");
+		rp_addf(&txt.settings, "set format y \"%s\"\n", logy ? "%.0s %c" : "%.1s %c");
 	{
 		/* A colour per strategy, from its name: the same in every chart. Two series
 		 * of one chart never look alike: on a clash, lines change their dash (the
@@ -294,19 +298,19 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, size_t u, const c
 				else if (clash)
 					lc[j] = (lc[j] + 1) % ncolour;
 			}
-			rp_addf(&settings, "set linetype %zu lc rgb \"%s\" dt %d pt %d\n", j + 1,
-				colour[lc[j]], dt[j], pt[j]);
+			rp_addf(&txt.settings, "set linetype %zu lc rgb \"%s\" dt %d pt %d\n",
+				j + 1, colour[lc[j]], dt[j], pt[j]);
 		}
 		free(lc);
 		free(dt);
 		free(pt);
 		if (L.ncols > 16)
-			rp_add(&settings, "set key font \",8\" spacing 0.9\n");
+			rp_add(&txt.settings, "set key font \",8\" spacing 0.9\n");
 	}
 	if (c->kind == RP_LINES && !c->xordinal && L.nrows > 0) {
 		double xmin = L.rowx[0], xmax = L.rowx[L.nrows - 1];
 		if (xmin > 0 && xmax / xmin >= 4)
-			rp_add(&settings, "set logscale x 2\n");
+			rp_add(&txt.settings, "set logscale x 2\n");
 	}
 	if (c->kind != RP_LINES) {
 		size_t longest = 0;
@@ -314,43 +318,25 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, size_t u, const c
 			if (strlen(L.rows[i]) > longest)
 				longest = strlen(L.rows[i]);
 		if (L.nrows * longest > 60)
-			rp_add(&settings, "set xtics rotate by -30\n");
+			rp_add(&txt.settings, "set xtics rotate by -30\n");
 		if (c->kind == RP_BARS && L.ncols == 1)
-			rp_add(&settings, "set key off\n");
+			rp_add(&txt.settings, "set key off\n");
 		if (c->kind == RP_CLUSTER)
-			rp_add(&settings, "set key title \"strategy\"\n");
+			rp_add(&txt.settings, "set key title \"strategy\"\n");
 	}
-	snprintf(nseries, sizeof(nseries), "%zu", L.ncols);
-	snprintf(name, sizeof(name), "%s.csv", file);
-	struct rp_field f[] = {
-	    {"DATA", name},
-	    {"NSERIES", nseries},
-	    {"TITLE", rp_str(&title)},
-	    {"XLABEL", c->kind == RP_LINES     ? c->xname
-		       : c->kind == RP_CLUSTER ? "workload"
-					       : "strategy"},
-	    {"YLABEL", rp_str(&ylabel)},
-	    {"NOTE", rp_str(&note)},
-	    {"SETTINGS", rp_str(&settings)},
-	    {"MARKS", rp_str(&mk)},
-	    {"OUT", file},
-	};
-	if (rp_draw(r->gnuplot, r->plot_timeout, "report",
-		    c->kind == RP_LINES ? "lines.gp" : "bars.gp", f, sizeof(f) / sizeof(f[0]), dir,
-		    file, err, errlen) != 0)
+	rp_add(&txt.xlabel, c->kind == RP_LINES	    ? c->xname
+			    : c->kind == RP_CLUSTER ? "workload"
+						    : "strategy");
+	if (rp_draw_chart(r->gnuplot, r->plot_timeout, "report",
+			  c->kind == RP_LINES ? "lines.gp" : "bars.gp", L.ncols, &txt, dir, file,
+			  err, errlen) != 0)
 		goto out;
 	(*nplots)++;
 	*drawn = 1;
 	rc = 0;
 out:
 	rp_layout_free(&L);
-	rp_buf_free(&csv);
-	rp_buf_free(&marks);
-	rp_buf_free(&title);
-	rp_buf_free(&note);
-	rp_buf_free(&settings);
-	rp_buf_free(&mk);
-	rp_buf_free(&ylabel);
+	rp_chart_text_free(&txt);
 	return rc;
 }
 
