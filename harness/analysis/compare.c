@@ -56,7 +56,7 @@ static double peer_shift(const struct ct_runset *bs, const struct ct_runset *ns,
 	for (size_t j = 0; j < ns->n && n < 256; j++) {
 		const struct ct_series *s = &ns->s[j];
 		const struct ct_series *b = ct_runset_find(bs, s->name);
-		if (!s->peer || strcmp(s->peer, me->peer) || !b || !b->n || !s->n)
+		if (!s->peer || strcmp(s->peer, me->peer) != 0 || !b || !b->n || !s->n)
 			continue;
 		double mb = ct_median(b->v, b->n), mn = ct_median(s->v, s->n);
 		if (isfinite(mb) && isfinite(mn) && mb > 0 && mn > 0)

@@ -74,11 +74,10 @@ static void change_text(const struct hi_model *m, const struct hi_bench *b, size
 static int plot_chart(struct hi_model *m, struct hi_chart *c, const char *dir, int *nplots,
 		      char *err, size_t errlen)
 {
-	struct rp_buf csv = {0}, marks = {0}, title = {0}, note = {0}, settings = {0}, mk = {0},
-		      ylabel = {0}, xlabel = {0};
+	struct rp_chart_text txt = {0};
 	double vmin = INFINITY, vmax = 0, div = 1;
 	int rc = -1, nflag = 0, nimp = 0;
-	char name[PATH_MAX], nseries[32], cell[64];
+	char name[PATH_MAX], cell[64];
 	/* a chart's benchmarks share a workload, so a metric: its first one's */
 	const struct ct_metric *mt = c->nb ? &m->benches[c->b[0]].m : &m->o.metric;
 
@@ -98,45 +97,47 @@ static int plot_chart(struct hi_model *m, struct hi_chart *c, const char *dir, i
 	int logy = vmin > 0 && vmax / vmin >= 30;
 
 	/* data */
-	rp_addf(&csv, "# %s: %s", c->title, hi_metric_words(mt));
+	rp_addf(&txt.csv, "# %s: %s", c->title, hi_metric_words(mt));
 	if (unit)
-		rp_addf(&csv, " (%s)", unit);
-	rp_add(&csv, "; each run's median over its repetitions; NaN: not in that run\nrun,date");
+		rp_addf(&txt.csv, " (%s)", unit);
+	rp_add(&txt.csv,
+	       "; each run's median over its repetitions; NaN: not in that run\nrun,date");
 	for (size_t j = 0; j < c->nb; j++) {
-		rp_add(&csv, ",");
-		rp_csv_text(&csv, m->benches[c->b[j]].series);
+		rp_add(&txt.csv, ",");
+		rp_csv_text(&txt.csv, m->benches[c->b[j]].series);
 	}
-	rp_add(&csv, "\n");
+	rp_add(&txt.csv, "\n");
 	for (size_t u = 0; u < m->nruns; u++) {
-		rp_addf(&csv, "%zu,%s", u + 1, m->runs[u].tic);
+		rp_addf(&txt.csv, "%zu,%s", u + 1, m->runs[u].tic);
 		for (size_t j = 0; j < c->nb; j++) {
 			const struct hi_bench *b = &m->benches[c->b[j]];
 			double v = b->med[u];
 			if (!isfinite(v)) {
-				rp_add(&csv, ",NaN");
+				rp_add(&txt.csv, ",NaN");
 				continue;
 			}
-			rp_addf(&csv, ",%.6g", v / div);
+			rp_addf(&txt.csv, ",%.6g", v / div);
 			if (b->mark[u] != HI_NONE) {
 				change_text(m, b, u, cell, sizeof(cell));
-				rp_addf(&marks, "%zu,%.6g,%s,%s\n", u + 1, v / div,
+				rp_addf(&txt.marks, "%zu,%.6g,%s,%s\n", u + 1, v / div,
 					b->mark[u] == HI_FLAGGED ? "flagged" : "improved", cell);
 				nflag += b->mark[u] == HI_FLAGGED;
 				nimp += b->mark[u] == HI_IMPROVED;
 			}
 		}
-		rp_add(&csv, "\n");
+		rp_add(&txt.csv, "\n");
 	}
 	snprintf(name, sizeof(name), "%s.csv", c->file);
-	if (rp_write_text(dir, name, &csv, err, errlen) != 0)
+	if (rp_write_text(dir, name, &txt.csv, err, errlen) != 0)
 		goto out;
-	if (marks.len) {
-		if (rp_write_marks(dir, c->file, "run,value,kind,change", &marks, err, errlen) != 0)
+	if (txt.marks.len) {
+		if (rp_write_marks(dir, c->file, "run,value,kind,change", &txt.marks, err,
+				   errlen) != 0)
 			goto out;
 		snprintf(name, sizeof(name), "%s-marks.csv", c->file);
 		if (nflag)
 			rp_addf(
-			    &mk,
+			    &txt.mk,
 			    ", \\\n\t'%s' using 1:(strcol(3) eq \"flagged\" ? column(2) : NaN) "
 			    "skip 1 with points pt 6 ps 3.4 lw 3 lc rgb \"#d00000\" title "
 			    "\"REGRESSION vs the run before it\", \\\n\t'%s' "
@@ -145,7 +146,7 @@ static int plot_chart(struct hi_model *m, struct hi_chart *c, const char *dir, i
 			    name, name);
 		if (nimp)
 			rp_addf(
-			    &mk,
+			    &txt.mk,
 			    ", \\\n\t'%s' using 1:(strcol(3) eq \"improved\" ? column(2) : NaN) "
 			    "skip 1 with points pt 8 ps 2.6 lw 2 lc rgb \"#009e73\" title "
 			    "\"improved vs the run before it\"",
@@ -153,75 +154,56 @@ static int plot_chart(struct hi_model *m, struct hi_chart *c, const char *dir, i
 	}
 
 	/* script */
-	rp_gp_text(&title, c->title);
+	rp_gp_text(&txt.title, c->title);
 	{
 		char *sub = rp_fmt("history of %s over %zu runs of %s", hi_metric_words(mt),
 				   m->nruns, m->dir);
-		rp_add(&title, "\\n");
-		rp_gp_text(&title, sub);
+		rp_add(&txt.title, "\\n");
+		rp_gp_text(&txt.title, sub);
 		free(sub);
 	}
 	if (unit)
-		rp_addf(&ylabel, "%s (%s), median of the repetitions", hi_metric_words(mt), unit);
+		rp_addf(&txt.ylabel, "%s (%s), median of the repetitions", hi_metric_words(mt),
+			unit);
 	else
-		rp_addf(&ylabel, "%s (as recorded), median of the repetitions",
+		rp_addf(&txt.ylabel, "%s (as recorded), median of the repetitions",
 			hi_metric_words(mt));
-	rp_add(&xlabel, "run start (UTC), oldest first; runs evenly spaced, not to time scale");
-	rp_addf(&note,
+	rp_add(&txt.xlabel, "run start (UTC), oldest first; runs evenly spaced, not to time scale");
+	rp_addf(&txt.note,
 		"%s is better. Red circle: contend compare of this run against the one before it "
 		"flags a regression (> %g %% worse, Mann-Whitney p < %g). Dashed: no earlier run "
 		"to compare with.",
 		mt->higher_better ? "higher" : "lower", m->o.threshold, m->o.alpha);
 	if (logy)
-		rp_addf(&settings, "set logscale y\nset yrange [%.6g:%.6g]\n", vmin / div / 1.6,
+		rp_addf(&txt.settings, "set logscale y\nset yrange [%.6g:%.6g]\n", vmin / div / 1.6,
 			vmax / div * 1.6);
 	else
-		rp_addf(&settings, "set yrange [0:%.6g]\n", vmax / div * 1.2);
+		rp_addf(&txt.settings, "set yrange [0:%.6g]\n", vmax / div * 1.2);
 	if (mt->is_rate)
-		rp_add(&settings, "set format y \"%.1s %c\"\n");
+		rp_add(&txt.settings, "set format y \"%.1s %c\"\n");
 	if (m->nruns > 8)
-		rp_add(&settings, "set xtics rotate by -40\n");
-	rp_addf(&settings, "set xrange [0.5:%zu.5]\n", m->nruns);
+		rp_add(&txt.settings, "set xtics rotate by -40\n");
+	rp_addf(&txt.settings, "set xrange [0.5:%zu.5]\n", m->nruns);
 	for (size_t j = 0; j < c->nb; j++)
-		rp_addf(&settings, "set linetype %zu lc rgb \"%s\" dt %zu\n", j + 1,
+		rp_addf(&txt.settings, "set linetype %zu lc rgb \"%s\" dt %zu\n", j + 1,
 			colour[j % (sizeof(colour) / sizeof(colour[0]))],
 			j / (sizeof(colour) / sizeof(colour[0])) % 5 + 1);
 	if (c->nb > 16)
-		rp_add(&settings, "set key font \",8\" spacing 0.9\n");
+		rp_add(&txt.settings, "set key font \",8\" spacing 0.9\n");
 	for (size_t u = 1; u < m->nruns; u++)
 		if (!m->trans[u].compared)
 			rp_addf(
-			    &settings,
+			    &txt.settings,
 			    "set arrow from %zu.5, graph 0 to %zu.5, graph 1 nohead dt 2 lw 1.5 "
 			    "lc rgb \"#888888\"\n",
 			    u, u);
-	snprintf(nseries, sizeof(nseries), "%zu", c->nb);
-	snprintf(name, sizeof(name), "%s.csv", c->file);
-	struct rp_field f[] = {
-	    {"DATA", name},
-	    {"NSERIES", nseries},
-	    {"TITLE", rp_str(&title)},
-	    {"XLABEL", rp_str(&xlabel)},
-	    {"YLABEL", rp_str(&ylabel)},
-	    {"NOTE", rp_str(&note)},
-	    {"SETTINGS", rp_str(&settings)},
-	    {"MARKS", rp_str(&mk)},
-	    {"OUT", c->file},
-	};
-	if (rp_draw(m->gnuplot, m->plot_timeout, "history", "history.gp", f,
-		    sizeof(f) / sizeof(f[0]), dir, c->file, err, errlen) != 0)
+	if (rp_draw_chart(m->gnuplot, m->plot_timeout, "history", "history.gp", c->nb, &txt, dir,
+			  c->file, err, errlen) != 0)
 		goto out;
 	(*nplots)++;
 	rc = 1;
 out:
-	rp_buf_free(&csv);
-	rp_buf_free(&marks);
-	rp_buf_free(&title);
-	rp_buf_free(&note);
-	rp_buf_free(&settings);
-	rp_buf_free(&mk);
-	rp_buf_free(&ylabel);
-	rp_buf_free(&xlabel);
+	rp_chart_text_free(&txt);
 	return rc;
 }
 

@@ -1,8 +1,10 @@
 /*
  * report.h - the insides of `contend report` (cmd_report.c): the model built from results
- * files (report_model.c), the verdicts and the answers table (report_answers.c), the plots
- * (report_plot.c), the Markdown and HTML documents (report_doc.c), and small string helpers
- * (report_util.c).
+ * files (report_model.c, its figures in report_figures.c), the verdicts and the answers table
+ * (report_answers.c), the plots (report_plot.c, each chart's table laid out in report_layout.c,
+ * drawn by gnuplot in report_gnuplot.c), the Markdown and HTML documents (report_doc.c, its
+ * sections in report_doc_machine.c and report_doc_sections.c, their own report_doc.h), and small
+ * string helpers (report_util.c).
  *
  * Data flows one way: results JSON -> points (one per benchmark and run, with its figure:
  * the median over repetitions and a standard deviation) -> charts (one per workload and
@@ -59,7 +61,7 @@ void rp_md_esc(struct rp_buf *b, const char *s);
 void rp_file_token(struct rp_buf *b, const char *s);
 void rp_base64(struct rp_buf *b, const unsigned char *data, size_t n);
 
-/* ---- the model (report_model.c) ------------------------------------------------------- */
+/* ---- the model (report_model.c; its figures in report_figures.c) ------------------- */
 
 /* What a point is to the report: a result of a workload with a view drawn in a chart, one
  * whose view asks for a table of counts, or one without a view (the "other" table). */
@@ -171,6 +173,13 @@ int rp_load(struct rp_report *r, int nruns, char **runs, char *err, size_t errle
 /* Parse names, group into charts, compute every figure. */
 void rp_build(struct rp_report *r);
 void rp_free(struct rp_report *r);
+/* For rp_build, from report_figures.c: a results entry's count for key (0 when absent, not
+ * finite or out of range) and whether it is an aggregate; what chart c is compared by
+ * (its metric, scale and direction); point p's figure, counters and marks. */
+long rp_entry_count(const json_t *e, const char *key);
+int rp_entry_is_aggregate(const json_t *e);
+void rp_choose_metric(const struct rp_report *r, struct rp_chart *c);
+void rp_point_figures(struct rp_report *r, struct rp_point *p);
 
 /* At most this many series in one chart: the rest are in the table. */
 #define RP_MAX_SERIES 8
@@ -196,7 +205,7 @@ void rp_fmt_ratio(char *out, size_t n, double v);
  * it has one, else the time per operation over rtt_before_ns; NAN where not meaningful. */
 double rp_point_rtt_units(const struct rp_report *r, const struct rp_point *p, const char **what);
 
-/* ---- plots (report_plot.c) -------------------------------------------------------- */
+/* ---- running gnuplot (report_gnuplot.c) ------------------------------------------- */
 
 /* Set (non-zero) by a signal: plotting stops, kills gnuplot, and fails. */
 extern volatile sig_atomic_t *rp_stop;
@@ -230,9 +239,49 @@ int rp_write_text(const char *dir, const char *name, const struct rp_buf *b, cha
 int rp_draw(const char *gnuplot, double timeout, const char *who, const char *tmpl,
 	    const struct rp_field *f, size_t nf, const char *dir, const char *file, char *err,
 	    size_t errlen);
+/* A chart's texts for plots/lines.gp, bars.gp or history.gp: its CSV and marked points
+ * (for dir/FILE.csv and FILE-marks.csv), and the script's title, axis labels, note,
+ * settings and the plot clauses (mk) that draw the marks. */
+struct rp_chart_text {
+	struct rp_buf csv, marks, title, xlabel, ylabel, note, settings, mk;
+};
+void rp_chart_text_free(struct rp_chart_text *t);
+/* Fill plots/<tmpl> with t's texts for dir/FILE.csv of nseries series and draw it (as
+ * rp_draw); -1 with a message. */
+int rp_draw_chart(const char *gnuplot, double timeout, const char *who, const char *tmpl,
+		  size_t nseries, const struct rp_chart_text *t, const char *dir, const char *file,
+		  char *err, size_t errlen);
 /* dir/FILE-marks.csv := the line header, then body (a chart's marked points). */
 int rp_write_marks(const char *dir, const char *file, const char *header, const struct rp_buf *body,
 		   char *err, size_t errlen);
+
+/* ---- a chart's layout (report_layout.c) --------------------------------------------- */
+
+/* Run u's points of a chart as a table: a row per x value (lines), strategy (bars) or
+ * workload (clusters), a column per series. */
+struct rp_layout {
+	const char **rows; /* row labels */
+	double *rowx;	   /* LINES: x position */
+	int *rowover;	   /* LINES: a point of this row is oversubscribed */
+	size_t nrows;
+	const char **cols; /* column (series) labels */
+	size_t ncols;
+	long *cell; /* nrows*ncols point indices, -1 where none */
+};
+
+/* A chart's series for run u, at most RP_MAX_SERIES: each group's answer, then each
+ * group's runner-up, then the baseline, then the rest by their mean place in the
+ * groups. NULL-terminated array of series names into out (room for RP_MAX_SERIES + 1);
+ * returns how many series run u has in all. */
+size_t rp_pick_series(const struct rp_report *r, const struct rp_chart *c, size_t u,
+		      const char **out);
+/* The layout of run u's points; shown (NULL-terminated) limits the series. */
+void rp_layout_build(const struct rp_report *r, const struct rp_chart *c, size_t u,
+		     const char *const *shown, struct rp_layout *L);
+void rp_layout_free(struct rp_layout *L);
+
+/* ---- plots (report_plot.c) -------------------------------------------------------- */
+
 /* A time axis's unit for values (ns) up to vmax: "ns", "µs", "ms" or "s"; *div the
  * divisor from ns to it. */
 const char *rp_time_unit(double vmax, double *div);

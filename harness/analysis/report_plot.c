@@ -1,522 +1,19 @@
 /*
- * report_plot.c - each chart's data as CSV, its gnuplot script (a template from plots/
- * filled in), and gnuplot run on it with a deadline, for a PNG and an SVG.
+ * report_plot.c - each chart's data as CSV and its gnuplot script (a template from plots/
+ * filled in), drawn by gnuplot (report_gnuplot.c) into a PNG and an SVG.
  *
  * The CSV holds exactly what the plot shows, in the plot's units (named in its first
  * line), so a reader can re-plot by hand: `gnuplot NAME.gp` in the report directory.
  */
-#define _GNU_SOURCE /* pipe2 */
 #include "report.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "util.h"
 #include "resultsio.h"
-
-static volatile sig_atomic_t no_stop;
-volatile sig_atomic_t *rp_stop = &no_stop;
-
-static const char *const templates[] = {"lines.gp", "bars.gp", "heatmap.gp"};
-
-int rp_plots_check(char *err, size_t errlen)
-{
-	char path[PATH_MAX];
-	struct stat sb;
-
-	for (size_t i = 0; i < sizeof(templates) / sizeof(templates[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", ct_plots_dir(), templates[i]);
-		if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-			snprintf(err, errlen,
-				 "gnuplot template %s missing: the report needs plots/*.gp next to "
-				 "the program or in ../share/contend/plots (reinstall contend)",
-				 path);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-const char *rp_find_gnuplot(void)
-{
-	static char found[PATH_MAX];
-	const char *path = getenv("PATH");
-
-	if (!path || !*path)
-		return NULL;
-	while (*path) {
-		const char *c = strchr(path, ':');
-		size_t n = c ? (size_t)(c - path) : strlen(path);
-		if ((size_t)snprintf(found, sizeof(found), "%.*s/gnuplot", (int)n, n ? path : ".") <
-			sizeof(found) &&
-		    access(found, X_OK) == 0)
-			return found;
-		path += n + (c ? 1 : 0);
-	}
-	return NULL;
-}
-
-/* ---- script from template --------------------------------------------------------- */
-
-int rp_fill_template(const char *tmpl, const struct rp_field *f, size_t nf, struct rp_buf *out,
-		     char *err, size_t errlen)
-{
-	char path[PATH_MAX];
-	FILE *in;
-	struct rp_buf t = {0};
-	char chunk[4096];
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/%s", ct_plots_dir(), tmpl);
-	if (!(in = fopen(path, "r"))) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), in)) > 0)
-		rp_addn(&t, chunk, n);
-	fclose(in);
-	for (const char *p = rp_str(&t); *p;) {
-		const char *at = strchr(p, '@');
-		if (!at) {
-			rp_add(out, p);
-			break;
-		}
-		rp_addn(out, p, (size_t)(at - p));
-		const char *end = strchr(at + 1, '@');
-		int done = 0;
-		for (size_t i = 0; end && i < nf && !done; i++) {
-			size_t k = strlen(f[i].key);
-			if ((size_t)(end - at - 1) == k && !strncmp(at + 1, f[i].key, k)) {
-				rp_add(out, f[i].val);
-				p = end + 1;
-				done = 1;
-			}
-		}
-		if (!done) {
-			rp_addn(out, at, 1);
-			p = at + 1;
-		}
-	}
-	rp_buf_free(&t);
-	return 0;
-}
-
-void rp_gp_text(struct rp_buf *b, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '"' || *s == '`')
-			rp_add(b, "'");
-		else if (*s == '\\')
-			rp_add(b, "/");
-		else if (*s == '\n')
-			rp_add(b, "\\n");
-		else
-			rp_addn(b, s, 1);
-	}
-}
-
-void rp_csv_text(struct rp_buf *b, const char *s)
-{
-	for (; *s; s++)
-		rp_addn(b, (*s == ',' || *s == '"' || *s == '\n') ? ";" : s, 1);
-}
-
-/* ---- running gnuplot -------------------------------------------------------------- */
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-int rp_run_gnuplot(const char *gnuplot, double timeout, const char *who, const char *dir,
-		   const char *script, char *err, size_t errlen)
-{
-	int pfd[2], status = 0;
-	char out[2048];
-	size_t outlen = 0;
-	double deadline = now_s() + timeout;
-	int timed_out = 0;
-	pid_t pid;
-
-	if (pipe2(pfd, O_CLOEXEC) != 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		return -1;
-	}
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(pfd[0]);
-		close(pfd[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		setpgid(0, 0);
-		int devnull = open("/dev/null", O_RDONLY);
-		if (devnull >= 0)
-			dup2(devnull, 0);
-		dup2(pfd[1], 1);
-		dup2(pfd[1], 2);
-		if (chdir(dir) != 0) {
-			dprintf(2, "cd %s: %s\n", dir, strerror(errno));
-			_exit(126);
-		}
-		execl(gnuplot, "gnuplot", script, (char *)NULL);
-		dprintf(2, "cannot run %s: %s\n", gnuplot, strerror(errno));
-		_exit(127);
-	}
-	setpgid(pid, pid);
-	close(pfd[1]);
-	for (;;) {
-		double left = deadline - now_s();
-		if (*rp_stop) {
-			kill(-pid, SIGKILL);
-			kill(pid, SIGKILL);
-			close(pfd[0]);
-			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-				;
-			snprintf(err, errlen, "interrupted");
-			return -1;
-		}
-		if (left <= 0) {
-			timed_out = 1;
-			break;
-		}
-		struct pollfd pf = {pfd[0], POLLIN, 0};
-		int pr = poll(&pf, 1, (int)(left * 1000) + 1);
-		if (pr < 0 && errno == EINTR)
-			continue;
-		if (pr <= 0)
-			continue;
-		char buf[512];
-		ssize_t n = read(pfd[0], buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		size_t room = sizeof(out) - 1 - outlen;
-		size_t take = (size_t)n < room ? (size_t)n : room;
-		memcpy(out + outlen, buf, take);
-		outlen += take;
-	}
-	close(pfd[0]);
-	out[outlen] = '\0';
-	/* Output closed: the process is ending; still hold it to the deadline. */
-	while (!timed_out) {
-		pid_t w = waitpid(pid, &status, WNOHANG);
-		if (w == pid)
-			break;
-		if (w < 0 && errno != EINTR) {
-			snprintf(err, errlen, "waitpid: %s", strerror(errno));
-			return -1;
-		}
-		if (now_s() >= deadline)
-			timed_out = 1;
-		else
-			usleep(2000);
-	}
-	if (timed_out) {
-		kill(-pid, SIGKILL);
-		kill(pid, SIGKILL);
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-		snprintf(err, errlen,
-			 "gnuplot %s took longer than %.0f s and was stopped (--plot-timeout)",
-			 script, timeout);
-		return -1;
-	}
-	/* first line of what it said */
-	char *nl = strchr(out, '\n');
-	while (nl && nl == out) {
-		memmove(out, out + 1, strlen(out));
-		nl = strchr(out, '\n');
-	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		if (outlen)
-			fprintf(stderr, "contend: %s: gnuplot %s said: %.*s\n", who, script,
-				nl ? (int)(nl - out) : (int)strlen(out), out);
-		return 0;
-	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-		snprintf(err, errlen, "%.*s (apt-get install gnuplot-nox)",
-			 nl ? (int)(nl - out) : (int)strlen(out), out);
-		return -1;
-	}
-	if (WIFSIGNALED(status))
-		snprintf(err, errlen, "gnuplot %s/%s was killed by signal %d", dir, script,
-			 WTERMSIG(status));
-	else
-		snprintf(err, errlen, "gnuplot %s/%s failed (exit %d): %.*s", dir, script,
-			 WEXITSTATUS(status), nl ? (int)(nl - out) : (int)strlen(out), out);
-	return -1;
-}
-
-int rp_check_output(const char *dir, const char *base, char *err, size_t errlen)
-{
-	static const char *const ext[] = {"png", "svg"};
-	char path[PATH_MAX];
-	struct stat sb;
-
-	for (size_t i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "%s/%s.%s", dir, base, ext[i]);
-		if (stat(path, &sb) != 0 || sb.st_size == 0) {
-			snprintf(err, errlen, "gnuplot wrote no %s.%s", base, ext[i]);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-int rp_write_text(const char *dir, const char *name, const struct rp_buf *b, char *err,
-		  size_t errlen)
-{
-	char *path = rp_fmt("%s/%s", dir, name);
-	int rc = ct_write_file_atomic(path, rp_str(b), b->len, err, errlen);
-
-	free(path);
-	return rc;
-}
-
-int rp_draw(const char *gnuplot, double timeout, const char *who, const char *tmpl,
-	    const struct rp_field *f, size_t nf, const char *dir, const char *file, char *err,
-	    size_t errlen)
-{
-	struct rp_buf gp = {0};
-	char *name = rp_fmt("%s.gp", file);
-	int rc = -1;
-
-	if (rp_fill_template(tmpl, f, nf, &gp, err, errlen) == 0 &&
-	    rp_write_text(dir, name, &gp, err, errlen) == 0 &&
-	    rp_run_gnuplot(gnuplot, timeout, who, dir, name, err, errlen) == 0 &&
-	    rp_check_output(dir, file, err, errlen) == 0)
-		rc = 0;
-	rp_buf_free(&gp);
-	free(name);
-	return rc;
-}
-
-int rp_write_marks(const char *dir, const char *file, const char *header, const struct rp_buf *body,
-		   char *err, size_t errlen)
-{
-	struct rp_buf b = {0};
-	char *name = rp_fmt("%s-marks.csv", file);
-	int rc;
-
-	rp_addf(&b, "%s\n", header);
-	rp_add(&b, rp_str(body));
-	rc = rp_write_text(dir, name, &b, err, errlen);
-	rp_buf_free(&b);
-	free(name);
-	return rc;
-}
-
-/* ---- chart layout: rows, columns, cells --------------------------------------------- */
-
-struct layout {
-	const char **rows; /* row labels */
-	double *rowx;	   /* LINES: x position */
-	int *rowover;	   /* LINES: a point of this row is oversubscribed */
-	size_t nrows;
-	const char **cols; /* column (series) labels */
-	size_t ncols;
-	long *cell; /* nrows*ncols point indices, -1 where none */
-};
-
-static size_t index_of(const char **v, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i], s))
-			return i;
-	return (size_t)-1;
-}
-
-static const char *row_of(const struct rp_chart *c, const struct rp_point *p)
-{
-	switch (c->kind) {
-	case RP_LINES:
-		return p->xtext;
-	case RP_BARS:
-		return p->series;
-	case RP_CLUSTER:
-		return p->cat;
-	}
-	return NULL;
-}
-
-static const char *col_of(const struct rp_chart *c, const struct rp_point *p)
-{
-	return c->kind == RP_BARS ? "median" : p->series;
-}
-
-/* A chart's series for run u, at most RP_MAX_SERIES: each group's answer, then each
- * group's runner-up, then the baseline, then the rest by their mean place in the
- * groups. NULL-terminated array of series names into out (room for RP_MAX_SERIES + 1);
- * returns how many series run u has in all. */
-static size_t pick_series(const struct rp_report *r, const struct rp_chart *c, size_t u,
-			  const char **out)
-{
-	size_t ng, nall = 0, call = 0, nout = 0;
-	struct rp_group *g = rp_chart_groups(r, c, &ng);
-	const char **all = NULL;
-	double *place = NULL;
-	int *seen = NULL;
-
-	for (size_t k = 0; k < ng; k++) {
-		if (g[k].run != (int)u)
-			continue;
-		for (size_t i = 0; i < g[k].npts; i++) {
-			const char *s = r->pts[g[k].pts[i]].series;
-			size_t j = index_of(all, nall, s);
-			if (j == (size_t)-1) {
-				size_t c0 = call;
-				RP_PUSH(all, nall, call, s);
-				if (call != c0) {
-					place = rp_xrealloc(place, call * sizeof(double));
-					seen = rp_xrealloc(seen, call * sizeof(int));
-				}
-				j = nall - 1;
-				place[j] = 0;
-				seen[j] = 0;
-			}
-			place[j] += (double)i;
-			seen[j]++;
-		}
-	}
-	for (int pass = 0; pass < 4 && nout < RP_MAX_SERIES; pass++) {
-		if (pass < 2) {
-			for (size_t k = 0; k < ng && nout < RP_MAX_SERIES; k++) {
-				struct rp_verdict v;
-				if (g[k].run != (int)u)
-					continue;
-				rp_verdict_of(r, c, &g[k], &v);
-				const struct rp_point *q = pass == 0 ? v.best : v.second;
-				if (q && (pass == 1 || v.nok) &&
-				    index_of(out, nout, q->series) == (size_t)-1)
-					out[nout++] = q->series;
-			}
-		} else if (pass == 2) {
-			for (size_t j = 0; j < nall && nout < RP_MAX_SERIES && c->baseline; j++) {
-				size_t n = strlen(c->baseline);
-				if (!strncmp(all[j], c->baseline, n) &&
-				    (all[j][n] == '\0' || all[j][n] == '/') &&
-				    index_of(out, nout, all[j]) == (size_t)-1)
-					out[nout++] = all[j];
-			}
-		} else {
-			while (nout < RP_MAX_SERIES) {
-				size_t bj = (size_t)-1;
-				for (size_t j = 0; j < nall; j++) {
-					if (index_of(out, nout, all[j]) != (size_t)-1)
-						continue;
-					if (bj == (size_t)-1 ||
-					    place[j] / seen[j] < place[bj] / seen[bj])
-						bj = j;
-				}
-				if (bj == (size_t)-1)
-					break;
-				out[nout++] = all[bj];
-			}
-		}
-	}
-	out[nout] = NULL;
-	free(all);
-	free(place);
-	free(seen);
-	rp_groups_free(g, ng);
-	return nall;
-}
-
-static int cmp_x(double a, double b)
-{
-	if (isnan(a) || isnan(b))
-		return isnan(a) - isnan(b);
-	return (a > b) - (a < b);
-}
-
-/* The layout of run u's points; shown (NULL-terminated) limits the series. */
-static void layout_build(const struct rp_report *r, const struct rp_chart *c, size_t u,
-			 const char *const *shown, struct layout *L)
-{
-	size_t cr = 0, cc = 0, nshown = 0;
-
-	while (shown && shown[nshown])
-		nshown++;
-	memset(L, 0, sizeof(*L));
-	for (size_t i = 0; i < c->npts; i++) {
-		const struct rp_point *p = &r->pts[c->pts[i]];
-		const char *row = row_of(c, p), *col = col_of(c, p);
-		if (p->run != (int)u)
-			continue;
-		if (c->kind != RP_BARS && shown &&
-		    index_of((const char **)shown, nshown, p->series) == (size_t)-1)
-			continue;
-		if (row && index_of(L->rows, L->nrows, row) == (size_t)-1) {
-			size_t n0 = L->nrows;
-			RP_PUSH(L->rows, L->nrows, cr, row);
-			L->rowx = rp_xrealloc(L->rowx, cr * sizeof(double));
-			L->rowover = rp_xrealloc(L->rowover, cr * sizeof(int));
-			L->rowx[n0] = p->x;
-			L->rowover[n0] = 0;
-		}
-		if (index_of(L->cols, L->ncols, col) == (size_t)-1)
-			RP_PUSH(L->cols, L->ncols, cc, col);
-	}
-	if (c->kind == RP_LINES) {
-		/* rows in x order (insertion sort: few rows) */
-		for (size_t i = 1; i < L->nrows; i++)
-			for (size_t j = i; j > 0 && cmp_x(L->rowx[j - 1], L->rowx[j]) > 0; j--) {
-				const char *t = L->rows[j];
-				double x = L->rowx[j];
-				L->rows[j] = L->rows[j - 1];
-				L->rowx[j] = L->rowx[j - 1];
-				L->rows[j - 1] = t;
-				L->rowx[j - 1] = x;
-			}
-		if (c->xordinal)
-			for (size_t i = 0; i < L->nrows; i++)
-				L->rowx[i] = (double)i;
-	}
-	L->cell = rp_xrealloc(NULL, (L->nrows * L->ncols + 1) * sizeof(long));
-	for (size_t i = 0; i < L->nrows * L->ncols; i++)
-		L->cell[i] = -1;
-	for (size_t i = 0; i < c->npts; i++) {
-		const struct rp_point *p = &r->pts[c->pts[i]];
-		const char *row = row_of(c, p);
-		if (!row || p->run != (int)u)
-			continue;
-		size_t ri = index_of(L->rows, L->nrows, row);
-		size_t ci = index_of(L->cols, L->ncols, col_of(c, p));
-		if (ri == (size_t)-1 || ci == (size_t)-1)
-			continue;
-		if (L->cell[ri * L->ncols + ci] < 0)
-			L->cell[ri * L->ncols + ci] = (long)c->pts[i];
-		if (c->kind == RP_LINES && p->oversub)
-			L->rowover[ri] = 1;
-	}
-}
-
-static void layout_free(struct layout *L)
-{
-	free(L->rows);
-	free(L->rowx);
-	free(L->rowover);
-	free(L->cols);
-	free(L->cell);
-}
 
 /* ---- one chart ---------------------------------------------------------------------- */
 
@@ -593,16 +90,15 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, size_t u, const c
 		      const char *file, cell_fn fn, const char *ylabel_in, int *drawn, int *nplots,
 		      char *err, size_t errlen)
 {
-	struct layout L;
-	struct rp_buf csv = {0}, marks = {0}, title = {0}, note = {0}, settings = {0}, mk = {0},
-		      ylabel = {0};
+	struct rp_layout L;
+	struct rp_chart_text txt = {0};
 	double vmin = INFINITY, vmax = 0, hmax = 0, div = 1;
 	int rc = -1, fair = fn == cell_fair;
-	char name[PATH_MAX], nseries[32];
+	char name[PATH_MAX];
 
 	const char *shown[RP_MAX_SERIES + 1];
-	size_t nall = pick_series(r, c, u, shown);
-	layout_build(r, c, u, shown, &L);
+	size_t nall = rp_pick_series(r, c, u, shown);
+	rp_layout_build(r, c, u, shown, &L);
 	if (c->kind != RP_BARS && !fair) {
 		int hidden = (int)(nall - L.ncols);
 		if ((int)L.ncols > c->nshown)
@@ -654,46 +150,50 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, size_t u, const c
 	double lo_clamp = logy ? vmin / div / 1.6 : -INFINITY;
 
 	/* CSV */
-	rp_addf(&csv, "# %s: %s", c->title, fair ? "per-thread operations, max/min" : ylabel_in);
+	rp_addf(&txt.csv, "# %s: %s", c->title,
+		fair ? "per-thread operations, max/min" : ylabel_in);
 	if (!fair)
-		rp_addf(&csv, " (%s)", unit);
-	rp_addf(&csv, "; %s; low/high = value -/+ one standard deviation\n",
+		rp_addf(&txt.csv, " (%s)", unit);
+	rp_addf(&txt.csv, "; %s; low/high = value -/+ one standard deviation\n",
 		c->maxreps >= 2 ? "median over the repetitions" : "one measurement each");
-	rp_add(&csv, c->kind == RP_LINES ? "x," : c->kind == RP_CLUSTER ? "workload" : "strategy");
+	rp_add(&txt.csv, c->kind == RP_LINES	 ? "x,"
+			 : c->kind == RP_CLUSTER ? "workload"
+						 : "strategy");
 	if (c->kind == RP_LINES)
-		rp_csv_text(&csv, c->xname);
+		rp_csv_text(&txt.csv, c->xname);
 	for (size_t j = 0; j < L.ncols; j++) {
-		rp_add(&csv, ",");
-		rp_csv_text(&csv, L.cols[j]);
-		rp_add(&csv, ",");
-		rp_csv_text(&csv, L.cols[j]);
-		rp_add(&csv, " low,");
-		rp_csv_text(&csv, L.cols[j]);
-		rp_add(&csv, " high");
+		rp_add(&txt.csv, ",");
+		rp_csv_text(&txt.csv, L.cols[j]);
+		rp_add(&txt.csv, ",");
+		rp_csv_text(&txt.csv, L.cols[j]);
+		rp_add(&txt.csv, " low,");
+		rp_csv_text(&txt.csv, L.cols[j]);
+		rp_add(&txt.csv, " high");
 	}
-	rp_add(&csv, "\n");
+	rp_add(&txt.csv, "\n");
 	int have_marks[3] = {0, 0, 0};
 	for (size_t i = 0; i < L.nrows; i++) {
 		if (c->kind == RP_LINES) {
+			/* break the lines before oversubscription */
 			if (i > 0 && L.rowover[i] && !L.rowover[i - 1])
-				rp_add(&csv, "\n"); /* break the lines before oversubscription */
-			rp_addf(&csv, "%.17g,", L.rowx[i]);
+				rp_add(&txt.csv, "\n");
+			rp_addf(&txt.csv, "%.17g,", L.rowx[i]);
 		}
-		rp_csv_text(&csv, L.rows[i]);
+		rp_csv_text(&txt.csv, L.rows[i]);
 		for (size_t j = 0; j < L.ncols; j++) {
 			long k = L.cell[i * L.ncols + j];
 			struct series_val sv = {NAN, NAN};
 			if (k >= 0)
 				sv = fn(&r->pts[k]);
 			if (!isfinite(sv.v)) {
-				rp_add(&csv, ",,,");
+				rp_add(&txt.csv, ",,,");
 				continue;
 			}
 			double v = sv.v / div, sd = isfinite(sv.sd) ? sv.sd / div : 0;
 			double lo = v - sd, hi = v + sd;
 			if (lo < lo_clamp)
 				lo = lo_clamp;
-			rp_addf(&csv, ",%.6g,%.6g,%.6g", v, lo, hi);
+			rp_addf(&txt.csv, ",%.6g,%.6g,%.6g", v, lo, hi);
 			if (c->kind == RP_LINES) {
 				const struct rp_point *p = &r->pts[k];
 				static const char *const kinds[] = {"drift", "oversubscribed",
@@ -703,17 +203,18 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, size_t u, const c
 					if (!flags[f])
 						continue;
 					have_marks[f] = 1;
-					rp_addf(&marks, "%.17g,%.6g,%s\n", L.rowx[i], v, kinds[f]);
+					rp_addf(&txt.marks, "%.17g,%.6g,%s\n", L.rowx[i], v,
+						kinds[f]);
 				}
 			}
 		}
-		rp_add(&csv, "\n");
+		rp_add(&txt.csv, "\n");
 	}
 	snprintf(name, sizeof(name), "%s.csv", file);
-	if (rp_write_text(dir, name, &csv, err, errlen) != 0)
+	if (rp_write_text(dir, name, &txt.csv, err, errlen) != 0)
 		goto out;
-	if (marks.len) {
-		if (rp_write_marks(dir, file, "x,y,kind", &marks, err, errlen) != 0)
+	if (txt.marks.len) {
+		if (rp_write_marks(dir, file, "x,y,kind", &txt.marks, err, errlen) != 0)
 			goto out;
 		static const char *const kinds[] = {"drift", "oversubscribed", "disturbed"};
 		static const char *const style[] = {
@@ -722,16 +223,16 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, size_t u, const c
 		    "pt 8 ps 2.4 lw 1.5 lc rgb \"#cc0000\" title \"disturbed\""};
 		for (int f = 0; f < 3; f++)
 			if (have_marks[f])
-				rp_addf(&mk,
+				rp_addf(&txt.mk,
 					", \\\n\t'%s-marks.csv' using 1:(strcol(3) eq \"%s\" ? "
 					"column(2) : NaN) skip 1 with points %s",
 					file, kinds[f], style[f]);
 	}
 
 	/* script */
-	rp_gp_text(&title, fair ? "lock fairness: " : "");
-	rp_gp_text(&title, c->title);
-	rp_add(&title, "\\n");
+	rp_gp_text(&txt.title, fair ? "lock fairness: " : "");
+	rp_gp_text(&txt.title, c->title);
+	rp_add(&txt.title, "\\n");
 	{
 		struct rp_buf sub = {0};
 		const char *what = fair			     ? "max/min"
@@ -743,31 +244,31 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, size_t u, const c
 			rp_addf(&sub, "%s by %s; ", what,
 				c->kind == RP_CLUSTER ? "workload and strategy" : "strategy");
 		run_subtitle(r, u, &sub);
-		rp_gp_text(&title, rp_str(&sub));
+		rp_gp_text(&txt.title, rp_str(&sub));
 		rp_buf_free(&sub);
 	}
 	if (fair)
-		rp_gp_text(&ylabel, "per-thread operations, max/min (1 = fair)");
+		rp_gp_text(&txt.ylabel, "per-thread operations, max/min (1 = fair)");
 	else if (c->metric == RP_M_ITEMS)
-		rp_addf(&ylabel, "%s", ylabel_in);
+		rp_addf(&txt.ylabel, "%s", ylabel_in);
 	else
-		rp_addf(&ylabel, "%s (%s)", ylabel_in, unit);
+		rp_addf(&txt.ylabel, "%s (%s)", ylabel_in, unit);
 	{
 		struct rp_buf n = {0};
 		stat_note(c, &n);
 		if (c->xordinal)
 			rp_add(&n, "; capacity axis evenly spaced, not to scale");
-		rp_gp_text(&note, rp_str(&n));
+		rp_gp_text(&txt.note, rp_str(&n));
 		rp_buf_free(&n);
 	}
 	if (logy) {
-		rp_addf(&settings, "set logscale y\nset yrange [%.6g:%.6g]\n", vmin / div / 1.6,
+		rp_addf(&txt.settings, "set logscale y\nset yrange [%.6g:%.6g]\n", vmin / div / 1.6,
 			hmax / div * 1.6);
 	} else {
-		rp_addf(&settings, "set yrange [0:%.6g]\n", hmax / div * 1.12);
+		rp_addf(&txt.settings, "set yrange [0:%.6g]\n", hmax / div * 1.12);
 	}
 	if (c->metric == RP_M_ITEMS && !fair)
-		rp_addf(&settings, "set format y \"%s\"\n", logy ? "%.0s %c" : "%.1s %c");
+		rp_addf(&txt.settings, "set format y \"%s\"\n", logy ? "%.0s %c" : "%.1s %c");
 	{
 		/* A colour per strategy, from its name: the same in every chart. Two series
 		 * of one chart never look alike: on a clash, lines change their dash (the
@@ -797,19 +298,19 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, size_t u, const c
 				else if (clash)
 					lc[j] = (lc[j] + 1) % ncolour;
 			}
-			rp_addf(&settings, "set linetype %zu lc rgb \"%s\" dt %d pt %d\n", j + 1,
-				colour[lc[j]], dt[j], pt[j]);
+			rp_addf(&txt.settings, "set linetype %zu lc rgb \"%s\" dt %d pt %d\n",
+				j + 1, colour[lc[j]], dt[j], pt[j]);
 		}
 		free(lc);
 		free(dt);
 		free(pt);
 		if (L.ncols > 16)
-			rp_add(&settings, "set key font \",8\" spacing 0.9\n");
+			rp_add(&txt.settings, "set key font \",8\" spacing 0.9\n");
 	}
 	if (c->kind == RP_LINES && !c->xordinal && L.nrows > 0) {
 		double xmin = L.rowx[0], xmax = L.rowx[L.nrows - 1];
 		if (xmin > 0 && xmax / xmin >= 4)
-			rp_add(&settings, "set logscale x 2\n");
+			rp_add(&txt.settings, "set logscale x 2\n");
 	}
 	if (c->kind != RP_LINES) {
 		size_t longest = 0;
@@ -817,43 +318,25 @@ static int plot_chart(struct rp_report *r, struct rp_chart *c, size_t u, const c
 			if (strlen(L.rows[i]) > longest)
 				longest = strlen(L.rows[i]);
 		if (L.nrows * longest > 60)
-			rp_add(&settings, "set xtics rotate by -30\n");
+			rp_add(&txt.settings, "set xtics rotate by -30\n");
 		if (c->kind == RP_BARS && L.ncols == 1)
-			rp_add(&settings, "set key off\n");
+			rp_add(&txt.settings, "set key off\n");
 		if (c->kind == RP_CLUSTER)
-			rp_add(&settings, "set key title \"strategy\"\n");
+			rp_add(&txt.settings, "set key title \"strategy\"\n");
 	}
-	snprintf(nseries, sizeof(nseries), "%zu", L.ncols);
-	snprintf(name, sizeof(name), "%s.csv", file);
-	struct rp_field f[] = {
-	    {"DATA", name},
-	    {"NSERIES", nseries},
-	    {"TITLE", rp_str(&title)},
-	    {"XLABEL", c->kind == RP_LINES     ? c->xname
-		       : c->kind == RP_CLUSTER ? "workload"
-					       : "strategy"},
-	    {"YLABEL", rp_str(&ylabel)},
-	    {"NOTE", rp_str(&note)},
-	    {"SETTINGS", rp_str(&settings)},
-	    {"MARKS", rp_str(&mk)},
-	    {"OUT", file},
-	};
-	if (rp_draw(r->gnuplot, r->plot_timeout, "report",
-		    c->kind == RP_LINES ? "lines.gp" : "bars.gp", f, sizeof(f) / sizeof(f[0]), dir,
-		    file, err, errlen) != 0)
+	rp_add(&txt.xlabel, c->kind == RP_LINES	    ? c->xname
+			    : c->kind == RP_CLUSTER ? "workload"
+						    : "strategy");
+	if (rp_draw_chart(r->gnuplot, r->plot_timeout, "report",
+			  c->kind == RP_LINES ? "lines.gp" : "bars.gp", L.ncols, &txt, dir, file,
+			  err, errlen) != 0)
 		goto out;
 	(*nplots)++;
 	*drawn = 1;
 	rc = 0;
 out:
-	layout_free(&L);
-	rp_buf_free(&csv);
-	rp_buf_free(&marks);
-	rp_buf_free(&title);
-	rp_buf_free(&note);
-	rp_buf_free(&settings);
-	rp_buf_free(&mk);
-	rp_buf_free(&ylabel);
+	rp_layout_free(&L);
+	rp_chart_text_free(&txt);
 	return rc;
 }
 
