@@ -46,8 +46,8 @@ size_t rp_pick_series(const struct rp_report *r, const struct rp_chart *c, size_
 	size_t ng, nall = 0, call = 0, nout = 0;
 	struct rp_group *g = rp_chart_groups(r, c, &ng);
 	const char **all = NULL;
-	double *place = NULL;
-	int *seen = NULL;
+	double *place = NULL; /* the sum of each series' places in the groups, and */
+	int *seen = NULL;     /* in how many groups it has one: both nall long */
 
 	for (size_t k = 0; k < ng; k++) {
 		if (g[k].run != (int)u)
@@ -56,21 +56,17 @@ size_t rp_pick_series(const struct rp_report *r, const struct rp_chart *c, size_
 			const char *s = r->pts[g[k].pts[i]].series;
 			size_t j = index_of(all, nall, s);
 			if (j == (size_t)-1) {
-				size_t c0 = call;
 				RP_PUSH(all, nall, call, s);
-				if (call != c0) {
-					place = rp_xrealloc(place, call * sizeof(double));
-					seen = rp_xrealloc(seen, call * sizeof(int));
-				}
+				place = rp_xrealloc(place, nall * sizeof(double));
+				seen = rp_xrealloc(seen, nall * sizeof(int));
 				j = nall - 1;
 				place[j] = 0;
 				seen[j] = 0;
 			}
-			/* a series already in all has its place (the analyzer, now that this is
-			 * not static, takes index_of as finding s in an empty all) */
-			// NOLINTNEXTLINE(clang-analyzer-core.NullDereference)
-			place[j] += (double)i;
-			seen[j]++;
+			if (place && seen) {
+				place[j] += (double)i;
+				seen[j]++;
+			}
 		}
 	}
 	for (int pass = 0; pass < 4 && nout < RP_MAX_SERIES; pass++) {
