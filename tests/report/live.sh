@@ -8,6 +8,12 @@
 	[ $? = 1 ] || die "run --quick failed: $(tail -3 "$T/err")"
 "$BIN" report "$T/run" --out "$T/rep" >/dev/null 2>"$T/err" || die "report failed: $(cat "$T/err")"
 md=$T/rep/report.md
+# the winner lines against the oracle (tests/report/oracle.jq, as report_oracle uses it)
+jq -s -f "$SRC/tests/report/oracle.jq" "$T/run/results.json" "$T/rep/answers.json" >"$T/o.json" ||
+	fail "the oracle failed"
+check_jq "the oracle can check at least two answers" "$T/o.json" 'length >= 2'
+check_jq "winners, runners-up and ratios are the oracle's" "$T/o.json" \
+	'all(.[]; .winner_ok and .runner_up_ok and ((.ratio - .oracle_ratio) | fabs) <= 1e-9 * .oracle_ratio)'
 check "the answers table comes first" sh -c "grep -n '^## ' '$md' | head -1 | grep -q 'Answers for'"
 jq -r '.context.contend_views | to_entries[] | [.key, (.value.table | tostring), (.value.cluster // ""), .value.title] | join("|")' \
 	"$T/run/results.json" >"$T/views"
