@@ -70,8 +70,10 @@ r='chan_rtt/mpmc_ring/cap:1/msg:8/block:spin/real_time/threads:1'
 jq -e --arg n "$r" '.benchmarks[] | select(.name == $n) |
 	(.cpu_ns_per_op > 0) and (if .rtt_before_ns > 0 then .latency_rtt > 0 else true end)' \
 	"$j" >/dev/null || die "$r: no latency_rtt/cpu_ns_per_op"
+# (a backlog of 0 is possible: on a loaded machine the consumer can keep up with a producer
+# that is descheduled at every sample; the counters and their relation are what is checked)
 jq -e '.benchmarks[] | select(.name | startswith("chan_growth/mpsc_list/")) |
-	(.peak_msgs > 0) and (.peak_bytes >= .peak_msgs * 16)' "$j" >/dev/null ||
+	(.peak_msgs >= 0) and (.peak_bytes >= .peak_msgs * 16)' "$j" >/dev/null ||
 	die "growth: no peak_msgs/peak_bytes"
 jq -e '.benchmarks[] | select(.name | startswith("chan_growth/mutex_ring/")) |
 	(.peak_msgs <= 1024 + 130)' "$j" >/dev/null || die "growth: a bounded channel grew past its bound"
