@@ -210,31 +210,29 @@ void ct_decide_independent(const char *name, const struct ct_series *b, const st
 		return;
 	}
 
-	/* Two runs in different machine states (vCPU placement: the cache-line round trip
-	 * moved by more than half) are not compared for a benchmark of several threads. */
-	if (ct_series_multi_pu(b) && ct_series_multi_pu(n) && states_differ(b->rtt, n->rtt)) {
+	/* Two runs in different machine states are not compared: for a benchmark of several
+	 * threads the vCPU placement (the cache-line round trip moved by more than half), for
+	 * one on one PU that PU's speed probe (a shared host flips a vCPU between states
+	 * within seconds). */
+	int multi = ct_series_multi_pu(b) && ct_series_multi_pu(n);
+	int single = !ct_series_multi_pu(b) && !ct_series_multi_pu(n);
+	if ((multi && states_differ(b->rtt, n->rtt)) ||
+	    (single && states_differ(b->speed, n->speed))) {
 		r->verdict = CT_V_UNRELIABLE;
 		r->base = ct_median(b->v, b->n);
 		r->new = ct_median(n->v, n->n);
 		if (r->base != 0)
 			r->change = (r->new - r->base) / fabs(r->base) * 100;
-		snprintf(r->note, sizeof(r->note),
-			 "round trip %.0f ns in base, %.0f ns in new: another vCPU placement",
-			 b->rtt, n->rtt);
-		return;
-	}
-
-	/* The same for a benchmark on one PU when that PU's speed probe moved by more than half
-	 * (a shared host flips a vCPU between states within seconds). */
-	if (!ct_series_multi_pu(b) && !ct_series_multi_pu(n) && states_differ(b->speed, n->speed)) {
-		r->verdict = CT_V_UNRELIABLE;
-		r->base = ct_median(b->v, b->n);
-		r->new = ct_median(n->v, n->n);
-		if (r->base != 0)
-			r->change = (r->new - r->base) / fabs(r->base) * 100;
-		snprintf(r->note, sizeof(r->note),
-			 "PU speed probe %.2f ns in base, %.2f ns in new: another host state",
-			 b->speed, n->speed);
+		if (multi)
+			snprintf(r->note, sizeof(r->note),
+				 "round trip %.0f ns in base, %.0f ns in new: another vCPU "
+				 "placement",
+				 b->rtt, n->rtt);
+		else
+			snprintf(r->note, sizeof(r->note),
+				 "PU speed probe %.2f ns in base, %.2f ns in new: another host "
+				 "state",
+				 b->speed, n->speed);
 		return;
 	}
 
