@@ -18,7 +18,8 @@
       | sort_by(if $hb then -.m else .m end)) as $rank
    | ([$rank[] | select(.s == $ans.vs_runner_up.strategy) | .m][0]) as $ru
    | ([$rank[] | select(.s == $ans.answer[0]) | .m][0]) as $best
-   | {chart: $ans.chart, answer: $ans.answer, oracle_rank: [$rank[].s],
+   | {chart: $ans.chart, anchor: $ans.anchor, runner_up: $ans.vs_runner_up.strategy,
+      answer: $ans.answer, oracle_rank: [$rank[].s],
       ratio: $ans.vs_runner_up.ratio, oracle_ratio: (if $hb then $best / $ru else $ru / $best end),
       winner_ok: ($rank[0].s as $w | $ans.answer | index([$w]) != null),
       runner_up_ok: ((([$rank[].s | select(. as $s | $ans.answer | index([$s]) | not)][0]) // $rank[1].s)

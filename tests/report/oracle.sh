@@ -19,6 +19,15 @@ for fx in "$DATA/sample-results.json"; do
 		'all(.[]; ((.ratio - .oracle_ratio) | fabs) <= 1e-9 * .oracle_ratio)'
 	jq -r '.[] | select((.winner_ok and .runner_up_ok and ((.ratio - .oracle_ratio) | fabs) <= 1e-9 * .oracle_ratio) | not)
 		| "  \(.chart): answer \(.answer) ratio \(.ratio), oracle \(.oracle_rank) \(.oracle_ratio)"' "$T/o.json" >&2
+	# and the answers table says it: "| A = B | R× RU |" on the question's row, R the
+	# oracle's ratio in the report's figures (2 decimals below 10, 1 below 100, else none)
+	jq -r '.[] | [.anchor, (.answer | join(" = ")), .oracle_ratio, .runner_up] | @tsv' "$T/o.json" |
+		while IFS="$(printf '\t')" read -r anchor ans ratio ru; do
+			r=$(awk -v v="$ratio" 'BEGIN { if (v < 10) printf "%.2f", v; else if (v < 100) printf "%.1f", v; else printf "%.0f", v }')
+			grep -F "(#$anchor)" "$T/rep/report.md" | grep -qF "| $ans | ${r}× $ru |" ||
+				echo "$anchor: no \"| $ans | ${r}× $ru |\" on its row"
+		done >"$T/rows"
+	[ ! -s "$T/rows" ] || { fail "$name: the answers table disagrees with the oracle"; cat "$T/rows" >&2; }
 	ok "$name: $n winner lines recomputed"
 done
 finish
