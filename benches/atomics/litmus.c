@@ -85,6 +85,14 @@ trial(at_litmus *l, int side, uint64_t v, int test, memory_order st, memory_orde
 	return r1 * 2 + r2;
 }
 
+/* MP's stagger: 0-7 iterations of an empty loop, from a hash of the trial and the side. */
+static inline __attribute__((always_inline)) void stagger(uint64_t v, int side)
+{
+	uint64_t h = (v + (uint64_t)side * 0x9e3779b97f4a7c15ull) * 0xbf58476d1ce4e5b9ull;
+	for (unsigned d = (unsigned)(h >> 61); d > 0; d--)
+		__asm__ __volatile__("" ::: "memory");
+}
+
 static inline __attribute__((always_inline)) int run(at_litmus *l, int side, int64_t n, int test,
 						     memory_order st, memory_order ld, int fence)
 {
@@ -103,6 +111,8 @@ static inline __attribute__((always_inline)) int run(at_litmus *l, int side, int
 		}
 		if (i == n)
 			break;
+		if (test == AT_LT_MP)
+			stagger(v, side);
 		unsigned r = trial(l, side, v, test, st, ld, fence);
 		if (side)
 			atomic_store_explicit(&l->res[i & 1].v, r, RLX);

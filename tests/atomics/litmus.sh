@@ -47,4 +47,15 @@ if [ "$(uname -m)" = x86_64 ] && ! is_tsan; then # (TSan calls between the store
 	[ "$o00" -gt 0 ] || die "relaxed store buffering never showed 00 on x86-64 (11 seen $o11 times): the control failed"
 	ok "positive control: relaxed SB showed 00 $o00 times in 1e6 trials (overlaps 00+11: $((o00 + o11)))"
 fi
+
+# MP with its stagger: the reader lands before the writer (00), after it (11) and between
+# its two stores (01) in a million trials; never 10 on x86-64 (stores are not reordered).
+# A harness that always ran one side first would show only 00 or only 11.
+if [ "$(uname -m)" = x86_64 ]; then
+	"$bin" litmus --test mp --ordering relaxed --trials 1000000 --out "$tmp/mp.json" >/dev/null ||
+		die "litmus mp relaxed failed"
+	jq -e '.results[0] | .outcome_00 > 0 and .outcome_01 > 0 and .outcome_11 > 0 and .outcome_10 == 0' "$tmp/mp.json" >/dev/null ||
+		die "MP relaxed: $(jq -c '.results[0] | [.outcome_00, .outcome_01, .outcome_10, .outcome_11]' "$tmp/mp.json") (00 01 10 11): want 00, 01 and 11 seen, 10 never"
+	ok "MP relaxed: 00/01/11 all seen, 10 never ($(jq -c '.results[0] | [.outcome_00, .outcome_01, .outcome_10, .outcome_11]' "$tmp/mp.json"))"
+fi
 finish
