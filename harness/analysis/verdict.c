@@ -238,8 +238,7 @@ static void legend(const struct ct_report *rep, const struct ct_decide_opts *o, 
 		    buf + n, len - n,
 		    "peers moved X %% together: the rows that differ only in strategy (run side by "
 		    "side) moved alike between the runs, the machine's share; the change is "
-		    "against "
-		    "them (at most the threshold taken out)\n");
+		    "against them (at most the threshold taken out)\n");
 	if (verdict_any(rep, CT_V_NOT_MEANINGFUL) && n < len)
 		snprintf(buf + n, len - n,
 			 "not meaningful: %s of a windowed benchmark is window / (n x threads); "

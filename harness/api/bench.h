@@ -91,7 +91,7 @@ typedef struct ct_def {
 	 * grammar: <workload>/<strategy>[/<key>:<value>]... (then Google Benchmark's
 	 * /real_time and /threads:N), and every result carries them beside the name.
 	 */
-	const char *workload;		/* what is done, e.g. "lock_counter"; copied */
+	const char *workload;		/* what is done: the family prefix, _, the task; copied */
 	const char *strategy;		/* how it is done, e.g. "mutex"; copied */
 	ct_param params[CT_MAX_PARAMS]; /* in name order; the list ends at a NULL key; copied */
 	const char *summary;		/* one line for `contend list`; copied */
@@ -129,7 +129,7 @@ typedef struct ct_equiv {
 
 typedef struct ct_view {
 	const char *workload;	  /* the workload this view describes */
-	const char *section;	  /* the report section, e.g. "Locks" */
+	const char *section;	  /* the report section: the family in words */
 	const char *title;	  /* the workload in words, e.g. "shared counter" */
 	const char *question;	  /* the question it answers, one sentence */
 	const char *x;		  /* x axis: "threads" or a parameter key; NULL: bars */
