@@ -1,5 +1,7 @@
 /*
- * antipatterns.c - the mistakes the seed warns about, each measured beside its fix.
+ * antipatterns.c - the classic mistakes of concurrent code (a lock held across a blocking
+ * wait, blocking inside an event loop, spinning with more threads than PUs), each measured
+ * beside its fix.
  *
  * anti_lock_across_wait/{held,copyout}/wait_us:100 - each operation takes a mutex, copies a
  *   64-byte shared record out, and waits 100 µs (a sleep: the stand-in for I/O); "held" waits

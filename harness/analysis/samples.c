@@ -257,7 +257,7 @@ int ct_runset_collect(const json_t *root, const char *file, const struct ct_metr
 		s->rtt = ct_median(s->rttv, s->nrtt);
 		s->speed = ct_median(s->speedv, s->nspeed);
 		/* The drift check is a ping-pong between two PUs: meaningless for a result that
-		 * ran on one (issue 2 measures it for multi-threaded benchmarks only). */
+		 * ran on one (the runner measures it for multi-threaded benchmarks only). */
 		if (s->pus == 1) {
 			for (size_t k = 0; k < s->n; k++)
 				s->mark[k] &= ~(unsigned)CT_MARK_DRIFT;

@@ -1,6 +1,6 @@
 /*
  * cmd_report.c - `contend report RUN [RUN ...] [--out DIR]`: plots and a report that says
- * which strategy wins each workload, and by how much (issue 7).
+ * which strategy wins each workload, and by how much.
  *
  * Everything is checked before anything is written: the options, gnuplot and the plot
  * templates, every RUN (through ct_results_load), and the output directory. The report is

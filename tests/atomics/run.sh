@@ -1,6 +1,6 @@
 #!/bin/sh
 # run.sh CONTEND SRC - a short run of a few atomics: no errors, and the names and counters
-# issue 4 promises are in the JSON (ns_per_op, cas_fail_ratio, rtt_ns/latency_rtt,
+# README promises are in the JSON (ns_per_op, cas_fail_ratio, rtt_ns/latency_rtt,
 # outcome_<r1><r2>/forbidden_seen), with outcomes adding up to the trials.
 . "$(dirname "$0")/../lib/lib.sh"
 set -e

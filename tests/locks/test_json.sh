@@ -1,5 +1,5 @@
 #!/bin/sh
-# test_json.sh CONTEND_BIN SRC_DIR - the locks family as issue 3 promises it:
+# test_json.sh CONTEND_BIN SRC_DIR - the locks family as README promises it:
 # `contend list` has every strategy on every workload it runs (lock_counter, the five read
 # ratios of lock_readmostly, the nine lock_cs points) and the optional ck_/urcu_ rows; and a
 # short run's JSON has, per result, ops_per_sec, ns_per_op, cpu_ns_per_op, fair_maxmin,
