@@ -366,14 +366,16 @@ void ct_run(ct_instance **sel, int nsel, const ct_run_opts *opts, ct_run_result 
 	} else {
 		/* Repetition r of every benchmark, then r + 1: each repetition in its own
 		 * process at its own time, so the spread between repetitions includes what
-		 * changes over minutes on this machine, not only within one process. */
+		 * changes over minutes on this machine, not only within one process, and each
+		 * benchmark's repetitions are spread over the whole run, so two runs see the same
+		 * mix of host states. Within a pass, the benchmarks of one report chart run one
+		 * after another, so the strategies it compares see the same seconds. */
 		json_t **per = calloc((size_t)nsel, sizeof(json_t *));
 		int *group = calloc((size_t)nsel, sizeof(int)), ngroups = 0;
 		char(*keys)[512] = calloc((size_t)nsel, sizeof(*keys));
 		if (!per || !group || !keys)
 			abort();
-		/* round robin within each report chart, so the strategies it compares see
-		 * the same minutes; one chart after another */
+		/* the benchmarks of one report chart: a group, run together in each pass */
 		for (int k = 0; k < nsel; k++) {
 			per[k] = json_array();
 			chart_key(sel[k], keys[k], sizeof(keys[k]));
@@ -385,8 +387,8 @@ void ct_run(ct_instance **sel, int nsel, const ct_run_opts *opts, ct_run_result 
 				group[k] = ngroups++;
 		}
 		int step = 0, nsteps = nsel * (int)o.repetitions;
-		for (int g = 0; g < ngroups && !ct_runner_interrupted(); g++)
-			for (long r = 0; r < o.repetitions && !ct_runner_interrupted(); r++)
+		for (long r = 0; r < o.repetitions && !ct_runner_interrupted(); r++)
+			for (int g = 0; g < ngroups && !ct_runner_interrupted(); g++)
 				for (int k = 0; k < nsel && !ct_runner_interrupted(); k++) {
 					if (group[k] != g)
 						continue;

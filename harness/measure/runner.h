@@ -13,7 +13,7 @@ typedef struct ct_run_opts {
 	double min_time;  /* --benchmark_min_time, seconds */
 	double timeout;	  /* each child's deadline, seconds */
 	long repetitions; /* per instance */
-	int interleave;	  /* each repetition its own child, round robin over the instances */
+	int interleave;	  /* each repetition its own child, in passes over the instances */
 	int ngb;	  /* --benchmark_* flags passed through */
 	char **gb;
 	const int *order; /* the placement order (OS indices) */
