@@ -12,8 +12,9 @@ md=$T/rep/report.md
 jq -s -f "$SRC/tests/report/oracle.jq" "$T/run/results.json" "$T/rep/answers.json" >"$T/o.json" ||
 	fail "the oracle failed"
 check_jq "the oracle can check at least two answers" "$T/o.json" 'length >= 2'
-check_jq "winners, runners-up and ratios are the oracle's" "$T/o.json" \
-	'all(.[]; .winner_ok and .runner_up_ok and ((.ratio - .oracle_ratio) | fabs) <= 1e-9 * .oracle_ratio)'
+check_jq "winners, ties, runners-up, ratios, baseline ratios and sureness are the oracle's" "$T/o.json" \
+	'all(.[]; .winner_ok and .answer_ok and .runner_up_ok and .base_ok and .sure_ok
+		and ((.ratio - .oracle_ratio) | fabs) <= 1e-9 * .oracle_ratio)'
 check "the answers table comes first" sh -c "grep -n '^## ' '$md' | head -1 | grep -q 'Answers for'"
 jq -r '.context.contend_views | to_entries[] | [.key, (.value.table | tostring), (.value.cluster // ""), .value.title] | join("|")' \
 	"$T/run/results.json" >"$T/views"

@@ -1,6 +1,21 @@
 # input: [results, answers.json]; for each answer of a chart with no x axis, cluster or series
-# parameters: the chart's medians recomputed from the results, the winner, the runner-up
-# and the ratio between them
+# parameters, recomputed from the results: each strategy's median and standard deviation of
+# the declared metric, the ranking, the strategies tied with the best (the report's rule:
+# within 3 %, or apart by no more than the sum of the two standard deviations), the
+# runner-up, the "N x" ratios to the runner-up and to the view's baseline, and how sure the
+# line is (tie or clear; not comparable when the best and the second were measured at round
+# trips more than 1.5x apart; unreliable when either has a repetition marked drift or
+# disturbed), and the best's figure in round trips (per handoff or per round trip where the
+# family counts them; per op, for the throughput or time per operation of two or more
+# threads or of a workload's own threads, from the median round trip measured before its
+# repetitions)
+def med: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+def sd: if length < 2 then null else (add / length) as $m | (map((. - $m) * (. - $m)) | add / (length - 1) | sqrt) end;
+def ratio($hb; $a; $b): if $hb then $a / $b else $b / $a end;
+def tie($hb; $a; $b):
+  (ratio($hb; $a.m; $b.m) | if . < 1 then 1 / . else . end) as $rr
+  | (($a.sd // 0) + ($b.sd // 0)) as $s
+  | if $rr < 1.03 then true elif $s > 0 then (($a.m - $b.m) | fabs) <= $s else $rr < 1.05 end;
 .[0] as $f | .[1] as $a
 | $f.context.contend_views as $v
 | [$f.benchmarks[] | select(.run_type == "iteration" and (.error_occurred | not))
@@ -8,19 +23,46 @@
    | select($view != null and $view.metric != null and $view.x == null and $view.cluster == null
 	and (($view.series // []) | length) == 0 and .[$view.metric] != null)
    | {key: ([.workload] + [(.params // {}) | to_entries[] | "\(.key):\(.value)"] + ["threads:\(.threads)"] | join("/")),
-      strategy, value: .[$view.metric], hb: ($view.direction == "higher_is_better")}] as $pts
+      strategy, value: .[$view.metric], hb: ($view.direction == "higher_is_better"),
+      base: $view.baseline, rtt: .rtt_before_ns, marked: ((.drift // 0) == 1 or (.disturbed // 0) == 1),
+      name, threads, own: ($view.own_threads == true), metric: $view.metric, unit: .time_unit, handoff: .handoff_rtt, latency: .latency_rtt}] as $pts
 | [$a.answers[] | select(.x == "" and .vs_runner_up != null) | . as $ans
    | [$pts[] | select(.key == $ans.chart)] as $rows
    | select(($rows | length) > 0)
-   | $rows[0].hb as $hb
-   | ($rows | group_by(.strategy) | map({s: .[0].strategy,
-	m: (map(.value) | sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end)})
+   | $rows[0].hb as $hb | $rows[0].base as $base
+   | ($rows | group_by(.strategy) | map({s: .[0].strategy, m: (map(.value) | med), sd: (map(.value) | sd),
+	rtt: (map(.rtt | select(. != null)) | if length > 0 then med else null end), marked: any(.[]; .marked)})
       | sort_by(if $hb then -.m else .m end)) as $rank
+   | $rank[0] as $best
+   | [$rank | to_entries[] | select(.key == 0 or tie($hb; $best; .value)) | .value.s] as $ties
    | ([$rank[] | select(.s == $ans.vs_runner_up.strategy) | .m][0]) as $ru
-   | ([$rank[] | select(.s == $ans.answer[0]) | .m][0]) as $best
+   | ([$rank[1:][] | select(.s == $base)][0]) as $b
+   | (if ($ties | length) >= 2 then "tie" else "clear" end) as $s0
+   | ($rank[1] // null) as $second
+   | (if $second != null and ($best.rtt // 0) > 0 and ($second.rtt // 0) > 0
+	 and (($best.rtt / $second.rtt) > 1.5 or ($best.rtt / $second.rtt) < (1 / 1.5))
+      then "not comparable" else $s0 end) as $s1
+   | (if $best.marked or ($second != null and $second.marked) then "unreliable" else $s1 end) as $sure
+   | [$rows[] | select(.strategy == $best.s)] as $brows
+   | ([$brows[].handoff | select(. != null)]) as $h | ([$brows[].latency | select(. != null)]) as $l
+   | (if ($h | length) > 0 then {u: ($h | med), what: "per handoff"}
+      elif ($l | length) > 0 then {u: ($l | med), what: "per round trip"}
+      elif ($brows[0].threads >= 2 or ($brows[0].own and ($brows[0].metric | IN("items_per_second", "real_time"))))
+	and ($best.rtt // 0) > 0 and $best.m > 0 then
+	(if $brows[0].metric == "items_per_second" then {u: (1e9 / $best.m / $best.rtt), what: "per op"}
+	 elif $brows[0].metric == "ns_per_op" or ($brows[0].metric == "real_time" and $brows[0].unit == "ns")
+	 then {u: ($best.m / $best.rtt), what: "per op"} else null end)
+      else null end) as $units
    | {chart: $ans.chart, anchor: $ans.anchor, runner_up: $ans.vs_runner_up.strategy,
-      answer: $ans.answer, oracle_rank: [$rank[].s],
-      ratio: $ans.vs_runner_up.ratio, oracle_ratio: (if $hb then $best / $ru else $ru / $best end),
-      winner_ok: ($rank[0].s as $w | $ans.answer | index([$w]) != null),
+      answer: $ans.answer, oracle_rank: [$rank[].s], oracle_answer: $ties,
+      ratio: $ans.vs_runner_up.ratio, oracle_ratio: ratio($hb; $best.m; $ru),
+      base_ratio: ($ans.vs_baseline.ratio // null),
+      oracle_base_ratio: (if $b == null then null else ratio($hb; $best.m; $b.m) end),
+      sure: $ans.sure, oracle_sure: $sure, best_name: $brows[0].name, oracle_rtt: $units,
+      winner_ok: ($best.s as $w | $ans.answer | index([$w]) != null),
+      answer_ok: ($ans.answer == $ties),
+      base_ok: (if $b == null then $ans.vs_baseline == null
+		else ((($ans.vs_baseline.ratio // 0) - ratio($hb; $best.m; $b.m)) | fabs) <= 1e-9 * ratio($hb; $best.m; $b.m) end),
+      sure_ok: ($ans.sure == $sure),
       runner_up_ok: ((([$rank[].s | select(. as $s | $ans.answer | index([$s]) | not)][0]) // $rank[1].s)
 	== $ans.vs_runner_up.strategy)}]
