@@ -9,8 +9,12 @@
 "$BIN" report "$T/run" --out "$T/rep" >/dev/null 2>"$T/err" || die "report failed: $(cat "$T/err")"
 md=$T/rep/report.md
 # the winner lines against the oracle (tests/report/oracle.jq, as report_oracle uses it)
-jq -s -f "$SRC/tests/report/oracle.jq" "$T/run/results.json" "$T/rep/answers.json" >"$T/o.json" ||
+jq -L "$SRC/tests/report" -s -f "$SRC/tests/report/oracle.jq" "$T/run/results.json" "$T/rep/answers.json" >"$T/o.json" ||
 	fail "the oracle failed"
+jq -L "$SRC/tests/report" -s -f "$SRC/tests/report/oracle_sweep.jq" "$T/run/results.json" "$T/rep/answers.json" >"$T/sw.json" ||
+	fail "the sweep oracle failed"
+check_jq "the sweep oracle can check at least three sweeps" "$T/sw.json" 'length >= 3'
+check_jq "every sweep's answer and segments are the oracle's" "$T/sw.json" 'all(.[]; .answer_ok and .sweep_ok)'
 check_jq "the oracle can check at least two answers" "$T/o.json" 'length >= 2'
 check_jq "winners, ties, runners-up, ratios, baseline ratios and sureness are the oracle's" "$T/o.json" \
 	'all(.[]; .winner_ok and .answer_ok and .runner_up_ok and .base_ok and .sure_ok

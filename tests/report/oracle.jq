@@ -9,13 +9,7 @@
 # family counts them; per op, for the throughput or time per operation of two or more
 # threads or of a workload's own threads, from the median round trip measured before its
 # repetitions)
-def med: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
-def sd: if length < 2 then null else (add / length) as $m | (map((. - $m) * (. - $m)) | add / (length - 1) | sqrt) end;
-def ratio($hb; $a; $b): if $hb then $a / $b else $b / $a end;
-def tie($hb; $a; $b):
-  (ratio($hb; $a.m; $b.m) | if . < 1 then 1 / . else . end) as $rr
-  | (($a.sd // 0) + ($b.sd // 0)) as $s
-  | if $rr < 1.03 then true elif $s > 0 then (($a.m - $b.m) | fabs) <= $s else $rr < 1.05 end;
+include "oracle_lib";
 .[0] as $f | .[1] as $a
 | $f.context.contend_views as $v
 | [$f.benchmarks[] | select(.run_type == "iteration" and (.error_occurred | not))
@@ -30,19 +24,10 @@ def tie($hb; $a; $b):
    | [$pts[] | select(.key == $ans.chart)] as $rows
    | select(($rows | length) > 0)
    | $rows[0].hb as $hb | $rows[0].base as $base
-   | ($rows | group_by(.strategy) | map({s: .[0].strategy, m: (map(.value) | med), sd: (map(.value) | sd),
-	rtt: (map(.rtt | select(. != null)) | if length > 0 then med else null end), marked: any(.[]; .marked)})
-      | sort_by(if $hb then -.m else .m end)) as $rank
-   | $rank[0] as $best
-   | [$rank | to_entries[] | select(.key == 0 or tie($hb; $best; .value)) | .value.s] as $ties
+   | ($rows | map({s: .strategy, value, rtt, marked}) | verdict($hb)) as $vd
+   | $vd.rank as $rank | $vd.best as $best | $vd.ties as $ties | $vd.sure as $sure
    | ([$rank[] | select(.s == $ans.vs_runner_up.strategy) | .m][0]) as $ru
    | ([$rank[1:][] | select(.s == $base)][0]) as $b
-   | (if ($ties | length) >= 2 then "tie" else "clear" end) as $s0
-   | ($rank[1] // null) as $second
-   | (if $second != null and ($best.rtt // 0) > 0 and ($second.rtt // 0) > 0
-	 and (($best.rtt / $second.rtt) > 1.5 or ($best.rtt / $second.rtt) < (1 / 1.5))
-      then "not comparable" else $s0 end) as $s1
-   | (if $best.marked or ($second != null and $second.marked) then "unreliable" else $s1 end) as $sure
    | [$rows[] | select(.strategy == $best.s)] as $brows
    | ([$brows[].handoff | select(. != null)]) as $h | ([$brows[].latency | select(. != null)]) as $l
    | (if ($h | length) > 0 then {u: ($h | med), what: "per handoff"}

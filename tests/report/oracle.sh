@@ -6,8 +6,9 @@
 # the runner-up and to the baseline, the word for how sure the line is, and the best's
 # figure in round trips. On the sample fixture, and on a copy of it with no repetition
 # marked, one strategy's round trips doubled and two strategies set 10 % apart (so "tie",
-# "clear" and "not comparable" are reached, not only "unreliable");
-# report_live runs the same oracle on live output.
+# "clear" and "not comparable" are reached, not only "unreliable"). oracle_sweep.jq does the
+# same for the charts with an x axis: the answer and each segment of the sweep. Both restate
+# the report's rules in oracle_lib.jq; report_live runs them on live output.
 . "$(dirname "$0")/../lib/lib.sh"
 need jq
 
@@ -24,7 +25,8 @@ for fx in "$DATA/sample-results.json" "$T/steady-results.json"; do
 	name=$(basename "$fx")
 	rm -rf "$T/rep"
 	"$CONTEND" report "$fx" --out "$T/rep" >/dev/null 2>"$T/err" || { fail "$name: report failed: $(cat "$T/err")"; continue; }
-	jq -s -f "$SRC/tests/report/oracle.jq" "$fx" "$T/rep/answers.json" >"$T/o.json" || { fail "$name: the oracle failed"; continue; }
+	jq -L "$SRC/tests/report" -s -f "$SRC/tests/report/oracle.jq" "$fx" "$T/rep/answers.json" >"$T/o.json" ||
+		{ fail "$name: the oracle failed"; continue; }
 	n=$(jq length "$T/o.json")
 	[ "$n" -ge 2 ] || fail "$name: only $n answers the oracle can check"
 	check_jq "$name: every winner is the oracle's best" "$T/o.json" 'all(.[]; .winner_ok)'
@@ -62,6 +64,14 @@ for fx in "$DATA/sample-results.json" "$T/steady-results.json"; do
 	[ "$(jq '[.[] | select(.oracle_rtt != null)] | length' "$T/o.json")" -ge 1 ] ||
 		fail "$name: no winner line in round trips to check"
 	[ ! -s "$T/units" ] || { fail "$name: a winner line's round trips disagree with the oracle"; cat "$T/units" >&2; }
-	ok "$name: $n winner lines recomputed"
+	# the charts with an x axis: the answer and each segment of the sweep
+	jq -L "$SRC/tests/report" -s -f "$SRC/tests/report/oracle_sweep.jq" "$fx" "$T/rep/answers.json" >"$T/sw.json" ||
+		{ fail "$name: the sweep oracle failed"; continue; }
+	nsw=$(jq length "$T/sw.json")
+	[ "$nsw" -ge 3 ] || fail "$name: only $nsw sweeps the oracle can check"
+	check_jq "$name: every sweep's answer is the oracle's" "$T/sw.json" 'all(.[]; .answer_ok)'
+	check_jq "$name: every sweep's segments are the oracle's" "$T/sw.json" 'all(.[]; .sweep_ok)'
+	jq -r '.[] | select((.answer_ok and .sweep_ok) | not) | "  \(.chart): \(.sweep) \(.answer), oracle \(.oracle_sweep) \(.oracle_answer)"' "$T/sw.json" >&2
+	ok "$name: $n winner lines and $nsw sweeps recomputed"
 done
 finish
