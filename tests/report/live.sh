@@ -36,9 +36,18 @@ while IFS='|' read -r w table cluster title; do # ("|": an empty field stays a f
 		fail "no section for $w"
 		continue
 	}
+	# its chart files: KEY.gp or KEY-PARAMS.gp (not another workload that starts with KEY)
 	key=${cluster:-$w}
-	ls "$T/rep/$key"*.gp >/dev/null 2>&1 && ls "$T/rep/$key"*.png >/dev/null 2>&1 ||
-		fail "no chart for $w"
+	{ ls "$T/rep/$key".gp || ls "$T/rep/$key"-*.gp; } >/dev/null 2>&1 &&
+		{ ls "$T/rep/$key".png || ls "$T/rep/$key"-*.png; } >/dev/null 2>&1 || fail "no chart for $w"
 done <"$T/views"
 ok "every workload of a live --quick run has its section and chart ($(wc -l <"$T/views") views)"
+# and every answer its chart: the chart key with / and : as -, a .gp and a .png
+jq -r '.answers[].chart | gsub("[/:]"; "-")' "$T/rep/answers.json" | sort -u >"$T/charts"
+[ -s "$T/charts" ] || fail "no answers"
+while read -r c; do
+	[ -s "$T/rep/$c.gp" ] && [ -s "$T/rep/$c.png" ] || echo "$c"
+done <"$T/charts" >"$T/nochart"
+[ ! -s "$T/nochart" ] || fail "answers without their chart: $(tr '\n' ' ' <"$T/nochart")"
+ok "every answer's chart was drawn ($(wc -l <"$T/charts") charts)"
 finish
