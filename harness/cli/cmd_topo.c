@@ -19,7 +19,10 @@ static void usage(FILE *f)
 	    "usage: contend topo [--synthetic DESC | --xml FILE] [--placement P | --cpus LIST]\n"
 	    "                    [-n N]\n\n"
 	    "Prints the topology summary, then `order: ` and the OS indices of the PUs that\n"
-	    "the first N threads get (default: as many as there are PUs).\n\n"
+	    "the first N threads get (default: as many as there are PUs), then `drift pairs: `\n"
+	    "and the pairs whose round trips a run measures around each benchmark, as\n"
+	    "POSITION:PU-PU:SHARED (the smallest object both PUs are in: core, l3, numa,\n"
+	    "package, machine); a benchmark that uses N positions is checked on those below N.\n\n"
 	    "  --synthetic DESC  an hwloc synthetic topology, e.g. \"pack:2 numa:2 core:8 pu:2\"\n"
 	    "  --xml FILE        an hwloc XML topology (lstopo --of xml)\n"
 	    "  --placement P     cores (default), compact, scatter, none\n"
@@ -84,6 +87,13 @@ int ct_cmd_topo(int argc, char **argv)
 	printf("\n");
 	if (nthreads > n)
 		printf("oversubscribed: %ld threads on %d PUs\n", nthreads, n);
+	int pos[CT_DRIFT_PAIRS];
+	const char *shares[CT_DRIFT_PAIRS];
+	int np = ct_topo_pair_sample(order, n, pos, shares, CT_DRIFT_PAIRS);
+	printf("drift pairs:");
+	for (int k = 0; k < np; k++)
+		printf(" %d:%d-%d:%s", pos[k], order[0], order[pos[k]], shares[k]);
+	printf("\n");
 	free(order);
 	free(cpus);
 	return 0;

@@ -34,6 +34,7 @@ static void set_num_or_null(json_t *o, const char *k, double v)
 
 struct measures {
 	json_t *pu_busy; /* per PU used: its busy share while the benchmark ran (new ref) */
+	json_t *pairs;	 /* the drift pairs the benchmark used, each pair's round trips */
 	double rtt_before, rtt_after, disturbed_pct;
 	double speed_before, speed_after; /* ct_speed_ns() on the first PU of the order */
 	int drift, disturbed, oversubscribed;
@@ -103,6 +104,8 @@ static void annotate(json_t *b, const struct measures *m, const ct_def *def)
 	set_num_or_null(b, "disturbed_pct", m->disturbed_pct);
 	if (m->pu_busy)
 		json_object_set(b, "pu_busy_pct", m->pu_busy);
+	if (m->pairs)
+		json_object_set(b, "rtt_pairs", m->pairs);
 	json_object_set_new(b, "disturbed", json_integer(m->disturbed));
 }
 
@@ -158,6 +161,8 @@ struct runstate {
 	const ct_run_opts *o;
 	const int *order;
 	int norder, rtt_ok, pinned;
+	int npairs, pair_pos[CT_DRIFT_PAIRS]; /* ct_topo_pair_sample: pair_pos[0] is 1 */
+	const char *pair_shares[CT_DRIFT_PAIRS];
 	long ticks;
 	int failed, skipped, pus_used;
 	json_t *gb_ctx; /* Google Benchmark's context from the first child */
@@ -227,8 +232,13 @@ static int run_step(struct runstate *rs, const ct_instance *inst, long reps, jso
 	ct_cpustat_pus p0, p1;
 	const int *order = rs->order;
 
-	if (rs->rtt_ok)
-		m.rtt_before = ct_rtt_ns(order[0], order[1], rs->pinned, 15);
+	/* every drift pair before (which the benchmark uses is known only after it ran); the
+	 * first, positions 0 and 1, is the round trip a result's figures are in units of */
+	double before[CT_DRIFT_PAIRS], after[CT_DRIFT_PAIRS];
+	for (int k = 0; k < rs->npairs; k++)
+		before[k] = ct_rtt_ns(order[0], order[rs->pair_pos[k]], rs->pinned, 15);
+	if (rs->npairs)
+		m.rtt_before = before[0];
 	ct__rtt_before = m.rtt_before; /* the child inherits it */
 	m.speed_before = ct_speed_ns(order[0], rs->pinned);
 	ct_cpustat_read(&c0);
@@ -237,24 +247,37 @@ static int run_step(struct runstate *rs, const ct_instance *inst, long reps, jso
 	ct_cpustat_read_pus(&p1);
 	ct_cpustat_read(&c1);
 	m.speed_after = ct_speed_ns(order[0], rs->pinned);
-	if (rs->rtt_ok)
-		m.rtt_after = ct_rtt_ns(order[0], order[1], rs->pinned, 15);
+	if (rs->npairs)
+		m.rtt_after = after[0] =
+		    ct_rtt_ns(order[0], order[rs->pair_pos[0]], rs->pinned, 15);
 	if (oc.interrupted) {
 		ct_cpustat_pus_free(&p0);
 		ct_cpustat_pus_free(&p1);
 		json_decref(oc.msg);
 		return -1;
 	}
-	if (m.rtt_before > 0 && m.rtt_after > 0) {
-		double lo = fmin(m.rtt_before, m.rtt_after), hi = fmax(m.rtt_before, m.rtt_after);
-		m.drift = (hi - lo) / lo > 0.5;
-	}
-
 	int used = rs->norder; /* PUs the benchmark ran on: all of the order if unknown */
 	if (oc.msg) {
 		int pos = (int)json_integer_value(json_object_get(oc.msg, "positions"));
 		if (pos > 0 && pos < used)
 			used = pos;
+	}
+	/* drift: the round trip of a pair the benchmark used moved by more than 50 % */
+	for (int k = 0; k < rs->npairs && rs->pair_pos[k] < used; k++) {
+		int b = order[rs->pair_pos[k]];
+		if (k > 0)
+			after[k] = ct_rtt_ns(order[0], b, rs->pinned, 15);
+		if (before[k] > 0 && after[k] > 0) {
+			double lo = fmin(before[k], after[k]), hi = fmax(before[k], after[k]);
+			m.drift |= (hi - lo) / lo > 0.5;
+		}
+		if (!m.pairs)
+			m.pairs = json_array();
+		json_t *one = json_pack("{s:[i,i], s:s, s:i}", "pus", order[0], b, "shares",
+					rs->pair_shares[k], "position", rs->pair_pos[k]);
+		set_num_or_null(one, "before_ns", before[k]);
+		set_num_or_null(one, "after_ns", after[k]);
+		json_array_append_new(m.pairs, one);
 	}
 	disturbance(rs, &c0, &c1, &p0, &p1, used, oc.child_cpu_s, &m);
 	ct_cpustat_pus_free(&p0);
@@ -297,6 +320,8 @@ static int run_step(struct runstate *rs, const ct_instance *inst, long reps, jso
 	}
 	json_decref(m.pu_busy);
 	m.pu_busy = NULL;
+	json_decref(m.pairs);
+	m.pairs = NULL;
 	rs->last = m;
 	return 0;
 }
@@ -351,6 +376,9 @@ void ct_run(ct_instance **sel, int nsel, const ct_run_opts *opts, ct_run_result 
 			      .rtt_ok = o.norder >= 2,
 			      .pinned = o.pinned,
 			      .ticks = ct_clock_ticks()};
+	if (rs.rtt_ok)
+		rs.npairs = ct_topo_pair_sample(o.order, o.norder, rs.pair_pos, rs.pair_shares,
+						CT_DRIFT_PAIRS);
 	char est[32];
 	ct_plan_format(ct_plan_begin(sel, nsel, o.min_time, o.repetitions, o.interleave), est,
 		       sizeof(est));

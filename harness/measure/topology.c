@@ -357,6 +357,41 @@ int ct_topo_boundaries(const int *order, int n, int *out, int max)
 	return nb;
 }
 
+/* 1 if PUs a and b are in one object of type t (0 when the topology has no such object). */
+static int share(hwloc_obj_type_t t, hwloc_obj_t a, hwloc_obj_t b)
+{
+	return count_type(t) > 0 && level_index(t, a) == level_index(t, b);
+}
+
+int ct_topo_pair_sample(const int *order, int n, int *pos, const char **shares, int max)
+{
+	static const struct {
+		hwloc_obj_type_t t;
+		const char *name;
+	} lv[] = {{HWLOC_OBJ_CORE, "core"},
+		  {HWLOC_OBJ_L3CACHE, "l3"},
+		  {HWLOC_OBJ_NUMANODE, "numa"},
+		  {HWLOC_OBJ_PACKAGE, "package"}};
+	enum { NLV = sizeof(lv) / sizeof(lv[0]) };
+	int found[NLV + 1] = {0}, np = 0;
+	hwloc_obj_t first = n > 0 ? pu_by_os(order[0]) : NULL;
+
+	for (int j = 1; first && j < n && np < max; j++) {
+		hwloc_obj_t pu = pu_by_os(order[j]);
+		if (!pu)
+			continue;
+		size_t k = 0; /* the smallest object both are in; NLV: only the machine */
+		while (k < NLV && !share(lv[k].t, first, pu))
+			k++;
+		if (found[k])
+			continue;
+		found[k] = 1;
+		pos[np] = j;
+		shares[np++] = k < NLV ? lv[k].name : "machine";
+	}
+	return np;
+}
+
 /* --- the run's placement ----------------------------------------------------------------*/
 
 static ct_placement run_placement = CT_PL_NONE;
@@ -372,17 +407,6 @@ void ct_placement_set(ct_placement p, const int *order, int n)
 	memcpy(run_order, order, sizeof(int) * (size_t)n);
 	run_n = n;
 	run_placement = p;
-}
-
-ct_placement ct_placement_get(void)
-{
-	return run_placement;
-}
-
-const int *ct_placement_order(int *n)
-{
-	*n = run_n;
-	return run_order;
 }
 
 int ct_bind_self_os(int os_index)

@@ -60,10 +60,18 @@ int *ct_topo_order(ct_placement p, const int *cpus, int ncpus, int *n);
  */
 int ct_topo_boundaries(const int *order, int n, int *out, int max);
 
+/*
+ * The pairs drift is checked on: position 0 with, for each kind of sharing, the first
+ * position of the order whose PU shares with position 0's no smaller object than that:
+ * "core" (SMT siblings), "l3" (cores under one L3), "numa" (one NUMA node), "package",
+ * "machine" (two packages). Writes at most max positions (ascending) and their kinds;
+ * returns how many. Position 1 is always the first.
+ */
+int ct_topo_pair_sample(const int *order, int n, int *pos, const char **shares, int max);
+#define CT_DRIFT_PAIRS 5 /* at most one pair per kind of sharing */
+
 /* --- the run's placement (set once before benchmarks run) ----------------------------- */
 void ct_placement_set(ct_placement p, const int *order, int n);
-ct_placement ct_placement_get(void);
-const int *ct_placement_order(int *n);
 /* OS index of the PU the calling thread last ran on, -1 if unknown. */
 int ct_current_pu(void);
 

@@ -33,12 +33,13 @@ jq -e 'any(.benchmarks[]; .aggregate_name == "median")' "$J" >/dev/null || fail 
 ok "per-result keys"
 
 # drift and disturbed recomputed from what the result records: drift when the round trips
-# before and after are more than 50 % apart (and only with two PUs or more), disturbed when
-# the others' share is above 10 %
+# before and after of a pair the benchmark used (rtt_pairs, the first of them rtt_before_ns
+# and rtt_after_ns) are more than 50 % apart (and only with two PUs or more), disturbed
+# when the others' share is above 10 %
 recompute='def npus: (.label | ltrimstr("pus:") | split(";")[0] | split(",") | length);
-	def drift: if npus >= 2 and (.rtt_before_ns | type) == "number" and (.rtt_after_ns | type) == "number"
-		and .rtt_before_ns > 0 and .rtt_after_ns > 0
-		then ([.rtt_before_ns, .rtt_after_ns] | (max - min) / min > 0.5) else false end;
+	def moved: (.before_ns | type) == "number" and (.after_ns | type) == "number"
+		and .before_ns > 0 and .after_ns > 0 and ([.before_ns, .after_ns] | (max - min) / min > 0.5);
+	def drift: npus >= 2 and any((.rtt_pairs // [])[]; moved);
 	def disturbed: (.disturbed_pct | type) == "number" and .disturbed_pct > 10;
 	[.benchmarks[] | select(.run_type == "iteration")
 		| select((.drift == 1) != drift or (.disturbed == 1) != disturbed)
@@ -47,7 +48,20 @@ bad=$(jq -r "$recompute | .[]" "$J")
 [ -z "$bad" ] || fail "drift/disturbed do not follow from the recorded figures: $bad"
 n2=$(jq '[.benchmarks[] | select(.run_type == "iteration" and .threads >= 2)] | length' "$J")
 [ "$n2" -ge 2 ] || fail "no two-thread result to recompute drift on"
-ok "drift and disturbed follow from rtt_before_ns/rtt_after_ns and disturbed_pct"
+ok "drift and disturbed follow from rtt_pairs and disturbed_pct"
+# every result on two PUs or more records the pairs it used, the first being positions 0
+# and 1 of the placement (its round trips are rtt_before_ns and rtt_after_ns); results on
+# one PU record none
+bad=$(jq -r '.benchmarks[] | select(.run_type == "iteration" and (.error_occurred | not))
+	| (.label | ltrimstr("pus:") | split(";")[0] | split(",")) as $pus
+	| select(if ($pus | unique | length) >= 2
+		then ((.rtt_pairs | type) != "array" or (.rtt_pairs | length) < 1
+		      or .rtt_pairs[0].position != 1 or .rtt_pairs[0].before_ns != .rtt_before_ns
+		      or .rtt_pairs[0].after_ns != .rtt_after_ns
+		      or any(.rtt_pairs[]; .position >= ($pus | length) or (.shares | IN("core", "l3", "numa", "package", "machine") | not)))
+		else has("rtt_pairs") end) | .name' "$J")
+[ -z "$bad" ] || fail "rtt_pairs missing or not the pairs used: $bad"
+ok "rtt_pairs: the drift pairs each result used, the first its rtt_before_ns/rtt_after_ns"
 
 # a CPU hog per CPU beside the run: their busy time is the others', so the result is
 # disturbed (when /proc/stat counts just the CPUs we have: in a container on a big host the

@@ -102,6 +102,40 @@ o=$(order "$D1" --placement compact -n 3)
 [ "$o" = "0 1 2" ] || fail "-n 3 gave '$o'"
 ok "--cpus and -n"
 
+# drift pairs: position 0 with the first position of each kind of sharing (the smallest
+# object both PUs are in: core, l3, numa, package, else machine), ascending; the kinds
+# from hwloc-calc's object indices, the expected list rebuilt from the whole order
+check_pairs() { # NAME DESC [topo args]
+	name=$1 desc=$2
+	shift 2
+	o=$(order "$desc" "$@")
+	got=$("$CONTEND" topo --synthetic "$desc" "$@" | sed -n 's/^drift pairs: //p')
+	want=$(for t in core l3cache numa package; do
+		echo "$t $(objs "$desc" "$t" "$o")"
+	done | awk -v order="$o" '
+		{ t[NR] = ($1 == "l3cache" ? "l3" : $1); nf[NR] = NF - 1; for (i = 2; i <= NF; i++) idx[NR, i - 1] = $i }
+		END {
+			n = split(order, pu, " ")
+			for (j = 2; j <= n; j++) {
+				k = "machine"
+				for (r = 1; r <= 4; r++)
+					if (nf[r] == n && idx[r, j] == idx[r, 1]) { k = t[r]; break }
+				if (!(k in seen)) { seen[k] = 1; printf "%s%d:%s-%s:%s", (out++ ? " " : ""), j - 1, pu[1], pu[j], k }
+			}
+		}')
+	[ -n "$got" ] && [ "$got" = "$want" ] || fail "$name: drift pairs '$got', hwloc-calc says '$want'"
+}
+check_pairs "D1 cores" "$D1"
+check_pairs "D1 compact" "$D1" --placement compact
+check_pairs "D1 scatter" "$D1" --placement scatter
+check_pairs "pack:2 numa:2 core:8 pu:2 cores" "pack:2 numa:2 core:8 pu:2"
+check_pairs "pack:2 numa:2 core:8 pu:2 scatter" "pack:2 numa:2 core:8 pu:2" --placement scatter
+check_pairs "D2 compact" "$D2" --placement compact
+check_pairs "D3 cores" "$D3"
+check_pairs "D4 scatter" "$D4" --placement scatter
+check_pairs "D1 --cpus 5,3,40" "$D1" --cpus 5,3,40
+ok "drift pairs: one per kind of sharing, the first in the order (hwloc-calc)"
+
 # the summary line
 "$CONTEND" topo --synthetic "$D1" | grep -q '^topology: 2 packages, 4 NUMA nodes, 8 L3 caches, 32 cores, 64 PUs' ||
 	fail "summary line of D1"
