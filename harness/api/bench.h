@@ -203,7 +203,9 @@ void ct_set_iteration_time(ct_state *st, double seconds);
  * and ping-pong partners). ct_team_start starts k threads, pins the i-th to the PU at
  * position first_pu + i of the placement order (wrapping, and counted as oversubscription
  * when the order is exhausted), records the PU it ran on, and holds each before fn until
- * ct_team_go. Pass first_pu = ct_threads(st) to continue after the benchmark's own threads.
+ * ct_team_go; it returns once every thread it started is running, pinned and at that gate,
+ * so a clock started after it times no thread creation or migration. Pass first_pu =
+ * ct_threads(st) to continue after the benchmark's own threads.
  * Every fn must return once its work is done or a stop flag it watches is set: ct_team_join
  * waits for all. Call both from one benchmark thread (usually thread 0).
  */

@@ -1,6 +1,8 @@
 /*
  * team.c - helper threads for families that start their own (bench.h: ct_team_*): pinned to
  * the next PUs of the placement order, held at a start gate, their PUs recorded.
+ * ct_team_start returns only when every thread it started is pinned and at the gate, so a
+ * benchmark that starts its clock after it never times a thread's creation or migration.
  */
 #include <limits.h>
 #include <linux/futex.h>
@@ -8,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -25,7 +28,8 @@ struct ct_team {
 	int k, first;
 	ct_team_fn fn;
 	void *arg;
-	CT_ALIGNED atomic_int open; /* the start gate: spin briefly, then park on a futex */
+	CT_ALIGNED atomic_int open;    /* the start gate: spin briefly, then park on a futex */
+	CT_ALIGNED atomic_int arrived; /* members pinned and at the gate */
 	struct member *m;
 };
 
@@ -55,6 +59,8 @@ static void *member_main(void *p)
 	int pos = t->first + m->index;
 
 	ct_pin_self(pos);
+	atomic_fetch_add_explicit(&t->arrived, 1, memory_order_release);
+	syscall(SYS_futex, &t->arrived, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 	gate_wait(t);
 	t->fn(t->arg, m->index);
 	ct_pus_record(pos, ct_current_pu());
@@ -79,6 +85,8 @@ ct_team *ct_team_start(ct_state *st, int k, int first_pu, ct_team_fn fn, void *a
 	t->fn = fn;
 	t->arg = arg;
 	atomic_init(&t->open, 0);
+	atomic_init(&t->arrived, 0);
+	int started = 0;
 	for (int i = 0; i < k; i++) {
 		t->m[i].team = t;
 		t->m[i].index = i;
@@ -90,7 +98,13 @@ ct_team *ct_team_start(ct_state *st, int k, int first_pu, ct_team_fn fn, void *a
 			break;
 		}
 		t->m[i].started = 1;
+		started++;
 	}
+	/* wait for every started member to be running, pinned, at the gate (a futex wait
+	 * with a timeout: a wake between the load and the wait is only a millisecond late) */
+	const struct timespec ms = {0, 1000000};
+	for (int a; (a = atomic_load_explicit(&t->arrived, memory_order_acquire)) < started;)
+		syscall(SYS_futex, &t->arrived, FUTEX_WAIT_PRIVATE, a, &ms, NULL, 0);
 	return t;
 }
 
