@@ -318,7 +318,13 @@ void ct_ab(const struct ct_ab_opts *a, struct ct_report *rep)
 		ct_die("ab: OLD and NEW have no benchmark in common%s",
 		       a->filter ? " that matches the filter" : " in the profile");
 
+	/* Wilcoxon's smallest one-sided p over N pairs is 2^-N; BH passes the first of nsel
+	 * rows at alpha / nsel: a factor 4 to spare (two pairs set aside, or the closest
+	 * pair reversed) */
 	size_t R = (size_t)a->rounds;
+	if (!R)
+		while (R < 5 || ldexp(1.0, -(int)R) > a->o.alpha / (4.0 * (double)nsel))
+			R++;
 	double *val[2], *rtt[2];
 	unsigned *mark[2];
 	struct ct_metric *metric = ct_xrealloc(NULL, nsel * sizeof(*metric));
@@ -386,7 +392,7 @@ void ct_ab(const struct ct_ab_opts *a, struct ct_report *rep)
 	snprintf(rep->notes, sizeof(rep->notes),
 		 "%ld pairs per benchmark, old and new of a pair back to back (alternating "
 		 "first), %zu runs in %.0f s; runs in %s",
-		 a->rounds, 2 * total, now_s() - t0, a->outdir);
+		 (long)R, 2 * total, now_s() - t0, a->outdir);
 	for (size_t i = 0; i < nb; i++) {
 		free(b[i].name);
 		free(b[i].own[0]);

@@ -13,7 +13,7 @@ struct ct_ab_opts {
 	int nrun;
 	const char *filter;	 /* POSIX ERE over (new) names, or NULL: the profile's */
 	char profile;		 /* 'q' quick, 'd' default, 'f' full (without a filter) */
-	long rounds;		 /* pairs per benchmark */
+	long rounds;		 /* pairs per benchmark; 0: the fewest with 2^-N <= alpha/(4 M) */
 	const char *outdir;	 /* where each run's results and log go */
 	struct ct_decide_opts o; /* metric (declared unless given), threshold, alpha */
 };

@@ -20,8 +20,6 @@
 const char ct_cmd_ab_summary[] =
     "run two builds benchmark by benchmark, old and new back to back, and decide on the pairs";
 
-#define AB_ROUNDS 11
-
 static void usage(FILE *f)
 {
 	fprintf(
@@ -37,14 +35,16 @@ static void usage(FILE *f)
 	    "on NEW's declared metric (or --metric) from its pairs: the median ratio NEW/OLD\n"
 	    "beyond the threshold AND the one-sided Wilcoxon signed-rank test on the log-ratios,\n"
 	    "with the false discovery rate over all benchmarks held at alpha (Benjamini-\n"
-	    "Hochberg, one family for worse, one for better). Wilcoxon's smallest p is 2^-N: %d\n"
-	    "rounds (2^-%d = 0.00049) let a single changed benchmark survive the correction\n"
-	    "over up to 100 rows. Pairs the harness marked drift or disturbed, or whose two\n"
-	    "halves saw round trips more than 1.5x apart, are set aside; a benchmark with too few\n"
-	    "left is unreliable, undecided. Cost: 2 x rounds x benchmarks runs of ~0.1 s plus\n"
-	    "the min time; the progress line says the time left.\n"
+	    "Hochberg, one family for worse, one for better). Wilcoxon's smallest p is 2^-N, and\n"
+	    "BH lets the first of M benchmarks through at p <= alpha / M: by default the rounds\n"
+	    "are the fewest N with 2^-N <= alpha / (4 M), so a single changed benchmark survives\n"
+	    "the correction with two of its pairs set aside or its closest pair reversed (108\n"
+	    "benchmarks of --quick at alpha 0.05: 14 rounds). Pairs the harness marked drift or\n"
+	    "disturbed, or whose two halves saw round trips more than 1.5x apart, are set\n"
+	    "aside; a benchmark with too few left is unreliable, undecided. Cost: 2 x rounds x\n"
+	    "benchmarks runs of ~0.1 s plus the min time; the progress line says the time left.\n"
 	    "\n"
-	    "  --rounds N       pairs per benchmark (default %d)\n"
+	    "  --rounds N       pairs per benchmark (default: from the benchmarks and alpha)\n"
 	    "run options, given to both programs' `run`:\n"
 	    "  --quick | --full (the profile: which benchmarks, and the min time),\n"
 	    "  --filter REGEX (over NEW's names), --placement P, --cpus LIST, --threads LIST,\n"
@@ -56,8 +56,7 @@ static void usage(FILE *f)
 	    "                   results/<host>/ab-<UTC stamp>-<pid>)\n"
 	    "\n"
 	    "Exit status: 0 no regression, 1 regression (or a benchmark failing only in NEW),\n"
-	    "2 bad input or a run that could not be read.\n",
-	    AB_ROUNDS, AB_ROUNDS, AB_ROUNDS);
+	    "2 bad input or a run that could not be read.\n");
 }
 
 static void default_out_dir(char *out, size_t len)
@@ -90,7 +89,7 @@ static int is_run_option(const char *a)
 int ct_cmd_ab(int argc, char **argv)
 {
 	static const char *const role[2] = {"old", "new"};
-	struct ct_ab_opts ab = {.rounds = AB_ROUNDS, .profile = 'd'};
+	struct ct_ab_opts ab = {.rounds = 0, .profile = 'd'}; /* 0: chosen by ct_ab */
 	struct ct_compare_args ca;
 	struct ct_report rep = {.test_name = "Wilcoxon signed-rank (paired runs)",
 				.sample_word = "pairs"};
