@@ -326,9 +326,11 @@ static void build(struct hi_model *m)
 	rp_build(&r);
 	for (size_t k = 0; k < m->nbenches; k++) {
 		struct hi_bench *b = &m->benches[k];
+		/* its point in the first run that carries its view: a run of contend_schema 1 has
+		 * none, and a directory holds such runs before the ones written after them */
 		const struct rp_point *p = NULL;
-		for (size_t i = 0; i < r.npts && !p; i++)
-			if (!strcmp(r.pts[i].name, b->name))
+		for (size_t i = 0; i < r.npts && !(p && p->fam != RP_OTHER); i++)
+			if (!strcmp(r.pts[i].name, b->name) && (!p || r.pts[i].fam != RP_OTHER))
 				p = &r.pts[i];
 		struct rp_buf key = {0}, title = {0};
 		if (p && p->fam != RP_OTHER) {

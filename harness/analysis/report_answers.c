@@ -200,9 +200,14 @@ void rp_verdict_of(const struct rp_report *r, const struct rp_chart *c, const st
 	}
 	if (v->nok >= 2)
 		v->second = &r->pts[g->pts[1]];
+	/* The tie group is the head of the ranking: it ends at the first strategy not tied with
+	 * the best. A slower one further down whose spread is wide enough to reach the best is
+	 * not as good as the best (nor as the ones above it). */
+	int head = 1;
 	for (size_t i = 0; i < v->nok; i++) {
 		const struct rp_point *q = &r->pts[g->pts[i]];
-		if (i == 0 || rp_tie(c, v->best, q)) {
+		head = head && (i == 0 || rp_tie(c, v->best, q));
+		if (head) {
 			if (v->ntie < RP_MAX_TIE)
 				v->tie[v->ntie++] = q;
 		} else if (!v->runner) {

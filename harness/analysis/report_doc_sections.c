@@ -81,7 +81,7 @@ static void winner_line(struct rp_doc *d, const struct rp_report *r, const struc
 			rp_addf(&rest, "; %s× better than %s (the best outside the tie)", rt,
 				v.runner->series);
 		}
-		if (base && !rp_tie(c, best, base)) {
+		if (base && base != v.runner && !rp_tie(c, best, base)) {
 			rp_fmt_ratio(rt, sizeof(rt), rp_ratio(c, best->fig.v, base->fig.v));
 			rp_addf(&rest, ", %s× better than %s", rt, base->series);
 		}

@@ -88,6 +88,33 @@ check "and the regression is flagged, #1 -> #3" sh -c \
 	"[ \"\$(awk '/^## /{on = (\$0 == \"## Flagged transitions\")} on && /^\| \`/' '$PH' | grep -c '| #1 → #3 |.*REGRESSION')\" = 1 ]"
 check "the plot shows where nothing was compared" grep -q 'set arrow from 1.5' "$T/pl-out/atomic_faa-relaxed-sharing-shared-real_time-threads-2.gp"
 
+# ---- runs from before the rename, then runs written after it (with their views): the
+# charts are the report's, one per workload and thread count, as with only newer runs
+up2() { # up2 IN OUT: a fixture run as contend_schema 2 writes it
+	jq --slurpfile s "$DATA/sample-results.json" '
+	  def new: if type == "string" then
+	      sub("^atomic_faa/relaxed/shared/"; "atomic_faa/relaxed/sharing:shared/real_time/")
+	      | sub("^harness_null_c/"; "overhead_null/c/") else . end;
+	  .context.contend_schema = 2 | .context.contend_views = $s[0].context.contend_views
+	  | .benchmarks |= map(.name |= new | .run_name |= new)' "$1" >"$2"
+}
+for r in "$FIX"/*/; do
+	d=$T/mixed/$(basename "$r")
+	mkdir -p "$d"
+	case $r in
+	*-10[12]/) cp "$r/results.json" "$d/" ;;
+	*) up2 "$r/results.json" "$d/results.json" ;;
+	esac
+done
+"$BIN" history "$T/mixed" --threshold 5 --out "$T/mixed-out" >/dev/null 2>"$T/err" ||
+	fail "mixed: $(cat "$T/err")"
+MH=$T/mixed-out/history.md
+check "mixed schemas: every transition compared" [ "$(grep -c '^- #[0-9] → #[0-9]: 3 benchmarks' "$MH")" -eq 3 ]
+check "mixed schemas: the regression is flagged, #2 -> #3" sh -c \
+	"[ \"\$(awk '/^## /{on = (\$0 == \"## Flagged transitions\")} on && /^\| \`/' '$MH' | grep -c '| #2 → #3 |.*REGRESSION')\" = 1 ]"
+check "mixed schemas: charts from the views, not one per benchmark name" sh -c \
+	"grep -q '^### atomic operations' '$MH' && ! grep -q '^### atomic_faa/' '$MH'"
+
 # ---- bad input: one line, exit 2, nothing written ---------------------------------------
 bad() { # bad DESCRIPTION ARGS...
 	d=$1

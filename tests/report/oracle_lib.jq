@@ -11,7 +11,7 @@ def tie($hb; $a; $b):
   | (($a.sd // 0) + ($b.sd // 0)) as $s
   | if $rr < 1.03 then true elif $s > 0 then (($a.m - $b.m) | fabs) <= $s else $rr < 1.05 end;
 # input: one chart's (or one sweep point's) result rows {s, value, rtt, marked}; output: each
-# strategy's median and spread, ranked best first, the strategies tied with the best, and
+# strategy's median and spread, ranked best first, the head of the ranking tied with the best, and
 # how sure the line is: tie or clear; not comparable when the best and the second were
 # measured at round trips more than 1.5x apart; unreliable when either has a repetition
 # marked drift or disturbed
@@ -20,7 +20,9 @@ def verdict($hb):
 	rtt: (map(.rtt | select(. != null)) | if length > 0 then med else null end), marked: any(.[]; .marked)})
    | sort_by(if $hb then -.m else .m end)) as $rank
   | $rank[0] as $best | ($rank[1] // null) as $second
-  | [$rank | to_entries[] | select(.key == 0 or tie($hb; $best; .value)) | .value.s] as $ties
+  # the tie group is the head of the ranking: it ends at the first strategy not tied with the best
+  | ($rank | map(tie($hb; $best; .)) | (.[1:] | index(false) // length) + 1) as $nties
+  | [$rank[:$nties][] | .s] as $ties
   | (if ($ties | length) >= 2 then "tie" else "clear" end) as $s0
   | (if $second != null and ($best.rtt // 0) > 0 and ($second.rtt // 0) > 0
 	 and (($best.rtt / $second.rtt) > 1.5 or ($best.rtt / $second.rtt) < (1 / 1.5))

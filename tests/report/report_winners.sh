@@ -53,4 +53,8 @@ check "same placement: labelled by stamp" grep -q "run 2 of 2: $H/cores @2026120
 "$BIN" report "$DATA/report/scatter-results.json" --out "$T/scatter" >/dev/null 2>&1 || fail "scatter"
 p=$(winners "$DATA/report/scatter-results.json" "$T/scatter/report.md")
 check "scatter winners: $p" [ -z "$p" ]
+# at 1 thread faa_relaxed, tas and ticket tie and mutex, the baseline, is the best outside
+# the tie: its ratio is said once
+check "scatter: a baseline that is the best outside the tie is named once" \
+	sh -c "! grep -q 'better than \([a-z_/]*\) (the best outside the tie), [0-9.]*× better than \1;' '$T/scatter/report.md'"
 finish
