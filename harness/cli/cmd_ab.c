@@ -171,8 +171,8 @@ int ct_cmd_ab(int argc, char **argv)
 	ct_ab(&ab, &rep);
 	rep.base_label = ab.prog[0];
 	rep.new_label = ab.prog[1];
-	int status = ct_report_status(&rep, &ca.o);
-	ct_compare_output(&rep, &ca.o, md, ca.json);
+	int status = ct_report_status(&rep, &ab.o);
+	ct_compare_output(&rep, &ab.o, md, ca.json); /* the options it decided with */
 	ct_report_free(&rep);
 	free(ab.run_args);
 	return status;

@@ -76,6 +76,7 @@ ab 0 "a build against itself" -- "$T/old" "$T/same" --out "$T/r1" --placement co
 	--benchmark_min_time=0.01
 has "verdict: no regression \(3 unchanged\)" "all unchanged"
 has "Wilcoxon signed-rank" "names the test"
+has "a regression is a median more than 5% worse" "states the threshold it decided with (5 %, not compare's)"
 has "Benjamini-Hochberg" "names the correction"
 # the order: benchmark by benchmark, old and new of one back to back, alternating which
 # runs first from one pair to the next; 8 pairs each (the fewest with 2^-8 <= 0.05 / (4 x 3));
