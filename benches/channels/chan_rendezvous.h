@@ -32,7 +32,7 @@
 
 #include "chan_wait.h"
 
-enum { CH_RV_EMPTY, CH_RV_WAITING, CH_RV_WRITING, CH_RV_FULL, CH_RV_READING };
+enum { CH_RV_EMPTY, CH_RV_WAITING, CH_RV_WRITING, CH_RV_FULL };
 
 #ifndef CH_RV_RMW_POLL
 #define CH_RV_RMW_POLL 1
@@ -112,13 +112,13 @@ static inline int ch_rv_try_post(struct ch_rendezvous *c)
 }
 
 /* The posted receiver: take the message once FULL; on a close, withdraw if no sender took
- * the post. */
+ * the post. FULL is this receiver's alone (other receivers wait for EMPTY, senders for
+ * WAITING), so a load, the copy and a store EMPTY take it: no RMW, whose ownership request
+ * the sender's next claim would have to take back from it before it could post again. */
 static inline int ch_rv_try_take(struct ch_rendezvous *c, void *msg, size_t msz)
 {
-	int s = CH_RV_EXPECT(c, CH_RV_FULL);
-	if (s == CH_RV_FULL &&
-	    atomic_compare_exchange_strong_explicit(&c->state, &s, CH_RV_READING,
-						    memory_order_acquire, memory_order_relaxed)) {
+	int s = atomic_load_explicit(&c->state, memory_order_acquire);
+	if (s == CH_RV_FULL) {
 		memcpy(msg, c->data, msz);
 		atomic_store_explicit(&c->state, CH_RV_EMPTY, memory_order_release);
 		return CH_OK;
