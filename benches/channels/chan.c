@@ -2,8 +2,10 @@
  * chan.c - creating, closing and destroying channels of every kind, the run-time dispatch
  * of chan.h, and select over two channels.
  */
+#define _GNU_SOURCE /* sched_getcpu */
 #include <errno.h>
 #include <linux/membarrier.h>
+#include <sched.h>
 #include <stdlib.h>
 
 #include "chan_ops.h"
@@ -82,6 +84,11 @@ static int membarrier_ok(void)
 		atomic_store(&state, s);
 	}
 	return s == 1;
+}
+
+int ch_this_cpu(void)
+{
+	return sched_getcpu();
 }
 
 double ch_pause_ns(void)
@@ -195,6 +202,8 @@ chan *chan_create(enum ch_kind kind, size_t cap, size_t msz, enum ch_block block
 	set_spin_pauses(c);
 	ch_evt_init(&c->rx);
 	ch_evt_init(&c->tx);
+	atomic_init(&c->cpu[CH_RX], -1);
+	atomic_init(&c->cpu[CH_TX], -1);
 
 	switch (kind) {
 	case CH_MUTEX_RING: {

@@ -93,7 +93,10 @@ int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *whic
  *     partner that runs answers within a few round trips;
  *   - oversubscribed: 4 rtt_ns: a partner that has not answered in a few
  *     round trips is most likely queued behind this very thread, and every further
- *     microsecond of spinning is taken from it;
+ *     microsecond of spinning is taken from it; and none at all once the partner is
+ *     known to wait on this thread's own PU (each side of an oversubscribed channel
+ *     records the PU it waits on): the waiter then yields at once (CH_SPIN at every check,
+ *     CH_SPINPARK once before it parks), handing the PU to the partner;
  *   - unknown (never set, or rtt_ns 0): CH_SPIN_NS, 20 us.
  * The budget is kept in pauses (ct_cpu_relax, timed once per process). The SPSC ring also
  * sets its back-off after finding the ring empty or full from rtt_ns (chan_rings.h), the

@@ -87,8 +87,7 @@ static inline int ch_rv_send(struct ch_rendezvous *c, const void *msg, size_t ms
 		if (deadline == CH_NOWAIT)
 			return CH_FULL;
 		atomic_fetch_add_explicit(&c->tx_waiting, 1, memory_order_seq_cst);
-		CH_WAIT(r, ch_rv_try_claim_waiting(c), &c->b.tx, c->b.block, deadline, CH_FULL,
-			c->b.spin_pauses);
+		CH_WAIT(r, ch_rv_try_claim_waiting(c), &c->b.tx, &c->b, CH_TX, deadline, CH_FULL);
 		atomic_fetch_sub_explicit(&c->tx_waiting, 1, memory_order_release);
 	}
 	if (r != CH_OK)
@@ -142,14 +141,13 @@ static inline int ch_rv_recv(struct ch_rendezvous *c, void *msg, size_t msz, uin
 										      : CH_EMPTY;
 		d = ct_now_ns() + c->try_ns;
 	}
-	CH_WAIT(r, ch_rv_try_post(c), &c->free, block, d, CH_EMPTY, c->b.spin_pauses);
+	CH_WAIT(r, ch_rv_try_post(c), &c->free, &c->b, CH_RX, d, CH_EMPTY);
 	if (r != CH_OK)
 		return r == CH_TIMEOUT && deadline == CH_NOWAIT ? CH_EMPTY : r;
 	if (block != CH_SPIN)
 		ch_evt_notify(&c->b.tx);
 	for (;;) {
-		CH_WAIT(r, ch_rv_try_take(c, msg, msz), &c->b.rx, block, d, CH_TIMEOUT,
-			c->b.spin_pauses);
+		CH_WAIT(r, ch_rv_try_take(c, msg, msz), &c->b.rx, &c->b, CH_RX, d, CH_TIMEOUT);
 		if (r != CH_TIMEOUT)
 			break;
 		int e = CH_RV_WAITING;
