@@ -430,20 +430,34 @@ static _Thread_local unsigned select_turn;
 /* Messages this thread's selects took in a row from one channel, and which. */
 static _Thread_local unsigned select_streak;
 static _Thread_local int select_last;
+/* On an oversubscribed channel, the channel tried first and how many it gave in this turn. */
+static _Thread_local int select_cur;
+static _Thread_local unsigned select_run;
 
+/* On an oversubscribed channel a select takes turns of up to SELECT_BATCH messages: the
+ * channel that gave the last message is tried first until it has given that many (or
+ * comes up empty), then the other. Taking a run from one ring keeps its lines here and
+ * lets the other ring fill meanwhile, where alternating per message pulled both rings'
+ * lines at the pace of their producers. Neither starves: a turn ends after SELECT_BATCH. */
+#ifndef SELECT_BATCH
+#define SELECT_BATCH 64
+#endif
 /* A select on an oversubscribed machine (chan_set_costs) that took this many messages in
  * a row from one channel yields the CPU once: the other channel's sender may be queued
  * behind it on its PU, and without that it would run only when the scheduler preempts the
- * select (a time slice later), so the select would take almost all from one sender. */
+ * select (a time slice later), so the select would take almost all from one sender. The
+ * fallback for a sender whose PU is not known yet (it never waited): select_partner_here
+ * yields as soon as the channel is found empty. */
 #ifndef SELECT_STREAK_YIELD
 #define SELECT_STREAK_YIELD 64
 #endif
 
 /* Try both, `first` first: CH_OK (and *which), CH_CLOSED if both are closed and drained,
- * else CH_NOTREADY. */
-static int select_try(chan *ch[2], int first, void *msg, int *which)
+ * else CH_NOTREADY. empty[i]: channel i was tried and had nothing (and is not closed). */
+static int select_try(chan *ch[2], int first, void *msg, int *which, int empty[2])
 {
 	int closed = 0;
+	empty[0] = empty[1] = 0;
 	for (int j = 0; j < 2; j++) {
 		int i = first ^ j;
 		int r = recv_dl(ch[i], msg, CH_NOWAIT);
@@ -452,8 +466,27 @@ static int select_try(chan *ch[2], int first, void *msg, int *which)
 			return CH_OK;
 		}
 		closed += r == CH_CLOSED;
+		empty[i] = r != CH_CLOSED;
 	}
 	return closed == 2 ? CH_CLOSED : CH_NOTREADY;
+}
+
+/* The channel this thread's select last yielded for (its sender waits on this PU and it
+ * was empty), until it delivers again: one yield per refill, not one per message (a
+ * yield that finds the sender not runnable returns at once). */
+static _Thread_local const chan *select_yielded;
+
+/* Which of the channels found empty (a bit each) have their sender waiting on this PU, on
+ * an oversubscribed channel (ch_partner_here): such a channel is refilled only once this
+ * thread lets its sender run, and spinning on the other would only wait for its sender
+ * across PUs message by message. */
+static int select_partner_here(chan *ch[2], const int empty[2])
+{
+	int here = 0;
+	for (int i = 0; i < 2; i++)
+		if (empty[i] && ch[i] != select_yielded && ch_partner_here(ch[i], CH_RX))
+			here |= 1 << i;
+	return here;
 }
 
 /* Sleep until either event count moves past its key, or the deadline. */
@@ -480,19 +513,32 @@ int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *whic
 	chan *ch[2] = {a, b};
 	uint64_t deadline = ch_deadline(timeout_ns);
 	int first = (int)(select_turn++ & 1);
+	if (a->oversub || b->oversub) {
+		if (select_run >= SELECT_BATCH) {
+			select_cur = !select_cur;
+			select_run = 0;
+		}
+		first = select_cur;
+	}
 	/* A spinning kind never announces a send, so then the select can only poll. */
 	int spin_only = a->block == CH_SPIN || b->block == CH_SPIN;
 	int spin = spin_only || a->block == CH_SPINPARK || b->block == CH_SPINPARK;
-	int parked = 0, r;
+	int parked = 0, r, empty[2];
 	unsigned budget = a->spin_pauses < b->spin_pauses ? a->spin_pauses : b->spin_pauses;
 	ct_spinwait w = CT_SPINWAIT_INIT;
 
 	for (;;) {
-		r = select_try(ch, first, msg, which);
+		r = select_try(ch, first, msg, which, empty);
 		if (r != CH_NOTREADY)
 			break;
 		if (deadline == CH_NOWAIT)
 			return CH_EMPTY;
+		int here = spin ? select_partner_here(ch, empty) : 0;
+		if (here) {
+			select_yielded = ch[here & 1 ? 0 : 1];
+			sched_yield();
+			continue;
+		}
 		if (spin) {
 			uint64_t now = ct_spinwait_step(&w);
 			if (now && now >= deadline)
@@ -506,7 +552,7 @@ int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *whic
 			continue;
 		}
 		unsigned ka = ch_evt_prepare(&a->rx), kb = ch_evt_prepare(&b->rx);
-		r = select_try(ch, first, msg, which);
+		r = select_try(ch, first, msg, which, empty);
 		if (r == CH_NOTREADY && deadline != CH_FOREVER && ct_now_ns() >= deadline)
 			r = CH_TIMEOUT;
 		if (r == CH_NOTREADY)
@@ -522,6 +568,22 @@ int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *whic
 	if (r == CH_OK && parked)
 		ch_evt_notify(&ch[!*which]->rx);
 	if (r == CH_OK) {
+		if (*which == select_cur) {
+			select_run++;
+		} else {
+			select_cur = *which;
+			select_run = 1;
+		}
+		if (ch[*which] == select_yielded)
+			select_yielded = NULL;
+		/* The other channel came up empty on this call and its sender is queued here:
+		 * let it refill now, while this one's sender (on another PU) refills this. */
+		int here = select_partner_here(ch, empty);
+		if (here) {
+			select_yielded = ch[here & 1 ? 0 : 1];
+			select_streak = 0;
+			sched_yield();
+		}
 		select_streak = *which == select_last ? select_streak + 1 : 1;
 		select_last = *which;
 		if (select_streak >= SELECT_STREAK_YIELD && (a->oversub || b->oversub)) {
