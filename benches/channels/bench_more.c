@@ -82,11 +82,11 @@ CH_INLINE int64_t rtt_main(int kind, struct rtt_run *r, int64_t n)
 }
 
 #define RTT_FNS(K)                                                                                 \
-	__attribute__((flatten)) static void rtt_partner_##K(struct rtt_run *r)                    \
+	static void rtt_partner_##K(struct rtt_run *r)                                             \
 	{                                                                                          \
 		rtt_partner(K, r);                                                                 \
 	}                                                                                          \
-	__attribute__((flatten)) static int64_t rtt_main_##K(struct rtt_run *r, int64_t n)         \
+	static int64_t rtt_main_##K(struct rtt_run *r, int64_t n)                                  \
 	{                                                                                          \
 		return rtt_main(K, r, n);                                                          \
 	}
