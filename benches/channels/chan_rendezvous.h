@@ -5,13 +5,28 @@
  * One slot, its state and an 8-byte message on one line. The receiver drives: it posts
  * itself (EMPTY -> WAITING) and waits; a sender takes the post (WAITING -> WRITING, a
  * CAS, so of several senders one wins), copies its message, says FULL and returns at once;
- * the receiver copies the message out and frees the slot (EMPTY). So one message moves the
- * slot's line twice, receiver to sender and back, where a sender-driven slot (offer, take,
- * acknowledge) moves it four times: the issue 14 goal is at most 1.6 round trips per
- * message. Figure here (AMD EPYC Zen 5, 2 vCPUs under KVM, shared machine, 2026-12):
- * chan_rendezvous/cap:0/p:1/c:1 at 1.7 (spinpark) to 2.1 (spin, the one undisturbed run)
- * round trips per message, from 2.6 before; the 1.6 goal is not reached: both sides poll
- * with a ~30 ns pause (half a round trip on this machine) between looks.
+ * the receiver copies the message out and frees the slot (EMPTY: a load and a store, no
+ * RMW, since FULL is that receiver's alone). So one message moves the slot's line twice,
+ * receiver to sender and back, where a sender-driven slot (offer, take, acknowledge)
+ * moves it four times. Stressed: that hand-off, with both sides polling one line (the
+ * sender with the CAS itself, so the line it wins comes with ownership; the receiver with
+ * loads). Left out: any queueing (capacity 0), fairness between several senders (the CAS
+ * decides), and messages larger than what shares the state's line.
+ *
+ * Figures here (2 vCPUs of an Intel Xeon, family 6 model 207, under KVM, a machine shared
+ * with other builds, 2026-12; cache-line round trip 150-190 ns; medians of 9-11 runs
+ * interleaved with the code before): chan_throughput/rendezvous/cap:0/p:1/c:1/msg:8 at
+ * 1.0 round trips per message (spin and spinpark, from 1.4 and 1.6) while the host kept
+ * the vCPUs where it did at first, and at 1.8-1.9 (spin and spinpark, from 1.9 and 2.0)
+ * after it moved them, at the same round trip: the 1.6 goal is met in the first state
+ * only. chan_rtt/rendezvous (two messages per round trip): 1.8-2.3 round trips, as before.
+ * Measured and not kept, none better in that second state: the sender polling with a load
+ * before its CAS (2.2 against 1.9), backing off 2-8 pauses after each failed claim, or a
+ * round trip's worth after finding FULL (worse), the receiver asking for the line with
+ * ownership while it polls (prefetchw, or an RMW that changes nothing: the same), and
+ * polling 16-64 times between pauses (the same). The spin budget (spin_budget_ns) is the
+ * measured wake-up, wake_ns, ~30 us here, as the two threads have a PU each
+ * (chan_set_costs); neither side comes near it in a stream.
  *
  * Cancellation: a receiver whose deadline passes (or that sees a close) withdraws its post
  * with a CAS WAITING -> EMPTY; if a sender won that race, the message is already its own
