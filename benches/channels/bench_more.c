@@ -32,10 +32,9 @@
  * block:spinpark 2.5 and 1.9 (from 4.6). Most of it is the receiver's CPU time: the kinds'
  * operations compiled into chan.c's dispatch with a fixed-size copy (a select costs 28 ns
  * on one thread, 66 before), the rest the turns and the yield. The rendezvous rows are
- * not held to the goal: 8 round trips per message at block:spin (from 16), with shares
- * 0.20/0.80 (0.50/0.50 before: the turns favour the channel whose sender waits on the
- * receiver's PU). Checked: count and checksums, and each message came from the channel
- * its producer sent it on.
+ * not held to the goal: 8 round trips per message at block:spin (from 16), shares
+ * 0.50/0.50 (no turns with a rendezvous: with them 0.17/0.83). Checked: count and
+ * checksums, and each message came from the channel its producer sent it on.
  *
  * chan_growth/<impl>/cap:<C>/msg:8[/block:<policy>]: one producer sending as fast as it
  * can to a consumer that does a little work per message. An unbounded channel grows; a

@@ -74,9 +74,9 @@ int chan_recv_timeout(chan *c, void *msg, uint64_t timeout_ns);
  * Receive from whichever of a and b has a message, waiting up to timeout_ns (0: do not
  * wait; UINT64_MAX: forever). *which is set to 0 or 1. When both are ready the calls of one
  * thread alternate which is tried first, so neither starves (over an oversubscribed
- * channel, chan_set_costs, in turns of up to 64 messages). CH_TIMEOUT when nothing came,
- * CH_CLOSED when both are closed and drained. Either channel may be any kind (SPSC and MPSC
- * kinds only when this thread is their one consumer).
+ * channel, chan_set_costs, in turns of up to 64 messages unless one is a rendezvous).
+ * CH_TIMEOUT when nothing came, CH_CLOSED when both are closed and drained. Either channel
+ * may be any kind (SPSC and MPSC kinds only when this thread is their one consumer).
  */
 int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *which);
 
@@ -102,10 +102,10 @@ int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *whic
  * The budget is kept in pauses (ct_cpu_relax, timed once per process). The SPSC ring also
  * sets its back-off after finding the ring empty or full from rtt_ns (chan_rings.h), the
  * rendezvous its try-receive window from wake_ns. A select over an oversubscribed channel
- * takes turns of up to 64 messages from one channel, yields once when it finds a channel
- * empty whose sender waits on its PU, and yields after 64 in a row from one channel, so
- * a sender that shares its PU gets to run. Call before the channel is used, from one
- * thread.
+ * takes turns of up to 64 messages from one channel (two with a capacity), yields once
+ * when it finds a channel empty whose sender waits on its PU, and yields after 64 in a
+ * row from one channel, so a sender that shares its PU gets to run. Call before the
+ * channel is used, from one thread.
  */
 struct chan_costs {
 	double rtt_ns, wake_ns;
