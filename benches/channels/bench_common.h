@@ -91,8 +91,8 @@ static inline struct chb_cfg *chb_cfg_dup(struct chb_cfg c)
  * counters that record them. threads: how many threads the benchmark runs. */
 struct chan_costs chb_costs(ct_state *st, int threads);
 void chb_costs_counters(ct_state *st, const struct chan_costs *k, const chan *c);
-/* Counter rtt_per_msg: ns per message in units of the round trip measured before the run
- * (the issue 14 figure: (1e9 / msgs_per_sec) / rtt_before_ns). */
+/* Counter rtt_per_msg: ns per message in units of the round trip measured before the run,
+ * (1e9 / msgs_per_sec) / rtt_before_ns. */
 void chb_rtt_per_msg(ct_state *st, double ns_per_msg);
 
 void chb_register_more(void);  /* bench_more.c: rtt, select, growth */

@@ -73,9 +73,10 @@ int chan_recv_timeout(chan *c, void *msg, uint64_t timeout_ns);
 /*
  * Receive from whichever of a and b has a message, waiting up to timeout_ns (0: do not
  * wait; UINT64_MAX: forever). *which is set to 0 or 1. When both are ready the calls of one
- * thread alternate which is tried first, so neither starves. CH_TIMEOUT when nothing came,
- * CH_CLOSED when both are closed and drained. Either channel may be any kind (SPSC and MPSC
- * kinds only when this thread is their one consumer).
+ * thread alternate which is tried first, so neither starves (over an oversubscribed
+ * channel, chan_set_costs, in turns of up to 64 messages unless one is a rendezvous).
+ * CH_TIMEOUT when nothing came, CH_CLOSED when both are closed and drained. Either channel
+ * may be any kind (SPSC and MPSC kinds only when this thread is their one consumer).
  */
 int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *which);
 
@@ -93,13 +94,18 @@ int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *whic
  *     partner that runs answers within a few round trips;
  *   - oversubscribed: 4 rtt_ns: a partner that has not answered in a few
  *     round trips is most likely queued behind this very thread, and every further
- *     microsecond of spinning is taken from it;
+ *     microsecond of spinning is taken from it; and none at all once the partner is
+ *     known to wait on this thread's own PU (each side of an oversubscribed channel
+ *     records the PU it waits on): the waiter then yields at once (CH_SPIN at every check,
+ *     CH_SPINPARK once before it parks), handing the PU to the partner;
  *   - unknown (never set, or rtt_ns 0): CH_SPIN_NS, 20 us.
  * The budget is kept in pauses (ct_cpu_relax, timed once per process). The SPSC ring also
  * sets its back-off after finding the ring empty or full from rtt_ns (chan_rings.h), the
- * rendezvous its try-receive window from wake_ns, and a select over an oversubscribed
- * channel yields the CPU once after 64 messages in a row from one channel, so a sender
- * that shares its PU gets to run. Call before the channel is used, from one thread.
+ * rendezvous its try-receive window from wake_ns. A select over an oversubscribed channel
+ * takes turns of up to 64 messages from one channel (two with a capacity), yields once
+ * when it finds a channel empty whose sender waits on its PU, and yields after 64 in a
+ * row from one channel, so a sender that shares its PU gets to run. Call before the
+ * channel is used, from one thread.
  */
 struct chan_costs {
 	double rtt_ns, wake_ns;

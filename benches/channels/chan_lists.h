@@ -79,8 +79,7 @@ static inline int ch_mpsc_try_recv(struct ch_mpsc_list *c, void *msg, size_t msz
 static inline int ch_mpsc_recv(struct ch_mpsc_list *c, void *msg, size_t msz, uint64_t deadline)
 {
 	int r;
-	CH_WAIT(r, ch_mpsc_try_recv(c, msg, msz), &c->b.rx, c->b.block, deadline, CH_EMPTY,
-		c->b.spin_pauses);
+	CH_WAIT(r, ch_mpsc_try_recv(c, msg, msz), &c->b.rx, &c->b, CH_RX, deadline, CH_EMPTY);
 	return r;
 }
 

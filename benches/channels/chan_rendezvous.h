@@ -5,13 +5,28 @@
  * One slot, its state and an 8-byte message on one line. The receiver drives: it posts
  * itself (EMPTY -> WAITING) and waits; a sender takes the post (WAITING -> WRITING, a
  * CAS, so of several senders one wins), copies its message, says FULL and returns at once;
- * the receiver copies the message out and frees the slot (EMPTY). So one message moves the
- * slot's line twice, receiver to sender and back, where a sender-driven slot (offer, take,
- * acknowledge) moves it four times: the issue 14 goal is at most 1.6 round trips per
- * message. Figure here (AMD EPYC Zen 5, 2 vCPUs under KVM, shared machine, 2026-12):
- * chan_rendezvous/cap:0/p:1/c:1 at 1.7 (spinpark) to 2.1 (spin, the one undisturbed run)
- * round trips per message, from 2.6 before; the 1.6 goal is not reached: both sides poll
- * with a ~30 ns pause (half a round trip on this machine) between looks.
+ * the receiver copies the message out and frees the slot (EMPTY: a load and a store, no
+ * RMW, since FULL is that receiver's alone). So one message moves the slot's line twice,
+ * receiver to sender and back, where a sender-driven slot (offer, take, acknowledge)
+ * moves it four times. Stressed: that hand-off, with both sides polling one line (the
+ * sender with the CAS itself, so the line it wins comes with ownership; the receiver with
+ * loads). Left out: any queueing (capacity 0), fairness between several senders (the CAS
+ * decides), and messages larger than what shares the state's line.
+ *
+ * Figures here (2 vCPUs of an Intel Xeon, family 6 model 207, under KVM, a machine shared
+ * with other builds, 2026-12; cache-line round trip 150-190 ns; medians of 9-11 runs
+ * interleaved with the code before): chan_throughput/rendezvous/cap:0/p:1/c:1/msg:8 at
+ * 1.0 round trips per message (spin and spinpark, from 1.4 and 1.6) while the host kept
+ * the vCPUs where it did at first, and at 1.8-1.9 (spin and spinpark, from 1.9 and 2.0)
+ * after it moved them, at the same round trip: the 1.6 goal is met in the first state
+ * only. chan_rtt/rendezvous (two messages per round trip): 1.8-2.3 round trips, as before.
+ * Measured and not kept, none better in that second state: the sender polling with a load
+ * before its CAS (2.2 against 1.9), backing off 2-8 pauses after each failed claim, or a
+ * round trip's worth after finding FULL (worse), the receiver asking for the line with
+ * ownership while it polls (prefetchw, or an RMW that changes nothing: the same), and
+ * polling 16-64 times between pauses (the same). The spin budget (spin_budget_ns) is the
+ * measured wake-up, wake_ns, ~30 us here, as the two threads have a PU each
+ * (chan_set_costs); neither side comes near it in a stream.
  *
  * Cancellation: a receiver whose deadline passes (or that sees a close) withdraws its post
  * with a CAS WAITING -> EMPTY; if a sender won that race, the message is already its own
@@ -32,7 +47,7 @@
 
 #include "chan_wait.h"
 
-enum { CH_RV_EMPTY, CH_RV_WAITING, CH_RV_WRITING, CH_RV_FULL, CH_RV_READING };
+enum { CH_RV_EMPTY, CH_RV_WAITING, CH_RV_WRITING, CH_RV_FULL };
 
 #ifndef CH_RV_RMW_POLL
 #define CH_RV_RMW_POLL 1
@@ -87,8 +102,7 @@ static inline int ch_rv_send(struct ch_rendezvous *c, const void *msg, size_t ms
 		if (deadline == CH_NOWAIT)
 			return CH_FULL;
 		atomic_fetch_add_explicit(&c->tx_waiting, 1, memory_order_seq_cst);
-		CH_WAIT(r, ch_rv_try_claim_waiting(c), &c->b.tx, c->b.block, deadline, CH_FULL,
-			c->b.spin_pauses);
+		CH_WAIT(r, ch_rv_try_claim_waiting(c), &c->b.tx, &c->b, CH_TX, deadline, CH_FULL);
 		atomic_fetch_sub_explicit(&c->tx_waiting, 1, memory_order_release);
 	}
 	if (r != CH_OK)
@@ -112,13 +126,13 @@ static inline int ch_rv_try_post(struct ch_rendezvous *c)
 }
 
 /* The posted receiver: take the message once FULL; on a close, withdraw if no sender took
- * the post. */
+ * the post. FULL is this receiver's alone (other receivers wait for EMPTY, senders for
+ * WAITING), so a load, the copy and a store EMPTY take it: no RMW, whose ownership request
+ * the sender's next claim would have to take back from it before it could post again. */
 static inline int ch_rv_try_take(struct ch_rendezvous *c, void *msg, size_t msz)
 {
-	int s = CH_RV_EXPECT(c, CH_RV_FULL);
-	if (s == CH_RV_FULL &&
-	    atomic_compare_exchange_strong_explicit(&c->state, &s, CH_RV_READING,
-						    memory_order_acquire, memory_order_relaxed)) {
+	int s = atomic_load_explicit(&c->state, memory_order_acquire);
+	if (s == CH_RV_FULL) {
 		memcpy(msg, c->data, msz);
 		atomic_store_explicit(&c->state, CH_RV_EMPTY, memory_order_release);
 		return CH_OK;
@@ -142,14 +156,13 @@ static inline int ch_rv_recv(struct ch_rendezvous *c, void *msg, size_t msz, uin
 										      : CH_EMPTY;
 		d = ct_now_ns() + c->try_ns;
 	}
-	CH_WAIT(r, ch_rv_try_post(c), &c->free, block, d, CH_EMPTY, c->b.spin_pauses);
+	CH_WAIT(r, ch_rv_try_post(c), &c->free, &c->b, CH_RX, d, CH_EMPTY);
 	if (r != CH_OK)
 		return r == CH_TIMEOUT && deadline == CH_NOWAIT ? CH_EMPTY : r;
 	if (block != CH_SPIN)
 		ch_evt_notify(&c->b.tx);
 	for (;;) {
-		CH_WAIT(r, ch_rv_try_take(c, msg, msz), &c->b.rx, block, d, CH_TIMEOUT,
-			c->b.spin_pauses);
+		CH_WAIT(r, ch_rv_try_take(c, msg, msz), &c->b.rx, &c->b, CH_RX, d, CH_TIMEOUT);
 		if (r != CH_TIMEOUT)
 			break;
 		int e = CH_RV_WAITING;

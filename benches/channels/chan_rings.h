@@ -190,8 +190,7 @@ static inline int ch_mpmc_send(struct ch_mpmc_ring *c, const void *msg, size_t m
 			       uint64_t deadline)
 {
 	int r;
-	CH_WAIT(r, ch_mpmc_try_send(c, msg, msz), &c->b.tx, c->b.block, deadline, CH_FULL,
-		c->b.spin_pauses);
+	CH_WAIT(r, ch_mpmc_try_send(c, msg, msz), &c->b.tx, &c->b, CH_TX, deadline, CH_FULL);
 	if (r == CH_OK && c->b.block != CH_SPIN)
 		ch_evt_notify(&c->b.rx);
 	return r;
@@ -200,8 +199,7 @@ static inline int ch_mpmc_send(struct ch_mpmc_ring *c, const void *msg, size_t m
 static inline int ch_mpmc_recv(struct ch_mpmc_ring *c, void *msg, size_t msz, uint64_t deadline)
 {
 	int r;
-	CH_WAIT(r, ch_mpmc_try_recv(c, msg, msz), &c->b.rx, c->b.block, deadline, CH_EMPTY,
-		c->b.spin_pauses);
+	CH_WAIT(r, ch_mpmc_try_recv(c, msg, msz), &c->b.rx, &c->b, CH_RX, deadline, CH_EMPTY);
 	if (r == CH_OK && c->b.block != CH_SPIN)
 		ch_evt_notify(&c->b.tx);
 	return r;
@@ -354,8 +352,8 @@ static inline int ch_spsc_send(struct ch_spsc_ring *c, const void *msg, size_t m
 			r = ch_spsc_try_send(c, msg, msz);
 		}
 		if (r == CH_NOTREADY)
-			CH_WAIT(r, ch_spsc_try_send(c, msg, msz), &c->b.tx, c->b.block, deadline,
-				CH_FULL, c->b.spin_pauses);
+			CH_WAIT(r, ch_spsc_try_send(c, msg, msz), &c->b.tx, &c->b, CH_TX, deadline,
+				CH_FULL);
 		if (r == CH_OK && c->b.block != CH_PARK)
 			ch_spsc_adapt(c, &c->pslip, c->b.cap - (c->ptail - c->phead_cache) + 1,
 				      msz);
@@ -376,8 +374,8 @@ static inline int ch_spsc_recv(struct ch_spsc_ring *c, void *msg, size_t msz, ui
 			r = ch_spsc_try_recv(c, msg, msz);
 		}
 		if (r == CH_NOTREADY)
-			CH_WAIT(r, ch_spsc_try_recv(c, msg, msz), &c->b.rx, c->b.block, deadline,
-				CH_EMPTY, c->b.spin_pauses);
+			CH_WAIT(r, ch_spsc_try_recv(c, msg, msz), &c->b.rx, &c->b, CH_RX, deadline,
+				CH_EMPTY);
 		if (r == CH_OK && c->b.block != CH_PARK)
 			ch_spsc_adapt(c, &c->cslip, c->ctail_cache - c->chead + 1, msz);
 	}

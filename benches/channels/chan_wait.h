@@ -3,11 +3,21 @@
  * and waiting by a blocking policy (spin, spin-then-park, park) on an event count over a
  * futex, so a lock-free queue can park a thread without losing a wake-up.
  *
- * The event count: a waiter announces itself (waiters++), takes a key (seq), checks its
- * condition again, and sleeps on the futex only while seq still equals the key. A notifier
- * that changed the condition looks at waiters after a full fence and, only if someone
- * waits, bumps seq and wakes. The two fences (or, under TSan, which does not model fences,
- * RMWs on waiters) make sure one of them sees the other.
+ * The event count: a waiter announces itself (waiters++), takes a key (seq), arms the
+ * count (armed = 1), checks its condition again, and sleeps on the futex only while seq
+ * still equals the key. A notifier that changed the condition looks at waiters after a
+ * full fence and, only if someone waits and it is the one that disarms the count (armed
+ * 1 -> 0, an exchange), bumps seq and wakes every sleeper; they check again and re-arm if
+ * they sleep again. So one wake-up call per sleep, not one per change: a receiver that
+ * drains a ring its parked sender filled used to make a futex call per message until the
+ * sender ran. The two fences (or, under TSan, which does not model fences, RMWs on
+ * waiters) make sure one of them sees the other; a notifier that finds armed 0 exchanged
+ * before the waiter's exchange, which then reads its 0 and sees its change.
+ *
+ * Whether the partner runs: on an oversubscribed channel each side records the PU it
+ * waits on (cpu[], written only when it changes). A waiter whose partner last waited on
+ * its own PU does not spin at all: the partner cannot run until this thread gives up the
+ * PU, so it yields (CH_SPIN at every check; CH_SPINPARK once, then parks).
  */
 #ifndef CONTEND_CHAN_WAIT_H
 #define CONTEND_CHAN_WAIT_H
@@ -40,6 +50,7 @@ double ch_pause_ns(void);
 typedef struct {
 	CT_ALIGNED atomic_uint seq;
 	atomic_int waiters;
+	atomic_int armed; /* a waiter may sleep on the current seq: the next notify wakes */
 } ch_evt;
 
 /* The header every kind starts with. */
@@ -49,9 +60,35 @@ struct chan {
 	uint64_t spin_ns;     /* spin budget before parking (CH_SPINPARK) or yielding (CH_SPIN) */
 	unsigned spin_pauses; /* the same in pauses (ch_pause_ns) */
 	int oversub;	      /* chan_set_costs was told the threads outnumber the PUs */
-	ch_evt rx;	      /* receivers wait here: a message or a close */
-	ch_evt tx;	      /* senders wait here: space or a close */
+	/* Where each side last waited, on an oversubscribed channel: the OS index of the PU
+	 * of a receiver ([CH_RX]) and of a sender ([CH_TX]), -1 before any did. Written only
+	 * when it changes (once, for a pinned thread), so this read-mostly line stays shared
+	 * and costs a waiter nothing to read. */
+	atomic_int cpu[2];
+	ch_evt rx; /* receivers wait here: a message or a close */
+	ch_evt tx; /* senders wait here: space or a close */
 };
+
+enum { CH_RX, CH_TX };
+
+/* chan.c: the OS index of the PU this thread runs on (sched_getcpu; -1 if unknown). */
+int ch_this_cpu(void);
+
+/* On an oversubscribed channel: record that this side (CH_RX, CH_TX) runs on this PU, and
+ * say whether the other side last waited on this very PU. Then the partner cannot run
+ * while this thread spins: it is queued behind it (contend pins its threads; an unpinned
+ * one may have moved since, which costs one needless yield). */
+static inline int ch_partner_here(struct chan *b, int side)
+{
+	if (!b->oversub)
+		return 0;
+	int me = ch_this_cpu();
+	if (me < 0)
+		return 0;
+	if (atomic_load_explicit(&b->cpu[side], memory_order_relaxed) != me)
+		atomic_store_explicit(&b->cpu[side], me, memory_order_relaxed);
+	return atomic_load_explicit(&b->cpu[!side], memory_order_relaxed) == me;
+}
 
 static inline uint64_t ch_deadline(uint64_t timeout_ns)
 {
@@ -100,13 +137,16 @@ static inline void ch_evt_init(ch_evt *e)
 {
 	atomic_init(&e->seq, 0);
 	atomic_init(&e->waiters, 0);
+	atomic_init(&e->armed, 0);
 }
 
 static inline unsigned ch_evt_prepare(ch_evt *e)
 {
 	atomic_fetch_add_explicit(&e->waiters, 1, memory_order_seq_cst);
 	ch_full_fence(&e->waiters);
-	return atomic_load_explicit(&e->seq, memory_order_acquire);
+	unsigned key = atomic_load_explicit(&e->seq, memory_order_acquire);
+	atomic_exchange_explicit(&e->armed, 1, memory_order_seq_cst);
+	return key;
 }
 
 static inline void ch_evt_cancel(ch_evt *e)
@@ -130,8 +170,9 @@ static inline void ch_evt_bump(ch_evt *e, int n)
 static inline void ch_evt_notify(ch_evt *e)
 {
 	ch_full_fence(&e->waiters);
-	if (atomic_load_explicit(&e->waiters, memory_order_relaxed) > 0)
-		ch_evt_bump(e, 1);
+	if (atomic_load_explicit(&e->waiters, memory_order_relaxed) > 0 &&
+	    atomic_exchange_explicit(&e->armed, 0, memory_order_seq_cst))
+		ch_evt_bump(e, INT_MAX);
 }
 
 static inline void ch_evt_notify_all(ch_evt *e)
@@ -142,14 +183,16 @@ static inline void ch_evt_notify_all(ch_evt *e)
 
 /*
  * res = TRY until it is not CH_NOTREADY: at once with deadline CH_NOWAIT (res = busy),
- * CH_TIMEOUT when the deadline passes; waiting by the policy `block` on event count evt.
- * TRY is evaluated again after every wait, so it must have no effect when not ready.
- * Spinning lasts spin_pauses pauses (the channel's budget, chan_set_costs, counted in
- * pauses so that a budget of a few round trips is kept to: the clock is read only every
- * 64th pause); past it CH_SPINPARK parks and CH_SPIN yields the CPU at each check (the
- * partner is then most likely not running).
+ * CH_TIMEOUT when the deadline passes; waiting by the policy of channel header ch (a
+ * struct chan *) on event count evt, as side CH_RX or CH_TX. TRY is evaluated again after
+ * every wait, so it must have no effect when not ready. Spinning lasts ch->spin_pauses
+ * pauses (the channel's budget, chan_set_costs, counted in pauses so that a budget of a
+ * few round trips is kept to: the clock is read only every 64th pause), none when the
+ * partner waits on this PU (ch_partner_here); past it CH_SPINPARK parks (after one yield
+ * if the partner is here) and CH_SPIN yields the CPU at each check (the partner is then
+ * most likely not running).
  */
-#define CH_WAIT(res, TRY, evt, block, deadline, busy, spin_pauses)                                 \
+#define CH_WAIT(res, TRY, evt, ch, side, deadline, busy)                                           \
 	do {                                                                                       \
 		(res) = (TRY);                                                                     \
 		if ((res) != CH_NOTREADY)                                                          \
@@ -159,7 +202,12 @@ static inline void ch_evt_notify_all(ch_evt *e)
 			break;                                                                     \
 		}                                                                                  \
 		ct_spinwait ch_w_ = CT_SPINWAIT_INIT;                                              \
-		int ch_spin_ = (block) != CH_PARK;                                                 \
+		const int ch_blk_ = (ch)->block;                                                   \
+		int ch_spin_ = ch_blk_ != CH_PARK;                                                 \
+		unsigned ch_budget_ = (ch)->spin_pauses;                                           \
+		int ch_here_ = ch_spin_ && ch_partner_here((ch), (side));                          \
+		if (ch_here_)                                                                      \
+			ch_budget_ = 0;                                                            \
 		for (;;) {                                                                         \
 			if (ch_spin_) {                                                            \
 				uint64_t ch_now_ = ct_spinwait_step(&ch_w_);                       \
@@ -170,11 +218,12 @@ static inline void ch_evt_notify_all(ch_evt *e)
 					(res) = CH_TIMEOUT;                                        \
 					break;                                                     \
 				}                                                                  \
-				if (ch_w_.n >= (spin_pauses)) {                                    \
-					if ((block) == CH_SPINPARK)                                \
-						ch_spin_ = 0;                                      \
-					else                                                       \
+				if (ch_w_.n >= ch_budget_) {                                       \
+					if (ch_blk_ != CH_SPINPARK || ch_here_)                    \
 						sched_yield();                                     \
+					else                                                       \
+						ch_spin_ = 0;                                      \
+					ch_here_ = 0;                                              \
 				}                                                                  \
 				continue;                                                          \
 			}                                                                          \

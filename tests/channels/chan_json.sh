@@ -1,6 +1,6 @@
 #!/bin/sh
-# A short run of a few channel benchmarks: the names and counters README promises are in
-# the JSON, every message was checked (no error), and `list` shows the sweep and profiles.
+# A short run of a few channel benchmarks: the names and counters the family documents are
+# in the JSON, every message was checked (no error), and `list` shows the sweep and profiles.
 . "$(dirname "$0")/../lib/lib.sh"
 set -e
 BIN=$CONTEND
@@ -22,7 +22,7 @@ grep -q '^chan_throughput/mpmc_ring/cap:64/p:2/c:2/msg:64/block:park/' "$tmp/lis
 grep -q '^chan_throughput/mpsc_list/cap:unbounded/p:2/c:1/msg:8/block:spinpark/' "$tmp/list" || die "no MPSC list"
 grep -q '^chan_throughput/rendezvous/cap:0/p:1/c:1/msg:8/block:spin/' "$tmp/list" || die "no rendezvous"
 grep -q '^chan_growth/mpsc_list/cap:unbounded/msg:8/block:spinpark/' "$tmp/list" || die "no growth"
-# The references and the limit probe in the same workload as the SPSC ring
+# the references and the limit probe in the same workload as the SPSC ring
 for row in 'chan_throughput/ck_ring_spsc/cap:1024/p:1/c:1/msg:8/block:spin/' 'chan_throughput/ck_ring_mpmc/cap:1024/p:1/c:1/msg:8/block:spin/' \
 	'chan_throughput/limit_line_publish/cap:1024/p:1/c:1/msg:8/block:spin/'; do
 	grep "^$row" "$tmp/list" | grep -q '\[d\]' || die "no $row in the default profile"
