@@ -235,6 +235,8 @@ static int run_step(struct runstate *rs, const ct_instance *inst, long reps, jso
 	/* every drift pair before (which the benchmark uses is known only after it ran); the
 	 * first, positions 0 and 1, is the round trip a result's figures are in units of */
 	double before[CT_DRIFT_PAIRS], after[CT_DRIFT_PAIRS];
+	for (int k = 0; k < CT_DRIFT_PAIRS; k++) /* -1: not measured */
+		before[k] = after[k] = -1;
 	for (int k = 0; k < rs->npairs; k++)
 		before[k] = ct_rtt_ns(order[0], order[rs->pair_pos[k]], rs->pinned, 15);
 	if (rs->npairs)
