@@ -21,14 +21,20 @@ jq '.benchmarks |= map((if .run_type == "iteration" then .drift = 0 | .disturbed
 	| if .workload == "overhead_null" then .real_time = (if .strategy == "c" then 1 else 1.1 end) + 0.01 * .repetition_index
 	  else . end)' \
 	"$DATA/sample-results.json" >"$T/steady-results.json" || die "cannot write the steady copy"
+# oracle JQ OUT MIN WHAT: run tests/report/JQ over $fx and the report's answers into $T/OUT,
+# which must hold at least MIN entries; sets n to their count
+oracle() {
+	jq -L "$SRC/tests/report" -s -f "$SRC/tests/report/$1" "$fx" "$T/rep/answers.json" >"$T/$2" ||
+		{ fail "$name: $1 failed"; return 1; }
+	n=$(jq length "$T/$2")
+	[ "$n" -ge "$3" ] || fail "$name: only $n $4 $1 can check"
+}
 for fx in "$DATA/sample-results.json" "$T/steady-results.json"; do
 	name=$(basename "$fx")
 	rm -rf "$T/rep"
 	"$CONTEND" report "$fx" --out "$T/rep" >/dev/null 2>"$T/err" || { fail "$name: report failed: $(cat "$T/err")"; continue; }
-	jq -L "$SRC/tests/report" -s -f "$SRC/tests/report/oracle.jq" "$fx" "$T/rep/answers.json" >"$T/o.json" ||
-		{ fail "$name: the oracle failed"; continue; }
-	n=$(jq length "$T/o.json")
-	[ "$n" -ge 2 ] || fail "$name: only $n answers the oracle can check"
+	oracle oracle.jq o.json 2 answers || continue
+	nwin=$n
 	check_jq "$name: every winner is the oracle's best" "$T/o.json" 'all(.[]; .winner_ok)'
 	check_jq "$name: every answer is the oracle's tie (or the best alone)" "$T/o.json" 'all(.[]; .answer_ok)'
 	check_jq "$name: every runner-up is the oracle's" "$T/o.json" 'all(.[]; .runner_up_ok)'
@@ -65,13 +71,10 @@ for fx in "$DATA/sample-results.json" "$T/steady-results.json"; do
 		fail "$name: no winner line in round trips to check"
 	[ ! -s "$T/units" ] || { fail "$name: a winner line's round trips disagree with the oracle"; cat "$T/units" >&2; }
 	# the charts with an x axis: the answer and each segment of the sweep
-	jq -L "$SRC/tests/report" -s -f "$SRC/tests/report/oracle_sweep.jq" "$fx" "$T/rep/answers.json" >"$T/sw.json" ||
-		{ fail "$name: the sweep oracle failed"; continue; }
-	nsw=$(jq length "$T/sw.json")
-	[ "$nsw" -ge 3 ] || fail "$name: only $nsw sweeps the oracle can check"
+	oracle oracle_sweep.jq sw.json 3 sweeps || continue
 	check_jq "$name: every sweep's answer is the oracle's" "$T/sw.json" 'all(.[]; .answer_ok)'
 	check_jq "$name: every sweep's segments are the oracle's" "$T/sw.json" 'all(.[]; .sweep_ok)'
 	jq -r '.[] | select((.answer_ok and .sweep_ok) | not) | "  \(.chart): \(.sweep) \(.answer), oracle \(.oracle_sweep) \(.oracle_answer)"' "$T/sw.json" >&2
-	ok "$name: $n winner lines and $nsw sweeps recomputed"
+	ok "$name: $nwin winner lines and $n sweeps recomputed"
 done
 finish
