@@ -160,7 +160,7 @@ static void figure(json_t *benches, size_t from, char *out, size_t outlen)
 struct runstate {
 	const ct_run_opts *o;
 	const int *order;
-	int norder, rtt_ok, pinned;
+	int norder, pinned;
 	int npairs, pair_pos[CT_DRIFT_PAIRS]; /* ct_topo_pair_sample: pair_pos[0] is 1 */
 	const char *pair_shares[CT_DRIFT_PAIRS];
 	long ticks;
@@ -375,12 +375,11 @@ void ct_run(ct_instance **sel, int nsel, const ct_run_opts *opts, ct_run_result 
 	struct runstate rs = {.o = &o,
 			      .order = o.order,
 			      .norder = o.norder,
-			      .rtt_ok = o.norder >= 2,
 			      .pinned = o.pinned,
 			      .ticks = ct_clock_ticks()};
-	if (rs.rtt_ok)
-		rs.npairs = ct_topo_pair_sample(o.order, o.norder, rs.pair_pos, rs.pair_shares,
-						CT_DRIFT_PAIRS);
+	/* none with fewer than two PUs: no round trip to measure */
+	rs.npairs =
+	    ct_topo_pair_sample(o.order, o.norder, rs.pair_pos, rs.pair_shares, CT_DRIFT_PAIRS);
 	char est[32];
 	ct_plan_format(ct_plan_begin(sel, nsel, o.min_time, o.repetitions, o.interleave), est,
 		       sizeof(est));

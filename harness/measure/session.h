@@ -18,7 +18,7 @@ typedef struct ct_session {
 	const char *cpus;
 	int *threads; /* 0-terminated, or NULL */
 	long repetitions;
-	int interleave; /* each repetition its own child, in passes over benchmarks*/
+	int interleave; /* each repetition its own child, in passes over benchmarks */
 	double min_time;
 	double timeout;
 	const char *out;

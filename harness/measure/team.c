@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -100,11 +99,10 @@ ct_team *ct_team_start(ct_state *st, int k, int first_pu, ct_team_fn fn, void *a
 		t->m[i].started = 1;
 		started++;
 	}
-	/* wait for every started member to be running, pinned, at the gate (a futex wait
-	 * with a timeout: a wake between the load and the wait is only a millisecond late) */
-	const struct timespec ms = {0, 1000000};
+	/* wait for every started member to be running, pinned, at the gate (the futex wait
+	 * returns at once if arrived moved since it was read, so no wake is lost) */
 	for (int a; (a = atomic_load_explicit(&t->arrived, memory_order_acquire)) < started;)
-		syscall(SYS_futex, &t->arrived, FUTEX_WAIT_PRIVATE, a, &ms, NULL, 0);
+		syscall(SYS_futex, &t->arrived, FUTEX_WAIT_PRIVATE, a, NULL, NULL, 0);
 	return t;
 }
 
