@@ -215,9 +215,9 @@ void ct_compare_args_check(struct ct_compare_args *a, const char *md)
 
 	if (ct_metric_resolve(a->metric, a->direction, &a->o.metric, err, sizeof(err)) != 0)
 		ct_die("%s", err);
-	if (md && ct_check_out_path(md, 1, err, sizeof(err)) != 0)
+	if (md && ct_check_out_path_for("--markdown", md, 1, err, sizeof(err)) != 0)
 		ct_die("%s", err);
-	if (a->json && ct_check_out_path(a->json, 1, err, sizeof(err)) != 0)
+	if (a->json && ct_check_out_path_for("--json", a->json, 1, err, sizeof(err)) != 0)
 		ct_die("%s", err);
 }
 

@@ -150,24 +150,25 @@ static void dirname_of(const char *path, char *out, size_t outlen)
 		snprintf(out, outlen, "%.*s", (int)(slash - path), path);
 }
 
-int ct_check_out_path(const char *path, int mkdirs, char *err, size_t errlen)
+int ct_check_out_path_for(const char *flag, const char *path, int mkdirs, char *err, size_t errlen)
 {
 	struct stat sb;
 	char dir[PATH_MAX];
 
 	if (!path[0] || path[strlen(path) - 1] == '/') {
-		snprintf(err, errlen, "--out %s: names a directory, a file is meant", path);
+		snprintf(err, errlen, "%s %s: names a directory, a file is meant", flag, path);
 		return -1;
 	}
 	if (stat(path, &sb) == 0) {
 		if (!S_ISREG(sb.st_mode)) {
-			snprintf(err, errlen, "--out %s: exists and is not a regular file", path);
+			snprintf(err, errlen, "%s %s: exists and is not a regular file", flag,
+				 path);
 			return -1;
 		}
 		return 0;
 	}
 	if (errno != ENOENT) {
-		snprintf(err, errlen, "--out %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s %s: %s", flag, path, strerror(errno));
 		return -1;
 	}
 	/* Walk up to the first existing ancestor: it must be a directory. */
@@ -175,17 +176,19 @@ int ct_check_out_path(const char *path, int mkdirs, char *err, size_t errlen)
 	for (;;) {
 		if (stat(dir, &sb) == 0) {
 			if (!S_ISDIR(sb.st_mode)) {
-				snprintf(err, errlen, "--out %s: %s is not a directory", path, dir);
+				snprintf(err, errlen, "%s %s: %s is not a directory", flag, path,
+					 dir);
 				return -1;
 			}
 			break;
 		}
 		if (errno != ENOENT) {
-			snprintf(err, errlen, "--out %s: %s", path, strerror(errno));
+			snprintf(err, errlen, "%s %s: %s", flag, path, strerror(errno));
 			return -1;
 		}
 		if (!mkdirs) {
-			snprintf(err, errlen, "--out %s: directory %s does not exist", path, dir);
+			snprintf(err, errlen, "%s %s: directory %s does not exist", flag, path,
+				 dir);
 			return -1;
 		}
 		char up[PATH_MAX];
@@ -195,6 +198,11 @@ int ct_check_out_path(const char *path, int mkdirs, char *err, size_t errlen)
 		snprintf(dir, sizeof(dir), "%s", up);
 	}
 	return 0;
+}
+
+int ct_check_out_path(const char *path, int mkdirs, char *err, size_t errlen)
+{
+	return ct_check_out_path_for("--out", path, mkdirs, err, errlen);
 }
 
 static int empty_dir(const char *path)

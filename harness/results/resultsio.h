@@ -35,6 +35,8 @@ const char *ct_json_string(const json_t *obj, const char *key);
  * Returns 0, or -1 with a one-line message in err.
  */
 int ct_check_out_path(const char *path, int mkdirs, char *err, size_t errlen);
+/* The same, the message naming the option that gave the path (ct_check_out_path: --out). */
+int ct_check_out_path_for(const char *flag, const char *path, int mkdirs, char *err, size_t errlen);
 
 /*
  * An output directory a command builds whole (report, history), checked before anything

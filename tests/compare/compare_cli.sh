@@ -171,6 +171,13 @@ jq '.benchmarks |= map(select(.run_type == "aggregate"))' "$T/slow.json" >"$T/ag
 expect 0 "aggregates only" -- compare "$D/base.json" "$T/agg.json"
 has "mutex.*inconclusive: aggregates only" "aggregates label"
 
+# a verdict path that cannot be written: one line naming the option, nothing run
+expect 2 "--json under a file" -- compare "$D/base.json" "$D/same.json" --json "$D/base.json/v.json"
+grep -q -- '^contend: --json ' "$T/err" && [ "$(wc -l <"$T/err")" = 1 ] && [ ! -s "$T/out" ] ||
+	fail "--json under a file: one line naming --json on stderr, nothing on stdout: $(cat "$T/err")"
+expect 2 "--markdown a directory" -- compare "$D/base.json" "$D/same.json" --markdown "$T"
+grep -q -- '^contend: --markdown ' "$T/err" || fail "--markdown a directory: the message names --markdown"
+
 # metrics
 expect 0 "a counter: rtt_before_ns" -- compare "$D/base.json" "$D/same.json" --metric rtt_before_ns
 has "atomic_faa.*no metric" "a row without the counter"
