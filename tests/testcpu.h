@@ -20,6 +20,20 @@ static inline int ct_test_cpus(void)
 	return n > 0 ? n : 1;
 }
 
+/* The n-th CPU (modulo their count) of the affinity mask, for a test that must place its
+ * threads: -1 when the mask cannot be read. */
+static inline int ct_test_cpu_nth(int n)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof(set), &set) != 0 || CPU_COUNT(&set) == 0)
+		return -1;
+	n %= CPU_COUNT(&set);
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, &set) && n-- == 0)
+			return cpu;
+	return -1;
+}
+
 /* n iterations of a stress, or n / one_cpu_div (at least 1 when n was) on one CPU. */
 static inline long long ct_test_iters(long long n, long long one_cpu_div)
 {

@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "channels/chan_ck.h"
 #include "channels/spsc_limit.h"
@@ -106,14 +107,31 @@ static void transfer(const char *what, struct run *r, int consumers)
 	for (int id = 0; id < r->producers; id++)
 		for (long s = 0; s < r->per_producer; s++)
 			r->sum_sent += ((uint64_t)(id + 1) << ID_SHIFT) | (uint64_t)s;
+	/*
+	 * Thread k on the k-th CPU of the mask, consumers first: with two CPUs, the producers
+	 * are on different CPUs, and so are the consumers. ck_ring's MPMC enqueue
+	 * spins, without yielding, until the producer before it has published; two producers
+	 * left by the scheduler on one CPU make every message wait out a time slice (minutes
+	 * for the whole transfer).
+	 */
 	int k = 0;
-	for (int i = 0; i < consumers; i++, k++) {
-		args[k] = (struct arg){r, i};
-		pthread_create(&th[k], NULL, consumer, &args[k]);
-	}
-	for (int i = 0; i < r->producers; i++, k++) {
-		args[k] = (struct arg){r, i};
-		pthread_create(&th[k], NULL, producer, &args[k]);
+	for (int i = 0; i < consumers + r->producers; i++, k++) {
+		int prod = i >= consumers, id = prod ? i - consumers : i;
+		pthread_attr_t attr;
+		pthread_attr_init(&attr);
+		int cpu = ct_test_cpu_nth(k);
+		if (cpu >= 0) {
+			cpu_set_t set;
+			CPU_ZERO(&set);
+			CPU_SET(cpu, &set);
+			pthread_attr_setaffinity_np(&attr, sizeof(set), &set);
+		}
+		args[k] = (struct arg){r, id};
+		if (pthread_create(&th[k], &attr, prod ? producer : consumer, &args[k]) != 0) {
+			fprintf(stderr, "FAIL %s: thread %d not started\n", what, k);
+			exit(1); /* the others would wait for it */
+		}
+		pthread_attr_destroy(&attr);
 	}
 	for (int i = 0; i < k; i++)
 		pthread_join(th[i], NULL);
