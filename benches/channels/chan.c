@@ -147,6 +147,10 @@ void chan_set_costs(chan *c, const struct chan_costs *k)
 		struct ch_rendezvous *r = (struct ch_rendezvous *)c;
 		r->try_ns =
 		    wake > 0 && 4 * wake > CH_RV_TRY_NS ? (uint64_t)(4 * wake) : CH_RV_TRY_NS;
+		/* half a measured round trip: about the receiver's look, copy and post */
+		double sp =
+		    k->rtt_ns > 0 && !k->oversubscribed ? 0.5 * k->rtt_ns / ch_pause_ns() : 0;
+		r->settle_pauses = sp > 64 ? 64 : (unsigned)sp;
 	}
 }
 
@@ -264,6 +268,7 @@ chan *chan_create(enum ch_kind kind, size_t cap, size_t msz, enum ch_block block
 		atomic_init(&r->closed, 0);
 		atomic_init(&r->tx_waiting, 0);
 		r->try_ns = CH_RV_TRY_NS;
+		r->settle_pauses = 0; /* until chan_set_costs measures a round trip */
 		break;
 	}
 	default:
