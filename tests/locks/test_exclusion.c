@@ -95,8 +95,34 @@ EXCLUSION_TEST(rwlock_rd)
 EXCLUSION_TEST(rwlock_wr)
 EXCLUSION_TEST(seqlock)
 
+/*
+ * The one-word ticket lock keeps the owner in the word's low 16 bits: past 65535
+ * acquisitions the owner wraps, and its carry must not reach the next ticket in the high
+ * half (the lock would then look held forever). One thread takes it 65536 + 3 times; after
+ * every release the two halves must agree, so a wrong carry fails here instead of hanging
+ * the next lock call.
+ */
+static int ticket_wrap_test(void)
+{
+	lk_ticket_t l;
+	lk_ticket_init(&l);
+	unsigned k, bad = 0;
+	for (k = 1; k <= 0x10000u + 3 && !bad; k++) {
+		lk_ticket_lock(&l, NULL);
+		lk_ticket_unlock(&l, NULL);
+		unsigned w = atomic_load(&l.word);
+		if (w != ((k & LK_TICKET_MASK) << 16 | (k & LK_TICKET_MASK)))
+			bad = k;
+	}
+	CHECK(!bad, "ticket: after %u acquisitions the word is %#x", bad, atomic_load(&l.word));
+	printf("%-16s wraps past %u acquisitions: %s\n", "ticket", k - 1, bad ? "FAILED" : "ok");
+	return bad ? -1 : 0;
+}
+
 int main(void)
 {
+	if (ticket_wrap_test()) /* the threaded ticket tests would wait forever */
+		return 1;
 	M = lk_iters(500000);
 	mutex_test();
 	mutex_adaptive_test();
