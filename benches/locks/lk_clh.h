@@ -21,7 +21,10 @@
  * Reached here (lock_counter, 2 threads): 15 M/s, ~0.9 round trips per operation at ~70 ns
  * (ck_clh 12), 5.5 M/s, 0.43 round trips at ~420 ns; clh_park 7.8 M/s. On an Intel
  * Xeon (family 6 model 207, 2 vCPUs, KVM, 2026-12-02, medians of 14 runs): 4.9 M/s at
- * fair_maxmin 1.02, 1.23 round trips per handoff at ~190 ns (ck_clh 3.9, 1.02).
+ * fair_maxmin 1.02, 1.23 round trips per handoff at ~190 ns (ck_clh 3.9, 1.02). On an AMD
+ * EPYC family 25 model 1 (2026-12-03, round trip ~110 ns, medians of 7-15 runs):
+ * 13.6-14.7 M/s, fair_maxmin 1.01-1.03, 0.62-0.66 round trips per handoff (ck_clh
+ * 10.8-12.0), 0.64-0.76x the mutex (18.2-21.3, which re-acquires in streaks).
  */
 #ifndef CONTEND_LK_CLH_H
 #define CONTEND_LK_CLH_H

@@ -29,6 +29,11 @@
  * the ab against the previous main): ticket_pb 5.1 M/s at fair_maxmin 1.01, 1.28 round
  * trips per handoff at ~160 ns (ck_ticket_pb 5.0, 1.01), 0.34x the mutex's 15.2 M/s; the
  * handoff moves the lock line and then the counter's line, one round trip at least.
+ * On an AMD EPYC family 25 model 1 (2026-12-03, round trip ~100-110 ns; one-word form):
+ * ticket_pb 13.8-14.3 M/s at fair_maxmin 1.01-1.02, ~0.7 round trips per handoff
+ * (ck_ticket_pb 13.8-14.0), 0.70x the mutex's 20.3. Pausing the next in line longer
+ * between reads only loses here: 4, 16 and 64 pauses gave 11.8, 4.1 and 1.1 M/s against
+ * 13.8 with one (medians of 12-14 drift-free runs, ck_ticket_pb 14.0-16.0 beside them).
  */
 #ifndef CONTEND_LK_TICKET_H
 #define CONTEND_LK_TICKET_H

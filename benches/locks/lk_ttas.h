@@ -22,6 +22,9 @@
  * mutex of the same run), ttas 26 M/s; ttas_park 68 M/s (its release is an exchange).
  * On an Intel Xeon (family 6 model 207, 2 vCPUs, KVM, 2026-12-02, medians of 14 runs at a
  * round trip of ~175 ns): ttas_eb 106 M/s, fair_maxmin 1.05, 7.0x the mutex's 15.2.
+ * On an AMD EPYC family 25 model 1 (2026-12-03, round trip ~110 ns, two runs of 7):
+ * ttas_eb 266-281 M/s, fair_maxmin 1.17-1.38, 13.9-14.6x the mutex (ck_fas_eb 242-249 at
+ * 1.20-1.39, ck_cas_eb 234-238 at 1.18-1.20).
  */
 #ifndef CONTEND_LK_TTAS_H
 #define CONTEND_LK_TTAS_H

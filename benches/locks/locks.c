@@ -49,6 +49,11 @@
  * every release (to see a sleeper) and, in ticket_park, a seq_cst store; with twice as many
  * threads as PUs (lock_cs) they keep fair_maxmin near 1 where the spinning FIFO locks
  * starve threads, but each handoff to a sleeper costs a wake-up.
+ * On an AMD EPYC family 25 model 1 (2026-12-03, round trip ~100-115 ns, two runs of 7):
+ * mutex 18.2-20.3 M/s (fair_maxmin 1.13-1.23), ttas_eb 266-281 (13.9-14.6x), clh
+ * 13.8-14.7 (0.72-0.76x), ticket and ticket_pb 14.2 in their one-word form (0.70x), mcs
+ * 11.7-12.9; each above its ck row in both runs but mcs (ck_mcs 12.1-12.2: below it in one
+ * run, above in the other).
  */
 #include <stdio.h>
 #include <string.h>
