@@ -37,13 +37,14 @@
  * the switch (a switch costs ~3 us here, 1 per 64 messages). Figures before that change
  * (2 vCPUs of an Intel Xeon, family 6 model 207, under KVM, shared machine, 2026-12;
  * medians of 11 runs interleaved with the code before, round trip ~180 ns): block:spin
- * spsc_ring 0.46 and mpmc_ring 0.45 round trips per message (from 0.77 and 0.85), shares 0.49/0.51 and 0.50/0.50 (from 0.65/0.35);
- * block:spinpark 2.5 and 1.9 (from 4.6). Most of it is the receiver's CPU time: the kinds'
- * operations compiled into chan.c's dispatch with a fixed-size copy (a select costs 28 ns
- * on one thread, 66 before), the rest the turns and the yield. The rendezvous rows are
- * not held to the goal: 8 round trips per message at block:spin (from 16), shares
- * 0.50/0.50 (no turns with a rendezvous: with them 0.17/0.83). Checked: count and
- * checksums, and each message came from the channel its producer sent it on.
+ * spsc_ring 0.46 and mpmc_ring 0.45 round trips per message (from 0.77 and 0.85), shares
+ * 0.49/0.51 and 0.50/0.50 (from 0.65/0.35); block:spinpark 2.5 and 1.9 (from 4.6). Most of
+ * it is the receiver's CPU time: the kinds' operations compiled into chan.c's dispatch with
+ * a fixed-size copy (a select costs 28 ns on one thread, 66 before), the rest the turns and
+ * the yield. The rendezvous rows are not held to the goal: 8 round trips per message at
+ * block:spin (from 16), shares 0.50/0.50 (no turns with a rendezvous: with them
+ * 0.17/0.83). Checked: count and checksums, and each message came from the channel its
+ * producer sent it on.
  *
  * chan_growth/<impl>/cap:<C>/msg:8[/block:<policy>]: one producer sending as fast as it
  * can to a consumer that does a little work per message. An unbounded channel grows; a

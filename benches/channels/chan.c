@@ -604,8 +604,8 @@ int chan_select_recv(chan *a, chan *b, void *msg, uint64_t timeout_ns, int *whic
 			 * run when its channel comes up empty (select_partner_here), and a yield
 			 * then would hand the PU to a sender whose ring this select has not
 			 * drained yet, a switch there and back for nothing. */
-			int other_pu = atomic_load_explicit(&ch[!*which]->cpu[CH_TX],
-							    memory_order_relaxed);
+			int other_pu =
+			    atomic_load_explicit(&ch[!*which]->cpu[CH_TX], memory_order_relaxed);
 			if (other_pu < 0)
 				sched_yield();
 		}
