@@ -29,6 +29,10 @@
 
 extern char **environ;
 
+/* Default rounds only: a benchmark with too few clean pairs runs up to this many times the
+ * rounds (ct_ab). */
+#define AB_EXTEND 3
+
 static volatile sig_atomic_t got_signal;
 static volatile pid_t running_child;
 
@@ -325,19 +329,41 @@ void ct_ab(const struct ct_ab_opts *a, struct ct_report *rep)
 	if (!R)
 		while (R < 5 || ldexp(1.0, -(int)R) > a->o.alpha / (4.0 * (double)nsel))
 			R++;
+	/* With the rounds chosen here, a benchmark left with fewer than R - 2 clean pairs (the
+	 * rest marked drift or disturbed, or its halves at round trips CT_STATE_RATIO apart)
+	 * gets more pairs, up to AB_EXTEND x R in all: on a host that moves the vCPUs every
+	 * few seconds half the pairs can be set aside, and R - 2 clean ones are what the
+	 * choice of R counts on. --rounds N runs exactly N. */
+	size_t Rmax = a->rounds ? R : AB_EXTEND * R;
 	double *val[2], *rtt[2];
 	unsigned *mark[2];
 	struct ct_metric *metric = ct_xrealloc(NULL, nsel * sizeof(*metric));
 	int *nomean = ct_xrealloc(NULL, nsel * sizeof(int));
+	size_t *nr = ct_xrealloc(NULL, nsel * sizeof(size_t));	  /* pairs run */
+	size_t *clean = ct_xrealloc(NULL, nsel * sizeof(size_t)); /* of them clean */
+	int *failed = ct_xrealloc(NULL, nsel * sizeof(int));
 	for (int s = 0; s < 2; s++) {
-		val[s] = ct_xrealloc(NULL, nsel * R * sizeof(double));
-		rtt[s] = ct_xrealloc(NULL, nsel * R * sizeof(double));
-		mark[s] = ct_xrealloc(NULL, nsel * R * sizeof(unsigned));
+		val[s] = ct_xrealloc(NULL, nsel * Rmax * sizeof(double));
+		rtt[s] = ct_xrealloc(NULL, nsel * Rmax * sizeof(double));
+		mark[s] = ct_xrealloc(NULL, nsel * Rmax * sizeof(unsigned));
 	}
+	for (size_t j = 0; j < nsel; j++)
+		nr[j] = clean[j] = 0, failed[j] = 0;
 	double t0 = now_s();
-	size_t done = 0, total = nsel * R;
-	for (size_t k = 0; k < R; k++)
+	size_t done = 0, total = nsel * R, extended = 0;
+	for (size_t k = 0; k < Rmax; k++) {
+		if (k == R) { /* the extra pairs: count them now, for the progress line */
+			for (size_t j = 0; j < nsel; j++)
+				if (!failed[j] && clean[j] + 2 < R) {
+					total += Rmax - R;
+					extended++;
+				}
+			if (!extended)
+				break;
+		}
 		for (size_t j = 0; j < nsel; j++) {
+			if (k >= R && (failed[j] || clean[j] + 2 >= R || nr[j] != k))
+				continue;
 			const struct bench *x = &b[sel[j]];
 			struct sample sm[2];
 			char path[2][PATH_MAX];
@@ -355,10 +381,19 @@ void ct_ab(const struct ct_ab_opts *a, struct ct_report *rep)
 				nomean[j] = !a->o.metric.declared && m.is_time && sm[1].windowed;
 			}
 			for (int s = 0; s < 2; s++) {
-				val[s][j * R + k] = sm[s].found ? sm[s].v : NAN;
-				rtt[s][j * R + k] = sm[s].rtt;
-				mark[s][j * R + k] = sm[s].mark;
+				val[s][j * Rmax + k] = sm[s].found ? sm[s].v : NAN;
+				rtt[s][j * Rmax + k] = sm[s].rtt;
+				mark[s][j * Rmax + k] = sm[s].mark;
 			}
+			nr[j] = k + 1;
+			unsigned both = sm[0].mark | sm[1].mark;
+			double x0 = sm[0].rtt, x1 = sm[1].rtt;
+			int apart = isfinite(x0) && isfinite(x1) &&
+				    (x0 > x1 ? x0 / x1 : x1 / x0) > CT_STATE_RATIO;
+			if (!sm[0].found || !sm[1].found || (both & CT_MARK_FAILED))
+				failed[j] = 1;
+			else if (!(both & (CT_MARK_DRIFT | CT_MARK_DISTURBED)) && !apart)
+				clean[j]++;
 			done++;
 			double el = now_s() - t0;
 			fprintf(stderr,
@@ -366,18 +401,23 @@ void ct_ab(const struct ct_ab_opts *a, struct ct_report *rep)
 				"left)\n",
 				done, total, k + 1, x->name, sm[0].v, sm[1].v, metric[j].name, el,
 				el / (double)done * (double)(total - done));
+			/* an extended benchmark with enough clean pairs stops: its share of the
+			 * estimate goes */
+			if (k >= R && clean[j] + 2 >= R)
+				total -= Rmax - k - 1;
 		}
+	}
 	for (size_t j = 0; j < nsel; j++) {
-		double *o = &val[0][j * R], *n = &val[1][j * R];
-		unsigned *om = &mark[0][j * R], *nm = &mark[1][j * R];
+		double *o = &val[0][j * Rmax], *n = &val[1][j * Rmax];
+		unsigned *om = &mark[0][j * Rmax], *nm = &mark[1][j * Rmax];
 		/* a pair whose two halves saw different vCPU placements is no pair */
-		for (size_t k = 0; k < R; k++) {
-			double x = rtt[0][j * R + k], y = rtt[1][j * R + k];
+		for (size_t k = 0; k < nr[j]; k++) {
+			double x = rtt[0][j * Rmax + k], y = rtt[1][j * Rmax + k];
 			if (isfinite(x) && isfinite(y) && (x > y ? x / y : y / x) > CT_STATE_RATIO)
 				nm[k] |= CT_MARK_STATE;
 		}
 		struct ct_row *r = ct_report_add(rep);
-		ct_decide_paired(b[sel[j]].name, o, n, om, nm, R, &metric[j], &a->o, r);
+		ct_decide_paired(b[sel[j]].name, o, n, om, nm, nr[j], &metric[j], &a->o, r);
 		if (nomean[j]) {
 			r->verdict = CT_V_NOT_MEANINGFUL;
 			r->tested = 0;
@@ -389,10 +429,18 @@ void ct_ab(const struct ct_ab_opts *a, struct ct_report *rep)
 	ct_report_finalize(rep, &a->o);
 	json_decref(first_ctx);
 	first_ctx = NULL;
-	snprintf(rep->notes, sizeof(rep->notes),
-		 "%ld pairs per benchmark, old and new of a pair back to back (alternating "
-		 "first), %zu runs in %.0f s; runs in %s",
-		 (long)R, 2 * total, now_s() - t0, a->outdir);
+	if (extended)
+		snprintf(rep->notes, sizeof(rep->notes),
+			 "%ld pairs per benchmark, up to %ld for the %zu with fewer than %ld clean "
+			 "pairs, old and new of a pair back to back (alternating first), %zu runs "
+			 "in %.0f s; runs in %s",
+			 (long)R, (long)Rmax, extended, (long)R - 2, 2 * done, now_s() - t0,
+			 a->outdir);
+	else
+		snprintf(rep->notes, sizeof(rep->notes),
+			 "%ld pairs per benchmark, old and new of a pair back to back (alternating "
+			 "first), %zu runs in %.0f s; runs in %s",
+			 (long)R, 2 * done, now_s() - t0, a->outdir);
 	for (size_t i = 0; i < nb; i++) {
 		free(b[i].name);
 		free(b[i].own[0]);
@@ -402,6 +450,9 @@ void ct_ab(const struct ct_ab_opts *a, struct ct_report *rep)
 	free(sel);
 	free(metric);
 	free(nomean);
+	free(nr);
+	free(clean);
+	free(failed);
 	for (int s = 0; s < 2; s++) {
 		free(val[s]);
 		free(rtt[s]);

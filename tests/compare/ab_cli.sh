@@ -61,6 +61,7 @@ prog old FAKE_ROLE=old
 prog same FAKE_ROLE=new
 prog slow FAKE_ROLE=new FAKE_SLOW_NAME=$MUTEX FAKE_SLOW=1.3
 prog slow_drift FAKE_ROLE=new FAKE_SLOW_NAME=$MUTEX FAKE_SLOW=1.3 FAKE_DRIFT=1
+prog slow_halfdrift FAKE_ROLE=new FAKE_SLOW_NAME=$MUTEX FAKE_SLOW=1.3 FAKE_DRIFT=half
 prog badargs FAKE_ROLE=new FAKE_MODE=badargs
 prog nofile FAKE_ROLE=new FAKE_MODE=nofile
 prog truncated FAKE_ROLE=new FAKE_MODE=truncated
@@ -120,6 +121,18 @@ has "mutex.*improved" "improvement"
 ab 1 "--metric cpu_time" -- "$T/old" "$T/slow" --out "$T/r4" --metric cpu_time
 ab 1 "a slower mutex with one drifted pair: set aside, the rest decide" -- "$T/old" "$T/slow_drift" --out "$T/r5"
 has "mutex.*REGRESSION: marked set aside: drift in 1/8 new rounds" "set aside"
+# Every other pair of the mutex drifted (the fake's rounds count pairs of all benchmarks): 4
+# clean of the 8 chosen, fewer than the 8 - 2 the choice counts on, so the mutex alone gets
+# more pairs until 6 are clean (11 in all, 5 drifted); the others keep 8.
+ab 1 "half the pairs drifted: more pairs until enough are clean" -- "$T/old" "$T/slow_halfdrift" \
+	--out "$T/r5c"
+has "mutex.*REGRESSION: marked set aside: drift in 5/11 new rounds" "11 pairs, 5 set aside"
+has "up to 24 for the 1 with fewer than 6 clean pairs" "the extension is said"
+[ "$(grep -cF -- '--filter ^lock_counter/mutex/threads:1$ ' "$T/log")" = 22 ] ||
+	fail "the mutex: 11 pairs, 22 runs: $(grep -cF mutex "$T/log")"
+[ "$(grep -cF -- '--filter ^fake_a/x$ ' "$T/log")" = 16 ] || fail "fake_a: 8 pairs"
+ab 0 "with --rounds, exactly that many" -- "$T/old" "$T/slow_halfdrift" --rounds 8 --out "$T/r5d"
+has "mutex.*unreliable: drift in 4/8 new rounds" "8 pairs, 4 set aside: unreliable"
 ab 0 "NEW's two threads saw another vCPU placement in every pair" -- "$T/old" "$T/farther" \
 	--rounds 5 --out "$T/r5b"
 has "fake_b/y .*unreliable: round trip differs in 5/5 paired rounds" "state differs"

@@ -9,7 +9,7 @@
 #   moves results), times FAKE_SLOW for FAKE_SLOW_NAME, times 1 +- 1 % noise.
 # Environment: FAKE_ROLE (old|new), FAKE_LOG (each call is appended), FAKE_STATE (a counter
 # file shared by OLD and NEW: the round (a pair of runs) is count / 2), FAKE_SLOW_NAME, FAKE_SLOW,
-# FAKE_DRIFT (mark FAKE_SLOW_NAME drift in round 2), FAKE_MODE (badargs | nofile |
+# FAKE_DRIFT (mark FAKE_SLOW_NAME drift in round 2; half: in every even round), FAKE_MODE (badargs | nofile |
 # truncated | crash | sleep | scatter), FAKE_PIDFILE.
 set -u
 if [ "${1-}" = list ]; then
@@ -69,7 +69,7 @@ awk -v reps="$reps" -v round="$round" -v role="${FAKE_ROLE:-?}" -v filter="$filt
 			v = center[name] * state * (1 + 0.02 * (rand() - 0.5))
 			if (name == slowname)
 				v *= slow
-			d = (drift && name == slowname && round == 2) ? 1 : 0
+			d = (drift == "half" ? round % 2 == 0 : drift && round == 2) && name == slowname ? 1 : 0
 			printf "%s\n  {\"name\": \"%s\", \"run_name\": \"%s\", \"run_type\": \"iteration\", ", sep, name, name
 			printf "\"repetitions\": %d, \"repetition_index\": %d, \"threads\": %d, \"iterations\": 1000, ", reps, r, name == "fake_b/y" ? 2 : 1
 			if (name == "fake_b/y")
