@@ -335,7 +335,7 @@ void ct_ab(const struct ct_ab_opts *a, struct ct_report *rep)
 	 * few seconds half the pairs can be set aside, and R - 2 clean ones are what the
 	 * choice of R counts on. --rounds N runs exactly N. */
 	size_t Rmax = a->rounds ? R : AB_EXTEND * R;
-	double *val[2], *rtt[2];
+	double *val[2];
 	unsigned *mark[2];
 	struct ct_metric *metric = ct_xrealloc(NULL, nsel * sizeof(*metric));
 	int *nomean = ct_xrealloc(NULL, nsel * sizeof(int));
@@ -344,7 +344,6 @@ void ct_ab(const struct ct_ab_opts *a, struct ct_report *rep)
 	int *failed = ct_xrealloc(NULL, nsel * sizeof(int));
 	for (int s = 0; s < 2; s++) {
 		val[s] = ct_xrealloc(NULL, nsel * Rmax * sizeof(double));
-		rtt[s] = ct_xrealloc(NULL, nsel * Rmax * sizeof(double));
 		mark[s] = ct_xrealloc(NULL, nsel * Rmax * sizeof(unsigned));
 	}
 	for (size_t j = 0; j < nsel; j++)
@@ -362,7 +361,7 @@ void ct_ab(const struct ct_ab_opts *a, struct ct_report *rep)
 				break;
 		}
 		for (size_t j = 0; j < nsel; j++) {
-			if (k >= R && (failed[j] || clean[j] + 2 >= R || nr[j] != k))
+			if (k >= R && (failed[j] || clean[j] + 2 >= R))
 				continue;
 			const struct bench *x = &b[sel[j]];
 			struct sample sm[2];
@@ -382,17 +381,18 @@ void ct_ab(const struct ct_ab_opts *a, struct ct_report *rep)
 			}
 			for (int s = 0; s < 2; s++) {
 				val[s][j * Rmax + k] = sm[s].found ? sm[s].v : NAN;
-				rtt[s][j * Rmax + k] = sm[s].rtt;
 				mark[s][j * Rmax + k] = sm[s].mark;
 			}
 			nr[j] = k + 1;
-			unsigned both = sm[0].mark | sm[1].mark;
+			/* a pair whose two halves saw different vCPU placements is no pair */
 			double x0 = sm[0].rtt, x1 = sm[1].rtt;
-			int apart = isfinite(x0) && isfinite(x1) &&
-				    (x0 > x1 ? x0 / x1 : x1 / x0) > CT_STATE_RATIO;
+			if (isfinite(x0) && isfinite(x1) &&
+			    (x0 > x1 ? x0 / x1 : x1 / x0) > CT_STATE_RATIO)
+				mark[1][j * Rmax + k] |= CT_MARK_STATE;
+			unsigned both = mark[0][j * Rmax + k] | mark[1][j * Rmax + k];
 			if (!sm[0].found || !sm[1].found || (both & CT_MARK_FAILED))
 				failed[j] = 1;
-			else if (!(both & (CT_MARK_DRIFT | CT_MARK_DISTURBED)) && !apart)
+			else if (!(both & (CT_MARK_DRIFT | CT_MARK_DISTURBED | CT_MARK_STATE)))
 				clean[j]++;
 			done++;
 			double el = now_s() - t0;
@@ -410,12 +410,6 @@ void ct_ab(const struct ct_ab_opts *a, struct ct_report *rep)
 	for (size_t j = 0; j < nsel; j++) {
 		double *o = &val[0][j * Rmax], *n = &val[1][j * Rmax];
 		unsigned *om = &mark[0][j * Rmax], *nm = &mark[1][j * Rmax];
-		/* a pair whose two halves saw different vCPU placements is no pair */
-		for (size_t k = 0; k < nr[j]; k++) {
-			double x = rtt[0][j * Rmax + k], y = rtt[1][j * Rmax + k];
-			if (isfinite(x) && isfinite(y) && (x > y ? x / y : y / x) > CT_STATE_RATIO)
-				nm[k] |= CT_MARK_STATE;
-		}
 		struct ct_row *r = ct_report_add(rep);
 		ct_decide_paired(b[sel[j]].name, o, n, om, nm, nr[j], &metric[j], &a->o, r);
 		if (nomean[j]) {
@@ -455,7 +449,6 @@ void ct_ab(const struct ct_ab_opts *a, struct ct_report *rep)
 	free(failed);
 	for (int s = 0; s < 2; s++) {
 		free(val[s]);
-		free(rtt[s]);
 		free(mark[s]);
 	}
 }
