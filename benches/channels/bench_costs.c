@@ -94,6 +94,8 @@ struct chan_costs chb_costs(ct_state *st, int threads)
 void chb_costs_counters(ct_state *st, const struct chan_costs *k, const chan *c)
 {
 	ct_counter(st, "spin_budget_ns", (double)chan_spin_budget_ns(c), CT_COUNTER_PLAIN);
+	if (k->oversubscribed)
+		ct_counter(st, "spin_away_ns", (double)chan_spin_away_ns(c), CT_COUNTER_PLAIN);
 	ct_counter(st, "wake_ns", k->wake_ns, CT_COUNTER_PLAIN);
 }
 

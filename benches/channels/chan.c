@@ -116,28 +116,32 @@ static void spsc_slips(struct ch_spsc_ring *s, double rtt_ns)
 	s->pslip = s->cslip = s->slip_max;
 }
 
+static unsigned pauses_of(uint64_t ns)
+{
+	double p = (double)ns / ch_pause_ns();
+	return p < 1 ? 1 : p > 1e6 ? 1000000 : (unsigned)p;
+}
+
 static void set_spin_pauses(chan *c)
 {
-	double p = (double)c->spin_ns / ch_pause_ns();
-	c->spin_pauses = p < 1 ? 1 : p > 1e6 ? 1000000 : (unsigned)p;
+	c->spin_pauses = pauses_of(c->spin_ns);
+	c->spin_away_pauses = pauses_of(c->spin_away_ns);
 }
 
 void chan_set_costs(chan *c, const struct chan_costs *k)
 {
 	double rtt = k->rtt_ns, wake = k->wake_ns, b;
 	if (rtt <= 0) {
-		c->spin_ns = CH_SPIN_NS;
+		c->spin_ns = c->spin_away_ns = CH_SPIN_NS;
 		rtt = RTT_UNKNOWN_NS;
 	} else {
-		if (k->oversubscribed)
-			b = 4 * rtt;
-		else
-			b = wake <= 0 ? CH_SPIN_NS : wake;
-		if (!k->oversubscribed && b < 4 * rtt)
+		b = wake <= 0 ? CH_SPIN_NS : wake;
+		if (b < 4 * rtt)
 			b = 4 * rtt;
 		if (b > 50000)
 			b = 50000;
-		c->spin_ns = (uint64_t)b;
+		c->spin_away_ns = (uint64_t)b;
+		c->spin_ns = k->oversubscribed ? (uint64_t)(4 * rtt) : c->spin_away_ns;
 	}
 	c->oversub = k->oversubscribed;
 	set_spin_pauses(c);
@@ -157,6 +161,11 @@ void chan_set_costs(chan *c, const struct chan_costs *k)
 uint64_t chan_spin_budget_ns(const chan *c)
 {
 	return c->spin_ns;
+}
+
+uint64_t chan_spin_away_ns(const chan *c)
+{
+	return c->spin_away_ns;
 }
 
 static int pow2(size_t x)
@@ -202,12 +211,14 @@ chan *chan_create(enum ch_kind kind, size_t cap, size_t msz, enum ch_block block
 	c->block = chan_kind_has_block(kind) ? block : CH_PARK;
 	c->msz = msz;
 	c->cap = cap;
-	c->spin_ns = CH_SPIN_NS;
+	c->spin_ns = c->spin_away_ns = CH_SPIN_NS;
 	set_spin_pauses(c);
 	ch_evt_init(&c->rx);
 	ch_evt_init(&c->tx);
 	atomic_init(&c->cpu[CH_RX], -1);
 	atomic_init(&c->cpu[CH_TX], -1);
+	atomic_init(&c->pus[CH_RX], 0);
+	atomic_init(&c->pus[CH_TX], 0);
 
 	switch (kind) {
 	case CH_MUTEX_RING: {

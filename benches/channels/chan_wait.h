@@ -13,10 +13,16 @@
  * beside the partner-PU rule below, did not help chan_select spinpark (2.0-2.3 round trips
  * per message with it, 1.2 without).
  *
- * Whether the partner runs: on an oversubscribed channel each side records the PU it
- * waits on (cpu[], written only when it changes). A waiter whose partner last waited on
- * its own PU does not spin at all: the partner cannot run until this thread gives up the
- * PU, so it yields (CH_SPIN at every check; CH_SPINPARK once, then parks).
+ * Whether the partner runs: on an oversubscribed channel each side records the PU it last
+ * waited on (cpu[], written only when it changes) and every PU it has waited on (pus[]).
+ * A waiter whose partner last waited on its own PU does not spin at all: the partner
+ * cannot run until this thread gives up the PU, so it yields (CH_SPIN at every check;
+ * CH_SPINPARK once, then parks). A waiter alone on its side (no thread of its side has
+ * waited on another PU) none of whose partners ever waited on its PU spins for the wake
+ * cost, as when not oversubscribed (spin_away_ns): its partners run elsewhere, parking
+ * would cost as much, and the spin takes the PU from none of them. Otherwise (a partner
+ * seen here, a peer of its own side elsewhere, or none seen yet) it spins a few round
+ * trips (with a second sender on another PU the long spin cost 2:1 throughput 10-30 %).
  */
 #ifndef CONTEND_CHAN_WAIT_H
 #define CONTEND_CHAN_WAIT_H
@@ -57,12 +63,20 @@ struct chan {
 	size_t msz, cap;
 	uint64_t spin_ns;     /* spin budget before parking (CH_SPINPARK) or yielding (CH_SPIN) */
 	unsigned spin_pauses; /* the same in pauses (ch_pause_ns) */
-	int oversub;	      /* chan_set_costs was told the threads outnumber the PUs */
-	/* Where each side last waited, on an oversubscribed channel: the OS index of the PU
-	 * of a receiver ([CH_RX]) and of a sender ([CH_TX]), -1 before any did. Written only
-	 * when it changes (once, for a pinned thread), so this read-mostly line stays shared
-	 * and costs a waiter nothing to read. */
+	/* The budget of a waiter whose partners wait only on other PUs (CH_AT_AWAY): the
+	 * wake cost, as when not oversubscribed (chan_set_costs); spin_ns when not
+	 * oversubscribed. */
+	uint64_t spin_away_ns;
+	unsigned spin_away_pauses;
+	int oversub; /* chan_set_costs was told the threads outnumber the PUs */
+	/* Where each side waited, on an oversubscribed channel: cpu[] the OS index of the PU
+	 * a receiver ([CH_RX]) or a sender ([CH_TX]) last waited on, -1 before any did;
+	 * pus[] every PU one of them waited on, bit (OS index mod 64), 0 before any did.
+	 * Each is written only when it changes (once, for pinned threads), so this
+	 * read-mostly line stays shared and costs a waiter nothing to read. Two PUs 64 apart
+	 * share a bit in pus[]: a partner there counts as here (a shorter spin, no more). */
 	atomic_int cpu[2];
+	atomic_ullong pus[2];
 	ch_evt rx; /* receivers wait here: a message or a close */
 	ch_evt tx; /* senders wait here: space or a close */
 };
@@ -72,20 +86,35 @@ enum { CH_RX, CH_TX };
 /* chan.c: the OS index of the PU this thread runs on (sched_getcpu; -1 if unknown). */
 int ch_this_cpu(void);
 
-/* On an oversubscribed channel: record that this side (CH_RX, CH_TX) runs on this PU, and
- * say whether the other side last waited on this very PU. Then the partner cannot run
- * while this thread spins: it is queued behind it (contend pins its threads; an unpinned
+/* On an oversubscribed channel: record that this side (CH_RX, CH_TX) waits on this PU, and
+ * say where the other side waited: CH_AT_HERE if it last waited on this very PU (that
+ * partner cannot run while this thread spins: it is queued behind it), CH_AT_AWAY if it
+ * has waited only on other PUs and no thread of this side has waited on another PU than
+ * this one, 0 otherwise, or if not oversubscribed (contend pins its threads; an unpinned
  * one may have moved since, which costs one needless yield). */
-static inline int ch_partner_here(struct chan *b, int side)
+enum { CH_AT_HERE = 1, CH_AT_AWAY = 2 };
+static inline int ch_partner_where(struct chan *b, int side)
 {
 	if (!b->oversub)
 		return 0;
 	int me = ch_this_cpu();
 	if (me < 0)
 		return 0;
+	unsigned long long bit = 1ull << (me & 63), mine;
 	if (atomic_load_explicit(&b->cpu[side], memory_order_relaxed) != me)
 		atomic_store_explicit(&b->cpu[side], me, memory_order_relaxed);
-	return atomic_load_explicit(&b->cpu[!side], memory_order_relaxed) == me;
+	mine = atomic_load_explicit(&b->pus[side], memory_order_relaxed);
+	if (!(mine & bit))
+		mine = atomic_fetch_or_explicit(&b->pus[side], bit, memory_order_relaxed) | bit;
+	int last = atomic_load_explicit(&b->cpu[!side], memory_order_relaxed);
+	if (last == me)
+		return CH_AT_HERE;
+	unsigned long long seen = atomic_load_explicit(&b->pus[!side], memory_order_relaxed);
+	return mine == bit && seen && !(seen & bit) ? CH_AT_AWAY : 0;
+}
+static inline int ch_partner_here(struct chan *b, int side)
+{
+	return ch_partner_where(b, side) == CH_AT_HERE;
 }
 
 static inline uint64_t ch_deadline(uint64_t timeout_ns)
@@ -198,9 +227,12 @@ static inline void ch_evt_notify_all(ch_evt *e)
 		ct_spinwait ch_w_ = CT_SPINWAIT_INIT;                                              \
 		const int ch_blk_ = (ch)->block;                                                   \
 		int ch_spin_ = ch_blk_ != CH_PARK;                                                 \
+		const int ch_at_ = ch_spin_ ? ch_partner_where((ch), (side)) : 0;                  \
+		int ch_here_ = ch_at_ == CH_AT_HERE;                                               \
 		unsigned ch_budget_ = (ch)->spin_pauses;                                           \
-		int ch_here_ = ch_spin_ && ch_partner_here((ch), (side));                          \
-		if (ch_here_)                                                                      \
+		if (ch_at_ == CH_AT_AWAY)                                                          \
+			ch_budget_ = (ch)->spin_away_pauses;                                       \
+		else if (ch_here_)                                                                 \
 			ch_budget_ = 0;                                                            \
 		for (;;) {                                                                         \
 			if (ch_spin_) {                                                            \

@@ -714,6 +714,13 @@ static void test_costs(void)
 		       &(struct chan_costs){.rtt_ns = 400, .wake_ns = 8000, .oversubscribed = 1});
 	CHECK(chan_spin_budget_ns(c) == 1600, "oversubscribed: 4 round trips: %llu",
 	      (unsigned long long)chan_spin_budget_ns(c));
+	CHECK(chan_spin_away_ns(c) == 8000,
+	      "oversubscribed, partner on another PU: the wake cost: %llu",
+	      (unsigned long long)chan_spin_away_ns(c));
+	chan_set_costs(c, &(struct chan_costs){.rtt_ns = 100, .wake_ns = 8000});
+	CHECK(chan_spin_away_ns(c) == chan_spin_budget_ns(c),
+	      "not oversubscribed: one budget wherever the partner is: %llu",
+	      (unsigned long long)chan_spin_away_ns(c));
 	chan_set_costs(c, &(struct chan_costs){0});
 	CHECK(chan_spin_budget_ns(c) == 20000, "unknown costs: the default");
 	chan_destroy(c);
