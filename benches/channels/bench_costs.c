@@ -7,7 +7,10 @@
  *   wake_ns         one futex wake of a thread parked on the second PU of the placement,
  *                   from the wake call to the wakee running: half the median round trip
  *                   of 64 futex ping-pongs (both sides park at once), measured once per
- *                   process;
+ *                   process, over the rounds in which both wakes found their thread
+ *                   asleep (FUTEX_WAKE woke one): in 7-9 % of runs here some rounds met a
+ *                   thread not yet asleep, and the median then came out at 140-150 ns,
+ *                   a cache round trip, not a wake-up; 0 (unknown) with fewer than 16;
  *   oversubscribed  the benchmark's threads outnumber the placement's PUs.
  * Every result records them (wake_ns) and the budget they gave (spin_budget_ns).
  */
@@ -22,6 +25,7 @@
 struct wake_probe {
 	CT_ALIGNED atomic_uint ping;
 	CT_ALIGNED atomic_uint pong;
+	CT_ALIGNED unsigned char pong_woke[WAKE_ROUNDS]; /* the partner's wake found main asleep */
 };
 
 static void fwait(atomic_uint *w, unsigned val)
@@ -30,9 +34,10 @@ static void fwait(atomic_uint *w, unsigned val)
 		syscall(SYS_futex, w, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
 }
 
-static void fwake(atomic_uint *w)
+/* 1 if it woke a thread parked on w */
+static int fwake(atomic_uint *w)
 {
-	syscall(SYS_futex, w, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	return syscall(SYS_futex, w, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0) == 1;
 }
 
 static void wake_partner(void *arg, int index)
@@ -42,7 +47,7 @@ static void wake_partner(void *arg, int index)
 	for (unsigned i = 1; i <= WAKE_ROUNDS; i++) {
 		fwait(&p->ping, i - 1);
 		atomic_store_explicit(&p->pong, i, memory_order_release);
-		fwake(&p->pong);
+		p->pong_woke[i - 1] = (unsigned char)fwake(&p->pong);
 	}
 }
 
@@ -66,18 +71,24 @@ static double measure_wake_ns(ct_state *st)
 	}
 	ct_team_go(t);
 	uint64_t rt[WAKE_ROUNDS];
+	unsigned char ping_woke[WAKE_ROUNDS];
 	for (unsigned i = 1; i <= WAKE_ROUNDS; i++) {
 		uint64_t t0 = ct_now_ns();
 		atomic_store_explicit(&p->ping, i, memory_order_release);
-		fwake(&p->ping);
+		ping_woke[i - 1] = (unsigned char)fwake(&p->ping);
 		fwait(&p->pong, i - 1);
 		rt[i - 1] = ct_now_ns() - t0;
 	}
 	ct_team_join(t);
+	size_t n = 0;
+	for (size_t i = 0; i < WAKE_ROUNDS; i++)
+		if (ping_woke[i] && p->pong_woke[i])
+			rt[n++] = rt[i];
 	free(p);
-	qsort(rt, WAKE_ROUNDS, sizeof rt[0], cmp_u64);
-	const size_t mid = WAKE_ROUNDS / 2;
-	return (double)rt[mid] / 2.0;
+	if (n < WAKE_ROUNDS / 4)
+		return 0;
+	qsort(rt, n, sizeof rt[0], cmp_u64);
+	return (double)rt[n / 2] / 2.0;
 }
 
 struct chan_costs chb_costs(ct_state *st, int threads)
