@@ -23,25 +23,29 @@
  * channel was drained (each sends half, so a select that favours one channel shows it
  * here; the goal is at least 0.25 each). The spin budget is then a few round trips
  * (chan_set_costs, 4 rtt_ns, recorded as spin_budget_ns), none at all for a side whose
- * partner last waited on its own PU (it yields at once); the select takes turns of up to
- * 64 messages from one channel and yields once when it finds a channel empty whose sender
- * waits on its PU (chan.c); it no longer yields after a streak from one channel when the
- * other's sender is known to wait on this PU, which leaves the sender on the other PU,
- * that refills while the select receives, about two thirds of the messages. On an AMD EPYC
- * family 25 model 1 (2026-12-03; 11 runs, round trip ~100 ns in 8 of them and ~400-490 in
- * the rest): block:spin spsc_ring 0.62 and mpmc_ring 0.65 round trips per message (medians
- * of the runs at ~100 ns; 12-18 M/s whatever the round trip), shares 0.66/0.34, from
- * 8.7-8.8 M/s at 0.50/0.50 (the streak yield then switched to the co-located sender before
- * its ring was drained; ab of 24 rounds: +48 % and +37 %, q 0.047); block:spinpark 4.3-7.6
- * M/s, 1.2-3.5 round trips. The receiver's PU spends most of a message in sched_yield and
- * the switch (a switch costs ~3 us here, 1 per 64 messages). Figures before that change
- * (2 vCPUs of an Intel Xeon, family 6 model 207, under KVM, shared machine, 2026-12;
- * medians of 11 runs interleaved with the code before, round trip ~180 ns): block:spin
- * spsc_ring 0.46 and mpmc_ring 0.45 round trips per message (from 0.77 and 0.85), shares
- * 0.49/0.51 and 0.50/0.50 (from 0.65/0.35); block:spinpark 2.5 and 1.9 (from 4.6). Most of
- * it is the receiver's CPU time: the kinds' operations compiled into chan.c's dispatch with
- * a fixed-size copy (a select costs 28 ns on one thread, 66 before), the rest the turns and
- * the yield. The rendezvous rows are not held to the goal: 8 round trips per message at
+ * partner last waited on its own PU (it yields at once), and the wake cost (spin_away_ns)
+ * for the sender on the other PU, whose receiver never waits there: it spins where it
+ * parked after 4 round trips before, which took block:spinpark from 4.6-5.2 to 11.6-12.0
+ * M/s (ab, q 0.020; after it, on the AMD host below, 15-24 runs at a round trip of
+ * 85-170 ns: mpmc_ring spinpark 12.1 M/s, 0.64 round trips per message, spsc_ring 11.0,
+ * 0.82; spin 13.0 and 12.8, 0.66 and 0.61; shares 0.66/0.34, the lowest 0.25); the
+ * select takes turns of up to 64 messages from one channel and yields once when it finds
+ * a channel empty whose sender waits on its PU (chan.c); it no longer yields after a streak from
+ * one channel when the other's sender is known to wait on this PU, which leaves the sender on the
+ * other PU, that refills while the select receives, about two thirds of the messages. On an AMD
+ * EPYC family 25 model 1 (2026-12-03; 11 runs, round trip ~100 ns in 8 of them and ~400-490 in the
+ * rest): block:spin spsc_ring 0.62 and mpmc_ring 0.65 round trips per message (medians of the runs
+ * at ~100 ns; 12-18 M/s whatever the round trip), shares 0.66/0.34, from 8.7-8.8 M/s at 0.50/0.50
+ * (the streak yield then switched to the co-located sender before its ring was drained; ab of 24
+ * rounds: +48 % and +37 %, q 0.047); block:spinpark 4.3-7.6 M/s, 1.2-3.5 round trips. The
+ * receiver's PU spends most of a message in sched_yield and the switch (a switch costs ~3 us here,
+ * 1 per 64 messages). Figures before that change (2 vCPUs of an Intel Xeon, family 6 model 207,
+ * under KVM, shared machine, 2026-12; medians of 11 runs interleaved with the code before, round
+ * trip ~180 ns): block:spin spsc_ring 0.46 and mpmc_ring 0.45 round trips per message (from 0.77
+ * and 0.85), shares 0.49/0.51 and 0.50/0.50 (from 0.65/0.35); block:spinpark 2.5 and 1.9
+ * (from 4.6). Most of it is the receiver's CPU time: the kinds' operations compiled into chan.c's
+ * dispatch with a fixed-size copy (a select costs 28 ns on one thread, 66 before), the rest the
+ * turns and the yield. The rendezvous rows are not held to the goal: 8 round trips per message at
  * block:spin (from 16), shares 0.50/0.50 (no turns with a rendezvous: with them
  * 0.17/0.83). Checked: count and checksums, and each message came from the channel its
  * producer sent it on.

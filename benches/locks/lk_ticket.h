@@ -34,6 +34,13 @@
  * (ck_ticket_pb 13.8-14.0), 0.70x the mutex's 20.3. Pausing the next in line longer
  * between reads only loses here: 4, 16 and 64 pauses gave 11.8, 4.1 and 1.1 M/s against
  * 13.8 with one (medians of 12-14 drift-free runs, ck_ticket_pb 14.0-16.0 beside them).
+ * The ratio to the mutex is set by the round trip: 105 runs of each (2026-12-03, same
+ * host), binned by the round trip measured around each run: below 76 ns (2-3 runs) ticket
+ * and ticket_pb 32 M/s, 0.45 round trips per operation, against the mutex's 19.4 (1.65x);
+ * at 85-150 ns (45-66 runs) 13.7-13.8, 0.70, against 26.3 (0.52x); past 300 ns 4.5, 0.50,
+ * against 19.7 (0.23x). The mutex re-acquires in streaks (fair_maxmin 1.1-1.6) and hardly
+ * feels the round trip; a FIFO lock hands off on every acquisition. ck_ticket and
+ * ck_ticket_pb in the same bins: 29.7, 13.6-13.7 and 4.1-4.6 M/s.
  */
 #ifndef CONTEND_LK_TICKET_H
 #define CONTEND_LK_TICKET_H

@@ -53,7 +53,13 @@
  * mutex 18.2-20.3 M/s (fair_maxmin 1.13-1.23), ttas_eb 266-281 (13.9-14.6x), clh
  * 13.8-14.7 (0.72-0.76x), ticket and ticket_pb 14.2 in their one-word form (0.70x), mcs
  * 11.7-12.9; each above its ck row in both runs but mcs (ck_mcs 12.1-12.2: below it in one
- * run, above in the other).
+ * run, above in the other). In 105 runs of each, binned by the round trip around each run
+ * (2026-12-03): at 85-150 ns the mutex 26.3 M/s, ticket 13.8, ticket_pb 13.7, clh 15.6,
+ * mcs 12.9, ttas_eb 318 (ck_ticket 13.6, ck_ticket_pb 13.7, ck_clh 11.9, ck_mcs 12.9,
+ * ck_fas_eb 252; fair_maxmin 1.01-1.03 for the FIFO locks, 1.2-1.3 for the mutex and the
+ * backoff locks); below 76 ns, a rarer placement, the FIFO locks reach 29-35 M/s and the
+ * mutex 19.4: there ticket and clh pass the mutex, which they trail at every other round
+ * trip measured here (lk_ticket.h).
  */
 #include <stdio.h>
 #include <string.h>
