@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "channels/chan.h"
+#include "channels/chan_wait.h"
 #include "testcpu.h"
 #include "lib/check.h"
 
@@ -726,6 +727,58 @@ static void test_costs(void)
 	chan_destroy(c);
 }
 
+/* Where the partner waited decides the budget (ch_partner_where): run on one PU, then the
+ * other, as each side of an oversubscribed channel in turn. */
+static int pin_to(int cpu)
+{
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	return sched_setaffinity(0, sizeof(one), &one) == 0 && sched_getcpu() == cpu;
+}
+
+static void test_partner_where(void)
+{
+	cpu_set_t all;
+	int a = ct_test_cpu_nth(0), b = ct_test_cpu_nth(1);
+	if (ct_test_cpus() < 2 || a < 0 || b < 0 || a % 64 == b % 64 ||
+	    sched_getaffinity(0, sizeof(all), &all) != 0) {
+		printf("partner where: skipped (needs two CPUs)\n");
+		return;
+	}
+	chan *c = chan_create(CH_MPMC_RING, 64, 8, CH_SPINPARK);
+	chan_set_costs(c,
+		       &(struct chan_costs){.rtt_ns = 100, .wake_ns = 8000, .oversubscribed = 1});
+	if (pin_to(a)) {
+		CHECK(ch_partner_where(c, CH_TX) == 0, "no receiver seen yet: unknown");
+		if (pin_to(b)) {
+			CHECK(ch_partner_where(c, CH_RX) == CH_AT_AWAY,
+			      "the one sender waited on the other PU: away");
+			if (pin_to(a)) {
+				CHECK(ch_partner_where(c, CH_TX) == CH_AT_AWAY,
+				      "the one receiver waited on the other PU: away");
+				if (pin_to(b)) {
+					CHECK(
+					    ch_partner_where(c, CH_TX) == CH_AT_HERE,
+					    "a second sender where the receiver last waited: here");
+					if (pin_to(a))
+						CHECK(
+						    ch_partner_where(c, CH_TX) == 0,
+						    "a sender with a peer on another PU: not away");
+				}
+			}
+		}
+	}
+	chan_destroy(c);
+	c = chan_create(CH_MPMC_RING, 64, 8, CH_SPINPARK);
+	chan_set_costs(c, &(struct chan_costs){.rtt_ns = 100, .wake_ns = 8000});
+	CHECK(ch_partner_where(c, CH_TX) == 0 && ch_partner_where(c, CH_RX) == 0,
+	      "not oversubscribed: no partner rule");
+	chan_destroy(c);
+	sched_setaffinity(0, sizeof(all), &all);
+	printf("partner where: done\n");
+}
+
 static void test_create(void)
 {
 	CHECK(!chan_create(CH_MPMC_RING, 0, 8, CH_SPIN), "ring with capacity 0");
@@ -744,6 +797,7 @@ int main(int argc, char **argv)
 	uint64_t t0 = ct_now_ns();
 	test_create();
 	test_costs();
+	test_partner_where();
 	if (!*only || !strcmp(only, "lone"))
 		test_lone_send();
 	if (!*only || !strcmp(only, "close"))
