@@ -88,7 +88,8 @@ static double measure_wake_ns(ct_state *st)
 	if (n < WAKE_ROUNDS / 4)
 		return 0;
 	qsort(rt, n, sizeof rt[0], cmp_u64);
-	return (double)rt[n / 2] / 2.0;
+	const size_t mid = n / 2;
+	return (double)rt[mid] / 2.0;
 }
 
 struct chan_costs chb_costs(ct_state *st, int threads)
