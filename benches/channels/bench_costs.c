@@ -9,7 +9,7 @@
  *                   of 64 futex ping-pongs (both sides park at once), measured once per
  *                   process, over the rounds in which both wakes found their thread
  *                   asleep (FUTEX_WAKE woke one): in 7-9 % of runs here some rounds met a
- *                   thread not yet asleep, and the median then came out at 140-150 ns,
+ *                   thread not yet asleep, and the median then came out at 140-530 ns,
  *                   a cache round trip, not a wake-up; 0 (unknown) with fewer than 16;
  *   oversubscribed  the benchmark's threads outnumber the placement's PUs.
  * Every result records them (wake_ns) and the budget they gave (spin_budget_ns).
