@@ -57,6 +57,11 @@ jq -e '[.benchmarks[] | select(.run_type == "iteration") | select(.error_occurre
 jq -e '[.benchmarks[] | select(.run_type == "iteration") |
 	select(.strategy | test("^(ck_ring|limit)") | not) | select((.spin_budget_ns // 0) <= 0)] |
 	length == 0' "$j" >/dev/null || die "a channel row without spin_budget_ns"
+# an oversubscribed row also has the budget of a waiter whose partners run elsewhere
+jq -e '[.benchmarks[] | select(.run_type == "iteration") | select(.oversubscribed == 1) |
+	select(.strategy | test("^(ck_ring|limit)") | not) |
+	select((.spin_away_ns // 0) < .spin_budget_ns)] | length == 0' "$j" >/dev/null ||
+	die "an oversubscribed channel row without spin_away_ns >= spin_budget_ns"
 jq -e '.benchmarks[] | select(.name | startswith("chan_select/")) |
 	(.share_p0 >= 0) and (.share_p1 >= 0) and ((.share_p0 + .share_p1) > 0.99)' "$j" >/dev/null ||
 	die "select: no per-sender shares"
