@@ -26,7 +26,7 @@
  * partner last waited on its own PU (it yields at once), and the wake cost (spin_away_ns)
  * for the sender on the other PU, whose receiver never waits there: it spins where it
  * parked after 4 round trips before, which took block:spinpark from 4.6-5.2 to 11.6-12.0
- * M/s (ab, q 0.020; after it, on the AMD host below, 15-24 runs at a round trip of
+ * M/s (ab, q 0.020; after it, on the AMD host below, 9-15 runs at a round trip of
  * 85-170 ns: mpmc_ring spinpark 12.1 M/s, 0.64 round trips per message, spsc_ring 11.0,
  * 0.82; spin 13.0 and 12.8, 0.66 and 0.61; shares 0.66/0.34, the lowest 0.25); the
  * select takes turns of up to 64 messages from one channel and yields once when it finds

@@ -141,7 +141,8 @@ void chan_set_costs(chan *c, const struct chan_costs *k)
 		if (b > 50000)
 			b = 50000;
 		c->spin_away_ns = (uint64_t)b;
-		c->spin_ns = k->oversubscribed ? (uint64_t)(4 * rtt) : c->spin_away_ns;
+		b = 4 * rtt > 50000 ? 50000 : 4 * rtt;
+		c->spin_ns = k->oversubscribed ? (uint64_t)b : c->spin_away_ns;
 	}
 	c->oversub = k->oversubscribed;
 	set_spin_pauses(c);

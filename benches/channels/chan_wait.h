@@ -74,7 +74,9 @@ struct chan {
 	 * pus[] every PU one of them waited on, bit (OS index mod 64), 0 before any did.
 	 * Each is written only when it changes (once, for pinned threads), so this
 	 * read-mostly line stays shared and costs a waiter nothing to read. Two PUs 64 apart
-	 * share a bit in pus[]: a partner there counts as here (a shorter spin, no more). */
+	 * share a bit in pus[]: a partner there counts as here (the short spin), and a peer
+	 * of the same side there goes unseen (the long spin where the short one was meant);
+	 * either costs time, never a wake-up or an answer. */
 	atomic_int cpu[2];
 	atomic_ullong pus[2];
 	ch_evt rx; /* receivers wait here: a message or a close */

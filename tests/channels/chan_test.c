@@ -718,6 +718,11 @@ static void test_costs(void)
 	CHECK(chan_spin_away_ns(c) == 8000,
 	      "oversubscribed, partner on another PU: the wake cost: %llu",
 	      (unsigned long long)chan_spin_away_ns(c));
+	chan_set_costs(c,
+		       &(struct chan_costs){.rtt_ns = 20000, .wake_ns = 8000, .oversubscribed = 1});
+	CHECK(chan_spin_budget_ns(c) == 50000 && chan_spin_away_ns(c) == 50000,
+	      "oversubscribed: both budgets at most 50 us: %llu, %llu",
+	      (unsigned long long)chan_spin_budget_ns(c), (unsigned long long)chan_spin_away_ns(c));
 	chan_set_costs(c, &(struct chan_costs){.rtt_ns = 100, .wake_ns = 8000});
 	CHECK(chan_spin_away_ns(c) == chan_spin_budget_ns(c),
 	      "not oversubscribed: one budget wherever the partner is: %llu",
@@ -729,12 +734,14 @@ static void test_costs(void)
 
 /* Where the partner waited decides the budget (ch_partner_where): run on one PU, then the
  * other, as each side of an oversubscribed channel in turn. */
-static int pin_to(int cpu)
+static int where_on(chan *c, int cpu, int side)
 {
 	cpu_set_t one;
 	CPU_ZERO(&one);
 	CPU_SET(cpu, &one);
-	return sched_setaffinity(0, sizeof(one), &one) == 0 && sched_getcpu() == cpu;
+	if (sched_setaffinity(0, sizeof(one), &one) != 0 || sched_getcpu() != cpu)
+		return -1; /* not pinned: no answer matches */
+	return ch_partner_where(c, side);
 }
 
 static void test_partner_where(void)
@@ -749,26 +756,12 @@ static void test_partner_where(void)
 	chan *c = chan_create(CH_MPMC_RING, 64, 8, CH_SPINPARK);
 	chan_set_costs(c,
 		       &(struct chan_costs){.rtt_ns = 100, .wake_ns = 8000, .oversubscribed = 1});
-	if (pin_to(a)) {
-		CHECK(ch_partner_where(c, CH_TX) == 0, "no receiver seen yet: unknown");
-		if (pin_to(b)) {
-			CHECK(ch_partner_where(c, CH_RX) == CH_AT_AWAY,
-			      "the one sender waited on the other PU: away");
-			if (pin_to(a)) {
-				CHECK(ch_partner_where(c, CH_TX) == CH_AT_AWAY,
-				      "the one receiver waited on the other PU: away");
-				if (pin_to(b)) {
-					CHECK(
-					    ch_partner_where(c, CH_TX) == CH_AT_HERE,
-					    "a second sender where the receiver last waited: here");
-					if (pin_to(a))
-						CHECK(
-						    ch_partner_where(c, CH_TX) == 0,
-						    "a sender with a peer on another PU: not away");
-				}
-			}
-		}
-	}
+	CHECK(where_on(c, a, CH_TX) == 0, "no receiver seen yet: unknown");
+	CHECK(where_on(c, b, CH_RX) == CH_AT_AWAY, "the one sender waited on the other PU: away");
+	CHECK(where_on(c, a, CH_TX) == CH_AT_AWAY, "the one receiver waited on the other PU: away");
+	CHECK(where_on(c, b, CH_TX) == CH_AT_HERE,
+	      "a second sender where the receiver last waited: here");
+	CHECK(where_on(c, a, CH_TX) == 0, "a sender with a peer on another PU: not away");
 	chan_destroy(c);
 	c = chan_create(CH_MPMC_RING, 64, 8, CH_SPINPARK);
 	chan_set_costs(c, &(struct chan_costs){.rtt_ns = 100, .wake_ns = 8000});
