@@ -68,6 +68,7 @@
 #include "bench.h"
 #include "lk_atomic.h"
 #include "lk_clh.h"
+#include "lk_limit.h"
 #include "lk_mcs.h"
 #include "lk_mutex.h"
 #include "lk_rcu.h"
@@ -247,6 +248,11 @@ static const lk_strategy lk_strategies[] = {
     LK_ATOMIC_ROW(cas_release, "CAS loop, release (failure relaxed)", LK_Q_COUNTER),
     LK_ATOMIC_ROW(cas_acq_rel, "CAS loop, acq_rel (failure acquire)", LK_Q_COUNTER),
     LK_ATOMIC_ROW(cas_seq_cst, "CAS loop, seq_cst", LK_Q_COUNTER),
+    {"limit_handoff", "limit probe, NOT a lock: a turn passed round, one line per increment",
+     lock_counter_limit_handoff, NULL, NULL, 0},
+    {"limit_handoff_apart",
+     "limit probe, NOT a lock: a turn passed round, the counter on its own line",
+     lock_counter_limit_handoff_apart, NULL, NULL, 0},
 };
 
 /* Read ratios in per mille; the name carries the percentage itself. */
@@ -335,6 +341,7 @@ void ct_register_locks(void)
 	    .metric = "ops_per_sec",
 	    .metric_label = "increments per second",
 	    .baseline = "mutex",
+	    .limits = "limit_handoff limit_handoff_apart",
 	    .same = {rmw[0], rmw[1]},
 	    .notes = "Every thread increments one shared counter: the Arc<Mutex<u64>> case. "
 		     "Atomics need no lock at all; the locks show what a critical section of "

@@ -39,11 +39,11 @@ for s in $locks rcu $atomics; do
 done
 
 out=$tmp/r.json
-"$bin" run --filter '^lock_(counter/(ticket|mutex|faa_relaxed|cas_seq_cst)/real_time/threads:(1|2)|readmostly/(rcu|seqlock|rwlock_rd)/read:99/real_time/threads:2|cs/(mcs|mcs_park)/c:50/w:100/real_time/threads:2)$' \
+"$bin" run --filter '^lock_(counter/(ticket|mutex|faa_relaxed|cas_seq_cst|limit_handoff|limit_handoff_apart)/real_time/threads:(1|2)|readmostly/(rcu|seqlock|rwlock_rd)/read:99/real_time/threads:2|cs/(mcs|mcs_park)/c:50/w:100/real_time/threads:2)$' \
 	--min-time 0.01 --repetitions 1 --out "$out" 2>"$tmp/err" || die "the run failed: $(cat "$tmp/err")"
 check() { check_jq "$1" "$out" "$2"; }
 it='[.benchmarks[] | select(.run_type == "iteration")]'
-check "13 results" "$it | length == 13"
+check "17 results" "$it | length == 17"
 check "no benchmark failed" "$it | all(.error_occurred != true)"
 check "window counters on every result" \
 	"$it | all(.ops_per_sec > 0 and .ns_per_op > 0 and .cpu_ns_per_op > 0 and .fair_maxmin >= 1 and .fair_cv >= 0 and (.window_capped == 0 or .window_capped == 1))"
@@ -55,5 +55,9 @@ check "writes counted on lock_readmostly" \
 	"$it | map(select(.name | startswith(\"lock_readmostly/\"))) | length == 3 and all(.writes > 0)"
 check "spin_budget_ns on the spin-then-park row only" \
 	"($it | map(select(.name | test(\"_park/\"))) | length == 1 and all(.spin_budget_ns > 0)) and ($it | map(select(.name | test(\"_park/\") | not)) | all(has(\"spin_budget_ns\") | not))"
+# the limit probes: a turn passed round in order (checked by the row itself: a wrong order
+# or a lost increment fails it), every 2-thread increment a handoff, labelled as a ceiling
+check "the limit probes hand off on every increment at 2 threads" \
+	"$it | map(select(.threads == 2 and (.name | test(\"/limit_handoff\")))) | length == 2 and all(.handoff_pct == 100 and (.label | test(\"limit probe\")))"
 check "1-thread fairness is exact" "$it | map(select(.threads == 1)) | all(.fair_maxmin == 1)"
 finish
