@@ -272,6 +272,7 @@ void ct_register_channels(void)
 	    .metric = "items_per_second",
 	    .metric_label = "messages per second",
 	    .baseline = "mutex_ring",
+	    .limits = "limit_line_publish",
 	    .flags = CT_VIEW_OWN_THREADS,
 	    .notes = "Producers and consumers are the benchmark's own pinned threads; every "
 		     "message is checked after the clock stops (count, sum, order per "

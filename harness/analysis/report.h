@@ -108,8 +108,9 @@ struct rp_point {
 	char *name; /* run_name: the benchmark's full name without aggregate suffix */
 	enum rp_fam fam;
 	const char *workload, *strategy; /* as the result says */
-	const json_t *params;		 /* its "params" object (may be NULL) */
-	const json_t *view;		 /* its workload's view in its run, or NULL */
+	int limit; /* a limit probe of its view (view.limits): a ceiling, not a contender */
+	const json_t *params; /* its "params" object (may be NULL) */
+	const json_t *view;   /* its workload's view in its run, or NULL */
 	char *series; /* the strategy, plus the view's series parameters ("mpmc_ring/spin") */
 	char *label;  /* series name in plots: the series (the run is in the chart's file) */
 	char *cat;    /* a cluster's group of bars: the workload, less the cluster's prefix */
@@ -128,7 +129,8 @@ struct rp_point {
 	double rtt_before, rtt_after, disturbed_pct, handoff_rtt, latency_rtt, fair_maxmin, fair_cv,
 	    cpu_ns_per_op, max_concurrency, permits;
 	int drift, oversub, disturbed, failed;
-	int ndrift, nreps;		  /* repetitions marked for drift, of how many */
+	int ndrift, nreps; /* repetitions marked for drift, of how many */
+	int ndisturbed;	   /* repetitions marked disturbed; disturbed_pct is then their largest */
 	double drift_before, drift_after; /* the round trips of the first drifted one */
 	const char *error;
 	int chart; /* index into rp_report.charts, -1 for litmus and other */
@@ -298,13 +300,16 @@ int rp_plots_write(struct rp_report *r, const char *dir, int *nplots, char *err,
 /* ---- verdicts (report_answers.c) ---------------------------------------------------- */
 
 /* Points compared with one another: one run, one x value (lines) or one workload of a
- * cluster (clusters), or the whole chart (bars). pts: best first, missing last. */
+ * cluster (clusters), or the whole chart (bars). pts: best first, missing last; the limit
+ * probes are not among them but in lim (best first): a ceiling is not a contender. */
 struct rp_group {
 	int run;
 	const char *row; /* x text (lines), the cluster's workload (clusters), NULL (bars) */
 	double x;
 	size_t *pts;
 	size_t npts, cap;
+	size_t *lim;
+	size_t nlim, caplim;
 };
 
 /* A chart's groups, lines in x order, then run; free with rp_groups_free. */
@@ -324,6 +329,7 @@ const char *rp_sure_word(enum rp_sure s);
  */
 struct rp_verdict {
 	const struct rp_point *best, *second, *runner, *base;
+	const struct rp_point *limit; /* the group's best limit probe with a figure, or NULL */
 	const struct rp_point *tie[RP_MAX_TIE]; /* best first */
 	size_t ntie, nok;
 	const char *same_why; /* the tie group is one declared instruction class: its why */

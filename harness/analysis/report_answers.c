@@ -57,10 +57,13 @@ struct rp_group *rp_chart_groups(const struct rp_report *r, const struct rp_char
 			if (g[k].run == p->run && same(g[k].row, row))
 				break;
 		if (k == n) {
-			struct rp_group ng0 = {p->run, row, p->x, NULL, 0, 0};
+			struct rp_group ng0 = {p->run, row, p->x, NULL, 0, 0, NULL, 0, 0};
 			RP_PUSH(g, n, cap, ng0);
 		}
-		RP_PUSH(g[k].pts, g[k].npts, g[k].cap, c->pts[i]);
+		if (p->limit)
+			RP_PUSH(g[k].lim, g[k].nlim, g[k].caplim, c->pts[i]);
+		else
+			RP_PUSH(g[k].pts, g[k].npts, g[k].cap, c->pts[i]);
 	}
 	/* lines: in x order (words after numbers); then run. Clusters: as they came. */
 	for (size_t a = 1; a < n; a++)
@@ -77,16 +80,24 @@ struct rp_group *rp_chart_groups(const struct rp_report *r, const struct rp_char
 		}
 	sort_r = r;
 	sort_c = c;
-	for (size_t k = 0; k < n; k++)
+	for (size_t k = 0; k < n; k++) {
+		if (!g[k].npts) { /* only limit probes ran here: nothing to hold them against */
+			g[k].pts = g[k].lim, g[k].npts = g[k].nlim, g[k].cap = g[k].caplim;
+			g[k].lim = NULL, g[k].nlim = g[k].caplim = 0;
+		}
 		qsort(g[k].pts, g[k].npts, sizeof(size_t), cmp_fig);
+		qsort(g[k].lim, g[k].nlim, sizeof(size_t), cmp_fig);
+	}
 	*ng = n;
 	return g;
 }
 
 void rp_groups_free(struct rp_group *g, size_t ng)
 {
-	for (size_t k = 0; k < ng; k++)
+	for (size_t k = 0; k < ng; k++) {
 		free(g[k].pts);
+		free(g[k].lim);
+	}
 	free(g);
 }
 
@@ -190,6 +201,8 @@ void rp_verdict_of(const struct rp_report *r, const struct rp_chart *c, const st
 		   struct rp_verdict *v)
 {
 	memset(v, 0, sizeof(*v));
+	if (g->nlim && ok(&r->pts[g->lim[0]]))
+		v->limit = &r->pts[g->lim[0]];
 	for (size_t i = 0; i < g->npts; i++)
 		v->nok += ok(&r->pts[g->pts[i]]);
 	v->best = &r->pts[g->pts[0]];
@@ -522,6 +535,8 @@ int rp_answers_write(const struct rp_report *r, const char *dir, struct rp_buf *
 			    v->split[0] ? v->split : NULL, "sweep", segs);
 			json_object_set_new(row, "x",
 					    json_string(c->kind == RP_LINES ? c->xname : ""));
+			/* the share of the limit probe's figure (a ceiling, never the answer) */
+			json_object_set_new(row, "vs_limit", versus(c, v, v->limit));
 			json_array_append_new(rows, row);
 			rp_buf_free(&sweep);
 			rp_buf_free(&use);

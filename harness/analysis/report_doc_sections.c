@@ -23,6 +23,17 @@ static void drift_detail(struct rp_buf *b, const struct rp_point *p)
 	rp_addf(b, "RTT %.0f→%.0f ns", p->drift_before, p->drift_after);
 }
 
+/* "15 % of the CPU time elsewhere", and how many repetitions were disturbed */
+static void disturbed_detail(struct rp_buf *b, const struct rp_point *p)
+{
+	if (p->nreps > 1 && p->ndisturbed)
+		rp_addf(b,
+			"up to %.0f %% of the CPU time elsewhere (%d of %d repetitions disturbed)",
+			p->disturbed_pct, p->ndisturbed, p->nreps);
+	else
+		rp_addf(b, "%.0f %% of the CPU time elsewhere", p->disturbed_pct);
+}
+
 /* The marks on the two figures a winner line compares. */
 static void marks_text(struct rp_buf *b, const struct rp_point *best, const struct rp_point *run2)
 {
@@ -42,10 +53,10 @@ static void marks_text(struct rp_buf *b, const struct rp_point *best, const stru
 		return;
 	rp_add(b, "; ⚠ disturbed:");
 	for (int i = 0, k = 0; i < 2; i++)
-		if (two[i] && two[i]->disturbed)
-			rp_addf(b, "%s %s %.0f %%", k++ ? "," : "", two[i]->series,
-				two[i]->disturbed_pct);
-	rp_add(b, " of the CPU time went elsewhere");
+		if (two[i] && two[i]->disturbed) {
+			rp_addf(b, "%s %s ", k++ ? "," : "", two[i]->series);
+			disturbed_detail(b, two[i]);
+		}
 }
 
 static void winner_line(struct rp_doc *d, const struct rp_report *r, const struct rp_chart *c,
@@ -100,6 +111,16 @@ static void winner_line(struct rp_doc *d, const struct rp_report *r, const struc
 		if (best->fig.n >= 2)
 			rp_addf(&rest, " (median of %d)", best->fig.n);
 	}
+	if (v.limit) {
+		/* the share of the ceiling the best reaches: the limit probe is no contender */
+		char lf[64];
+		double share =
+		    c->higher ? best->fig.v / v.limit->fig.v : v.limit->fig.v / best->fig.v;
+		rp_fmt_metric(lf, sizeof(lf), c->metric, v.limit->fig.v);
+		rp_fmt_num(rt, sizeof(rt), share);
+		rp_addf(&rest, "; %s× the limit probe %s (%s: a ceiling, not a contender)", rt,
+			v.limit->series, lf);
+	}
 	if (v.split[0])
 		rp_addf(&rest, "; %s", v.split);
 	if (v.sure == RP_NOT_COMPARABLE)
@@ -128,6 +149,8 @@ static void point_notes(struct rp_buf *b, const struct rp_point *p)
 		rp_addf(b, __VA_ARGS__);                                                           \
 		sep = "; ";                                                                        \
 	} while (0)
+	if (p->limit)
+		NOTE("limit probe: a ceiling, not a contender");
 	if (p->failed)
 		NOTE("✗ failed: %s", p->error ? p->error : "no message");
 	else if (!isfinite(p->fig.v))
@@ -137,8 +160,10 @@ static void point_notes(struct rp_buf *b, const struct rp_point *p)
 		drift_detail(b, p);
 		rp_add(b, ")");
 	}
-	if (p->disturbed)
-		NOTE("⚠ disturbed (%.0f %% of the CPU time elsewhere)", p->disturbed_pct);
+	if (p->disturbed) {
+		NOTE("⚠ disturbed: ");
+		disturbed_detail(b, p);
+	}
 	if (p->oversub)
 		NOTE("oversubscribed");
 	if (isfinite(p->fair_maxmin))
@@ -179,8 +204,9 @@ static void chart_table(struct rp_doc *d, const struct rp_report *r, const struc
 	hdr[nh++] = "notes";
 	rp_doc_table_begin(d, hdr, nh);
 	for (size_t k = 0; k < ng; k++) {
-		for (size_t i = 0; i < g[k].npts; i++) {
-			const struct rp_point *p = &r->pts[g[k].pts[i]];
+		for (size_t i = 0; i < g[k].npts + g[k].nlim; i++) {
+			size_t pi = i < g[k].npts ? g[k].pts[i] : g[k].lim[i - g[k].npts];
+			const struct rp_point *p = &r->pts[pi];
 			const char *cells[8], *what;
 			char fig[64], sd[64], reps[32], rtt[64];
 			struct rp_buf notes = {0};

@@ -269,6 +269,11 @@ void rp_point_figures(struct rp_report *r, struct rp_point *p)
 			p->drift_before = num(e, "rtt_before_ns");
 			p->drift_after = num(e, "rtt_after_ns");
 		}
+		/* the median share of a point with one disturbed repetition in seven is 0 %:
+		 * the mark quotes the disturbed ones */
+		double dp = num(e, "disturbed_pct");
+		if (num(e, "disturbed") >= 0.5 && (!p->ndisturbed++ || dp > p->disturbed_pct))
+			p->disturbed_pct = dp;
 	}
 	p->oversub = point_flag(p, "oversubscribed");
 	p->disturbed = point_flag(p, "disturbed");

@@ -37,9 +37,9 @@ static const char *col_of(const struct rp_chart *c, const struct rp_point *p)
 }
 
 /* A chart's series for run u, at most RP_MAX_SERIES: each group's answer, then each
- * group's runner-up, then the baseline, then the rest by their mean place in the
- * groups. NULL-terminated array of series names into out (room for RP_MAX_SERIES + 1);
- * returns how many series run u has in all. */
+ * group's runner-up, then the limit probes, then the baseline, then the rest by their mean place in
+ * the groups. NULL-terminated array of series names into out (room for RP_MAX_SERIES + 1); returns
+ * how many series run u has in all. */
 size_t rp_pick_series(const struct rp_report *r, const struct rp_chart *c, size_t u,
 		      const char **out)
 {
@@ -52,8 +52,10 @@ size_t rp_pick_series(const struct rp_report *r, const struct rp_chart *c, size_
 	for (size_t k = 0; k < ng; k++) {
 		if (g[k].run != (int)u)
 			continue;
-		for (size_t i = 0; i < g[k].npts; i++) {
-			const char *s = r->pts[g[k].pts[i]].series;
+		for (size_t i = 0; i < g[k].npts + g[k].nlim; i++) {
+			/* the limit probes after the contenders */
+			size_t pi = i < g[k].npts ? g[k].pts[i] : g[k].lim[i - g[k].npts];
+			const char *s = r->pts[pi].series;
 			size_t j = index_of(all, nall, s);
 			if (j == (size_t)-1) {
 				RP_PUSH(all, nall, call, s);
@@ -69,8 +71,16 @@ size_t rp_pick_series(const struct rp_report *r, const struct rp_chart *c, size_
 			}
 		}
 	}
-	for (int pass = 0; pass < 4 && nout < RP_MAX_SERIES; pass++) {
-		if (pass < 2) {
+	for (int pass = 0; pass < 5 && nout < RP_MAX_SERIES; pass++) {
+		if (pass == 2) { /* the ceilings the answers are held against */
+			for (size_t k = 0; k < ng && nout < RP_MAX_SERIES; k++)
+				for (size_t i = 0; i < g[k].nlim && nout < RP_MAX_SERIES; i++) {
+					const char *s = r->pts[g[k].lim[i]].series;
+					if (g[k].run == (int)u &&
+					    index_of(out, nout, s) == (size_t)-1)
+						out[nout++] = s;
+				}
+		} else if (pass < 2) {
 			for (size_t k = 0; k < ng && nout < RP_MAX_SERIES; k++) {
 				struct rp_verdict v;
 				if (g[k].run != (int)u)
@@ -81,7 +91,7 @@ size_t rp_pick_series(const struct rp_report *r, const struct rp_chart *c, size_
 				    index_of(out, nout, q->series) == (size_t)-1)
 					out[nout++] = q->series;
 			}
-		} else if (pass == 2) {
+		} else if (pass == 3) {
 			for (size_t j = 0; j < nall && nout < RP_MAX_SERIES && c->baseline; j++) {
 				size_t n = strlen(c->baseline);
 				if (!strncmp(all[j], c->baseline, n) &&

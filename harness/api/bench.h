@@ -142,6 +142,9 @@ typedef struct ct_view {
 	const char *metric_label; /* e.g. "operations per second" */
 	int lower_is_better;	  /* the metric's direction */
 	const char *baseline;	  /* the strategy every other is held against */
+	const char *limits;	  /* space-separated strategies that are limit probes, not
+				     contenders (limit_line_publish): drawn as a ceiling, never a
+				     winner; the winner line gives the best's share of one */
 	ct_equiv same[CT_MAX_EQUIV]; /* instruction-equivalence classes, per architecture */
 	const char *notes;	     /* a paragraph for the report */
 	unsigned flags;		     /* CT_VIEW_* */

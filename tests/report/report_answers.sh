@@ -7,7 +7,8 @@
 
 # [workload, strategy, params, threads, figure (ns, or items/s for the locks), relative
 # spread between repetitions, round trip before (ns)]
-jq '.context as $ctx | {context: ($ctx | .arch = "x86_64" | del(.c2c)), benchmarks: [
+jq '.context as $ctx | {context: ($ctx | .arch = "x86_64" | del(.c2c)
+    | .contend_views.lock_counter.limits = ["limit_handoff"]), benchmarks: [
   (["lock_readmostly", "rcu", {read: "99"}, 1, 100e6, 0.01, 60],
    ["lock_readmostly", "seqlock", {read: "99"}, 1, 50e6, 0.01, 60],
    ["lock_readmostly", "rwlock_rd", {read: "99"}, 1, 20e6, 0.01, 60],
@@ -15,6 +16,7 @@ jq '.context as $ctx | {context: ($ctx | .arch = "x86_64" | del(.c2c)), benchmar
    ["lock_counter", "faa_relaxed", {}, 1, 100e6, 0.02, 60],
    ["lock_counter", "faa_seq_cst", {}, 1, 101e6, 0.02, 60],
    ["lock_counter", "mutex", {}, 1, 20e6, 0.01, 60],
+   ["lock_counter", "limit_handoff", {}, 1, 400e6, 0.01, 60],
    ["wake", "futex", {}, 1, 10000, 0.05, 60],
    ["wake", "condvar", {}, 1, 10500, 0.05, 60],
    ["wake", "pipe", {}, 1, 30000, 0.01, 60],
@@ -64,6 +66,8 @@ check "tie group: futex and condvar" row "wake-up round trip" \
 	'.answer == ["futex", "condvar"] and .sure == "tie" and .same_instruction == null and .vs_runner_up.strategy == "pipe"'
 check "equivalence class: fetch_add, any ordering" row "shared counter" \
 	'(.answer | sort) == ["faa_relaxed", "faa_seq_cst"] and .sure == "tie" and (.same_instruction | test("fetch_add")) and .vs_baseline.strategy == "mutex"'
+check "a limit probe is never the answer: quoted as the ceiling" row "shared counter" \
+	'.vs_limit == {strategy: "limit_handoff", ratio: 0.2525}'
 check "flip along the sweep: futex at 1 thread, posix at 2" row "semaphore acquire+release" \
 	'.sweep_changes and ([.sweep[] | [.from, .answer[0]]] == [["1", "futex"], ["2", "posix"]])'
 check "not comparable: other round trips" row "fork-join" '.answer == ["pool"] and .sure == "not comparable"'
@@ -72,6 +76,8 @@ M=$T/rep/report.md
 check "md: the class said once" grep -q '^| \[Which strategy increments one shared 64-bit counter fastest?\](#chart-lock_counter) | faa_seq_cst = faa_relaxed (fetch_add, any ordering' "$M"
 check "md: never a winner by 1.01x" sh -c "! grep -q '^winner: \*\*faa_seq_cst\*\* — .*1.01×' '$M'"
 check "md: the tie in the winner line" grep -q '^winner: \*\*faa_seq_cst = faa_relaxed\*\* — shared counter, 1 thread: a tie, 2 strategies inside each other' "$M"
+check "md: the ceiling in the winner line" grep -q '^winner: \*\*faa_seq_cst = faa_relaxed\*\* — .*; 0.25× the limit probe limit_handoff (400 M/s: a ceiling, not a contender)' "$M"
+check "md: the limit probe in the table, marked" grep -q '^| limit_handoff | 400 M/s | .* | limit probe: a ceiling, not a contender' "$M"
 check "md: rows link to their sections" sh -c "for a in \$(grep -o '(#chart-[^)]*)' '$M' | tr -d '()#'); do grep -q \"<a id=\\\"\$a\\\"></a>\" '$M' || exit 1; done"
 check "html: the answers table" grep -q '<table class="answers sortable" id="answers-table">' "$T/rep/report.html"
 finish
