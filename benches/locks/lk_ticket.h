@@ -40,7 +40,14 @@
  * at 85-150 ns (45-66 runs) 13.7-13.8, 0.70, against 26.3 (0.52x); past 300 ns 4.5, 0.50,
  * against 19.7 (0.23x). The mutex re-acquires in streaks (fair_maxmin 1.1-1.6) and hardly
  * feels the round trip; a FIFO lock hands off on every acquisition. ck_ticket and
- * ck_ticket_pb in the same bins: 29.7, 13.6-13.7 and 4.1-4.6 M/s.
+ * ck_ticket_pb in the same bins: 29.7, 13.6-13.7 and 4.1-4.6 M/s. Beside the handoff limit
+ * probes (lk_limit.h; 84 more runs, 2026-12-03): at 76-160 ns ticket 14.1 M/s against
+ * limit_handoff_apart's 12.8 (the least a FIFO lock moves with the counter on its own
+ * line) and limit_handoff's 27.0 (turn and counter in one line), the mutex 20.9; past
+ * 300 ns ticket 5.1 against 3.9 and 4.5, the mutex 19.4: the ticket lock is at its
+ * design's ceiling, and 1.0x the mutex is out of reach for any lock that hands off per
+ * acquisition in this layout except at the rare round trips below 76 ns (ticket 32.3
+ * against the mutex's 20.3, 1.59x).
  */
 #ifndef CONTEND_LK_TICKET_H
 #define CONTEND_LK_TICKET_H

@@ -60,6 +60,10 @@
  * backoff locks); below 76 ns, a rarer placement, the FIFO locks reach 29-35 M/s and the
  * mutex 19.4: there ticket and clh pass the mutex, which they trail at every other round
  * trip measured here (lk_ticket.h).
+ * Limit probes, NOT locks (lk_limit.h): limit_handoff passes a turn round the threads in
+ * the counter's line, one line per increment, the ceiling of any lock that hands off on
+ * every acquisition; limit_handoff_apart keeps the counter on its own line, as here for
+ * every lock. The report draws them as ceilings and never names them the answer.
  */
 #include <stdio.h>
 #include <string.h>
