@@ -86,7 +86,8 @@ struct rp_group *rp_chart_groups(const struct rp_report *r, const struct rp_char
 			g[k].lim = NULL, g[k].nlim = g[k].caplim = 0;
 		}
 		qsort(g[k].pts, g[k].npts, sizeof(size_t), cmp_fig);
-		qsort(g[k].lim, g[k].nlim, sizeof(size_t), cmp_fig);
+		if (g[k].nlim > 1)
+			qsort(g[k].lim, g[k].nlim, sizeof(size_t), cmp_fig);
 	}
 	*ng = n;
 	return g;

@@ -141,7 +141,8 @@ static void parse_point(struct rp_point *p, const struct rp_run *u)
 	p->fam = !p->view ? RP_OTHER : view_flag(view, "table") ? RP_TABLE : RP_VIEW;
 	size_t i;
 	json_array_foreach (p->view ? json_object_get(p->view, "limits") : NULL, i, v)
-		p->limit |= json_is_string(v) && !strcmp(json_string_value(v), p->strategy);
+		p->limit |=
+		    json_is_string(v) && p->strategy && !strcmp(json_string_value(v), p->strategy);
 	if (p->fam == RP_OTHER) {
 		p->series = rp_strdup(p->strategy ? p->strategy : p->name);
 		p->title = rp_strdup(p->workload ? p->workload : p->name);
