@@ -139,10 +139,12 @@ static void parse_point(struct rp_point *p, const struct rp_run *u)
 	view = p->workload && p->strategy ? json_object_get(u->views, p->workload) : NULL;
 	p->view = json_is_object(view) ? view : NULL;
 	p->fam = !p->view ? RP_OTHER : view_flag(view, "table") ? RP_TABLE : RP_VIEW;
+	const json_t *lims = p->view ? json_object_get(p->view, "limits") : NULL;
 	size_t i;
-	json_array_foreach (p->view ? json_object_get(p->view, "limits") : NULL, i, v)
-		p->limit |=
-		    json_is_string(v) && p->strategy && !strcmp(json_string_value(v), p->strategy);
+	json_array_foreach (lims, i, v) {
+		if (json_is_string(v) && p->strategy && !strcmp(json_string_value(v), p->strategy))
+			p->limit = 1;
+	}
 	if (p->fam == RP_OTHER) {
 		p->series = rp_strdup(p->strategy ? p->strategy : p->name);
 		p->title = rp_strdup(p->workload ? p->workload : p->name);
