@@ -114,10 +114,8 @@ static void winner_line(struct rp_doc *d, const struct rp_report *r, const struc
 	if (v.limit) {
 		/* the share of the ceiling the best reaches: the limit probe is no contender */
 		char lf[64];
-		double share =
-		    c->higher ? best->fig.v / v.limit->fig.v : v.limit->fig.v / best->fig.v;
 		rp_fmt_metric(lf, sizeof(lf), c->metric, v.limit->fig.v);
-		rp_fmt_num(rt, sizeof(rt), share);
+		rp_fmt_num(rt, sizeof(rt), rp_ratio(c, best->fig.v, v.limit->fig.v));
 		rp_addf(&rest, "; %s× the limit probe %s (%s: a ceiling, not a contender)", rt,
 			v.limit->series, lf);
 	}

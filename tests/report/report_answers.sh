@@ -38,7 +38,10 @@ jq '.context as $ctx | {context: ($ctx | .arch = "x86_64" | del(.c2c)
      drift: 0, disturbed: 0, disturbed_pct: 0, oversubscribed: 0}
   + (if ($w | startswith("lock")) then {items_per_second: $x, real_time: (1e9 / $x)}
      else {real_time: $x} end)
-  | .cpu_time = .real_time]}' "$DATA/sample-results.json" >"$T/base.json"
+  | .cpu_time = .real_time
+  # one repetition in three disturbed: the mark quotes it, not the median share (0 %)
+  | if $name == "wake/pipe/real_time/threads:1" and $i == 2
+    then .disturbed = 1 | .disturbed_pct = 20 else . end]}' "$DATA/sample-results.json" >"$T/base.json"
 # A tie group is the head of the ranking: at read:90, rwlock_wr's median is 8 M/s but one
 # repetition of 300 M/s spreads it over rcu's 100 M/s; it is not tied with rcu, seqlock
 # (50 M/s, tight) is the runner-up, and the win is clear (b63fcf8's verdict on such a run).
@@ -78,6 +81,7 @@ check "md: never a winner by 1.01x" sh -c "! grep -q '^winner: \*\*faa_seq_cst\*
 check "md: the tie in the winner line" grep -q '^winner: \*\*faa_seq_cst = faa_relaxed\*\* — shared counter, 1 thread: a tie, 2 strategies inside each other' "$M"
 check "md: the ceiling in the winner line" grep -q '^winner: \*\*faa_seq_cst = faa_relaxed\*\* — .*; 0.25× the limit probe limit_handoff (400 M/s: a ceiling, not a contender)' "$M"
 check "md: the limit probe in the table, marked" grep -q '^| limit_handoff | 400 M/s | .* | limit probe: a ceiling, not a contender' "$M"
+check "md: a disturbed repetition quoted, not the median" grep -q '^| pipe | .* | ⚠ disturbed: up to 20 % of the CPU time elsewhere (1 of 3 repetitions disturbed)' "$M"
 check "md: rows link to their sections" sh -c "for a in \$(grep -o '(#chart-[^)]*)' '$M' | tr -d '()#'); do grep -q \"<a id=\\\"\$a\\\"></a>\" '$M' || exit 1; done"
 check "html: the answers table" grep -q '<table class="answers sortable" id="answers-table">' "$T/rep/report.html"
 finish
