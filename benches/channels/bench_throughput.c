@@ -273,6 +273,7 @@ void ct_register_channels(void)
 	    .metric_label = "messages per second",
 	    .baseline = "mutex_ring",
 	    .limits = "limit_line_publish",
+	    .limit_bound = "a ring that publishes every message to its receiver",
 	    .flags = CT_VIEW_OWN_THREADS,
 	    .notes = "Producers and consumers are the benchmark's own pinned threads; every "
 		     "message is checked after the clock stops (count, sum, order per "

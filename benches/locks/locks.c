@@ -346,6 +346,7 @@ void ct_register_locks(void)
 	    .metric_label = "increments per second",
 	    .baseline = "mutex",
 	    .limits = "limit_handoff limit_handoff_apart",
+	    .limit_bound = "a lock that hands off on every acquisition",
 	    .same = {rmw[0], rmw[1]},
 	    .notes = "Every thread increments one shared counter: the Arc<Mutex<u64>> case. "
 		     "Atomics need no lock at all; the locks show what a critical section of "

@@ -131,6 +131,10 @@ struct rp_point {
 	int drift, oversub, disturbed, failed;
 	int ndrift, nreps; /* repetitions marked for drift, of how many */
 	int ndisturbed;	   /* repetitions marked disturbed; disturbed_pct is then their largest */
+	/* a limit probe with disturbed repetitions: its figure is the median of the
+	 * undisturbed ones (a ceiling is what the machine reaches when nothing else runs);
+	 * limit_void: every one disturbed, so it gives no ceiling */
+	int limit_clean, limit_void;
 	double drift_before, drift_after; /* the round trips of the first drifted one */
 	const char *error;
 	int chart; /* index into rp_report.charts, -1 for litmus and other */
@@ -329,7 +333,9 @@ const char *rp_sure_word(enum rp_sure s);
  */
 struct rp_verdict {
 	const struct rp_point *best, *second, *runner, *base;
-	const struct rp_point *limit; /* the group's best limit probe with a figure, or NULL */
+	const struct rp_point *limit;	   /* the group's best limit probe with a figure, or NULL */
+	const struct rp_point *limit_void; /* none has one: the first disturbed in every
+					      repetition, or NULL */
 	const struct rp_point *tie[RP_MAX_TIE]; /* best first */
 	size_t ntie, nok;
 	const char *same_why; /* the tie group is one declared instruction class: its why */

@@ -202,8 +202,16 @@ void rp_verdict_of(const struct rp_report *r, const struct rp_chart *c, const st
 		   struct rp_verdict *v)
 {
 	memset(v, 0, sizeof(*v));
-	if (g->nlim && ok(&r->pts[g->lim[0]]))
-		v->limit = &r->pts[g->lim[0]];
+	/* the best limit probe with a figure: one disturbed in every repetition has none */
+	for (size_t i = 0; i < g->nlim && !v->limit; i++) {
+		const struct rp_point *l = &r->pts[g->lim[i]];
+		if (ok(l) && !l->limit_void)
+			v->limit = l;
+		else if (l->limit_void && !v->limit_void)
+			v->limit_void = l;
+	}
+	if (v->limit)
+		v->limit_void = NULL;
 	for (size_t i = 0; i < g->npts; i++)
 		v->nok += ok(&r->pts[g->pts[i]]);
 	v->best = &r->pts[g->pts[0]];

@@ -113,11 +113,23 @@ static void winner_line(struct rp_doc *d, const struct rp_report *r, const struc
 	}
 	if (v.limit) {
 		/* the share of the ceiling the best reaches: the limit probe is no contender */
+		const struct rp_point *l = v.limit;
+		const char *bound = ct_json_string(l->view, "limit_bound");
 		char lf[64];
-		rp_fmt_metric(lf, sizeof(lf), c->metric, v.limit->fig.v);
-		rp_fmt_num(rt, sizeof(rt), rp_ratio(c, best->fig.v, v.limit->fig.v));
-		rp_addf(&rest, "; %s× the limit probe %s (%s: a ceiling, not a contender)", rt,
-			v.limit->series, lf);
+		rp_fmt_metric(lf, sizeof(lf), c->metric, l->fig.v);
+		rp_fmt_num(rt, sizeof(rt), rp_ratio(c, best->fig.v, l->fig.v));
+		rp_addf(&rest, "; %s× the limit probe %s (%s", rt, l->series, lf);
+		if (l->limit_clean)
+			rp_addf(&rest, ", median of its %d undisturbed of %d repetitions",
+				l->limit_clean, l->nreps);
+		if (bound)
+			rp_addf(&rest, ": the ceiling of %s, not a contender)", bound);
+		else
+			rp_add(&rest, ": a ceiling, not a contender)");
+	} else if (v.limit_void) {
+		rp_addf(&rest,
+			"; no ceiling: the limit probe %s was disturbed in all %d repetitions",
+			v.limit_void->series, v.limit_void->nreps);
 	}
 	if (v.split[0])
 		rp_addf(&rest, "; %s", v.split);
@@ -147,7 +159,13 @@ static void point_notes(struct rp_buf *b, const struct rp_point *p)
 		rp_addf(b, __VA_ARGS__);                                                           \
 		sep = "; ";                                                                        \
 	} while (0)
-	if (p->limit)
+	if (p->limit && p->limit_void)
+		NOTE("limit probe, disturbed in every repetition: no ceiling");
+	else if (p->limit && p->limit_clean)
+		NOTE("limit probe: a ceiling, not a contender; its figure from its %d undisturbed "
+		     "repetitions",
+		     p->limit_clean);
+	else if (p->limit)
 		NOTE("limit probe: a ceiling, not a contender");
 	if (p->failed)
 		NOTE("✗ failed: %s", p->error ? p->error : "no message");

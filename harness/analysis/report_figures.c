@@ -105,6 +105,19 @@ static double counter_fn(const json_t *e, const void *arg)
 	return num(e, (const char *)arg);
 }
 
+/* f on the undisturbed repetitions only (NAN on the rest and on aggregates) */
+struct clean_arg {
+	value_fn f;
+	const void *arg;
+};
+static double clean_fn(const json_t *e, const void *arg)
+{
+	const struct clean_arg *a = arg;
+	if (rp_entry_is_aggregate(e) || num(e, "disturbed") >= 0.5)
+		return NAN;
+	return a->f(e, a->arg);
+}
+
 /* The median aggregate if present, else the median of the repetitions. */
 static struct rp_stat point_stat(const struct rp_point *p, value_fn f, const void *arg, int agg_sd)
 {
@@ -274,6 +287,14 @@ void rp_point_figures(struct rp_report *r, struct rp_point *p)
 		double dp = num(e, "disturbed_pct");
 		if (num(e, "disturbed") >= 0.5 && (!p->ndisturbed++ || dp > p->disturbed_pct))
 			p->disturbed_pct = dp;
+	}
+	if (p->limit && p->ndisturbed) {
+		p->limit_clean = p->nreps - p->ndisturbed;
+		p->limit_void = !p->limit_clean;
+		if (p->limit_clean) {
+			struct clean_arg a = {metric_fn, pc};
+			p->fig = point_stat(p, clean_fn, &a, 0);
+		}
 	}
 	p->oversub = point_flag(p, "oversubscribed");
 	p->disturbed = point_flag(p, "disturbed");

@@ -145,6 +145,9 @@ typedef struct ct_view {
 	const char *limits;	  /* space-separated strategies that are limit probes, not
 				     contenders (limit_line_publish): drawn as a ceiling, never a
 				     winner; the winner line gives the best's share of one */
+	const char *limit_bound;  /* what the limit probes bound, in words ("a lock that hands
+				     off on every acquisition"): a strategy outside that class
+				     may pass them */
 	ct_equiv same[CT_MAX_EQUIV]; /* instruction-equivalence classes, per architecture */
 	const char *notes;	     /* a paragraph for the report */
 	unsigned flags;		     /* CT_VIEW_* */

@@ -318,6 +318,7 @@ json_t *ct_view_json(const ct_view *v)
 	    json_string(v->lower_is_better ? "lower_is_better" : "higher_is_better"));
 	set_str(o, "baseline", v->baseline);
 	json_object_set_new(o, "limits", words(v->limits));
+	set_str(o, "limit_bound", v->limit_bound);
 	for (int i = 0; i < CT_MAX_EQUIV && v->same[i].arch; i++)
 		json_array_append_new(same, json_pack("{s:s, s:o, s:s}", "arch", v->same[i].arch,
 						      "strategies", words(v->same[i].strategies),

@@ -54,7 +54,26 @@ jq '.benchmarks += [(["rcu", [99e6, 100e6, 101e6]], ["seqlock", [49e6, 50e6, 51e
      workload: "lock_readmostly", strategy: $s, params: {read: "90"}, rtt_before_ns: 60,
      rtt_after_ns: 60, drift: 0, disturbed: 0, disturbed_pct: 0, oversubscribed: 0,
      items_per_second: $x, real_time: (1e9 / $x), cpu_time: (1e9 / $x)}]' \
-	"$T/base.json" >"$T/results.json"
+	"$T/base.json" >"$T/lock.json"
+# A limit probe's figure is the median of its undisturbed repetitions (a disturbed one here
+# is a thousandth of the others), and one disturbed in every repetition gives no ceiling.
+jq '.context.contend_views.chan_throughput += {limits: ["limit_line_publish"],
+    limit_bound: "a ring that publishes every message"}
+  | .benchmarks += [(["1024", "spsc_ring", [99e6, 100e6, 101e6], [0, 0, 0]],
+      ["1024", "mpmc_ring", [49e6, 50e6, 51e6], [0, 0, 0]],
+      ["1024", "limit_line_publish", [2e5, 200e6, 202e6], [1, 0, 0]],
+      ["64", "spsc_ring", [79e6, 80e6, 81e6], [0, 0, 0]],
+      ["64", "mpmc_ring", [39e6, 40e6, 41e6], [0, 0, 0]],
+      ["64", "limit_line_publish", [1e5, 2e5, 3e5], [1, 1, 1]]) as [$cap, $s, $xs, $ds]
+  | range(3) as $i | ($xs[$i]) as $x
+  | ("chan_throughput/\($s)/cap:\($cap)/p:1/c:1/msg:8/block:spin/real_time/threads:1") as $name
+  | {name: $name, run_name: $name, run_type: "iteration", repetitions: 3,
+     repetition_index: $i, threads: 1, iterations: 1000, time_unit: "ns",
+     workload: "chan_throughput", strategy: $s,
+     params: {cap: $cap, p: "1", c: "1", msg: "8", block: "spin"}, rtt_before_ns: 60,
+     rtt_after_ns: 60, drift: 0, disturbed: $ds[$i], disturbed_pct: (40 * $ds[$i]),
+     oversubscribed: 0, items_per_second: $x, real_time: (1e9 / $x), cpu_time: (1e9 / $x)}]' \
+	"$T/lock.json" >"$T/results.json"
 "$BIN" report "$T/results.json" --out "$T/rep" >/dev/null 2>"$T/err"
 check "report: $(cat "$T/err")" [ -s "$T/rep/answers.json" ]
 A=$T/rep/answers.json
@@ -74,8 +93,14 @@ check "a limit probe is never the answer: quoted as the ceiling" row "shared cou
 check "flip along the sweep: futex at 1 thread, posix at 2" row "semaphore acquire+release" \
 	'.sweep_changes and ([.sweep[] | [.from, .answer[0]]] == [["1", "futex"], ["2", "posix"]])'
 check "not comparable: other round trips" row "fork-join" '.answer == ["pool"] and .sure == "not comparable"'
-check "six rows" jq -e >/dev/null '.answers | length == 6' "$A"
 M=$T/rep/report.md
+check "seven rows" jq -e >/dev/null '.answers | length == 7' "$A"
+check "a limit probe disturbed in every repetition gives no ceiling" row "channel throughput" \
+	'.answer == ["spsc_ring/spin"] and .vs_limit == null'
+check "md: the ceiling from the undisturbed repetitions, and what it bounds" grep -q '^winner: \*\*spsc_ring/spin\*\* — channel throughput, cap:1024, .*; 0.50× the limit probe limit_line_publish/spin (201 M/s, median of its 2 undisturbed of 3 repetitions: the ceiling of a ring that publishes every message, not a contender)' "$M"
+check "md: no ceiling from a probe disturbed in every repetition" grep -q '^winner: \*\*spsc_ring/spin\*\* — channel throughput, cap:64, .*; no ceiling: the limit probe limit_line_publish/spin was disturbed in all 3 repetitions' "$M"
+check "md: the table says which repetitions the ceiling is from" grep -q '^| limit_line_publish/spin | 1024 | 201 M/s | .* | limit probe: a ceiling, not a contender; its figure from its 2 undisturbed repetitions' "$M"
+check "md: and when there is none" grep -q '^| limit_line_publish/spin | 64 | .* | limit probe, disturbed in every repetition: no ceiling' "$M"
 check "md: the class said once" grep -q '^| \[Which strategy increments one shared 64-bit counter fastest?\](#chart-lock_counter) | faa_seq_cst = faa_relaxed (fetch_add, any ordering' "$M"
 check "md: never a winner by 1.01x" sh -c "! grep -q '^winner: \*\*faa_seq_cst\*\* — .*1.01×' '$M'"
 check "md: the tie in the winner line" grep -q '^winner: \*\*faa_seq_cst = faa_relaxed\*\* — shared counter, 1 thread: a tie, 2 strategies inside each other' "$M"
