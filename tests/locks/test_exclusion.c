@@ -105,11 +105,12 @@ EXCLUSION_TEST(seqlock)
 static int ticket_wrap_test(void)
 {
 	lk_ticket_t l;
+	lk_ticket_node_t n = {0};
 	lk_ticket_init(&l);
 	unsigned k, bad = 0;
 	for (k = 1; k <= 0x10000u + 3 && !bad; k++) {
-		lk_ticket_lock(&l, NULL);
-		lk_ticket_unlock(&l, NULL);
+		lk_ticket_lock(&l, &n);
+		lk_ticket_unlock(&l, &n);
 		unsigned w = atomic_load(&l.word);
 		if (w != ((k & LK_TICKET_MASK) << 16 | (k & LK_TICKET_MASK)))
 			bad = k;
