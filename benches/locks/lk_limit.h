@@ -25,8 +25,17 @@
  * limit_handoff_apart 42.6 (0.35), against the mutex's 20.3; at 76-160 ns 27.0 (0.37) and
  * 12.8 (0.77) against 20.9; past 300 ns 4.5 (0.49) and 3.9 (0.59) against 19.4. So a lock
  * that hands off on every acquisition can pass this mutex only where the round trip is
- * short, or where its data shares its line; in lock_counter's layout (apart) ticket 14.1,
- * clh 15.3 and ck_ticket 15.5 M/s at 76-160 ns are at or above limit_handoff_apart.
+ * short; in lock_counter's layout (apart) ticket 14.1, clh 15.3 and ck_ticket 15.5 M/s at
+ * 76-160 ns are at or above limit_handoff_apart. Moving the counter into the lock's own line
+ * does not lift them towards limit_handoff: a trial build that kept it in the padding of
+ * the lock's line (2 x 7 runs a layout, 76-160 ns, 2026-12-03, not kept) gave ticket 13.7
+ * against 13.3 M/s apart, ck_ticket 15.0 against 14.2, clh 15.1 against 14.5, the mutex
+ * 25.1 in both. A ticket handoff moves the lock's line more than once (the waiter's
+ * fetch_add takes it, the holder's release takes it back, the waiter's read fetches it
+ * again); the counter rides along in one of those moves, apart or not. Under host steal
+ * (10-17 % of the ticks, 2026-12-03) limit_handoff_apart sometimes fell to ~1 ms a hop
+ * (0.0 M/s, 50-70 % of the CPU time elsewhere) where the locks in the same run only halved;
+ * the report takes a probe's ceiling from its undisturbed repetitions only.
  */
 #ifndef CONTEND_LK_LIMIT_H
 #define CONTEND_LK_LIMIT_H

@@ -59,7 +59,11 @@
  * ck_fas_eb 252; fair_maxmin 1.01-1.03 for the FIFO locks, 1.2-1.3 for the mutex and the
  * backoff locks); below 76 ns, a rarer placement, the FIFO locks reach 29-35 M/s and the
  * mutex 19.4: there ticket and clh pass the mutex, which they trail at every other round
- * trip measured here (lk_ticket.h).
+ * trip measured here (lk_ticket.h). With the ticket release no longer reading the word
+ * (2026-12-03, 4 runs of 21, the undisturbed runs at 76-160 ns, 36-48 of each): mutex 23.8
+ * M/s, ticket 15.0 and ticket_pb 15.3 (ck_ticket 14.4, ck_ticket_pb 14.5: ticket 0.99-1.11
+ * of ck_ticket per run), clh 14.7 (ck_clh 11.6), mcs 12.5 (ck_mcs 12.6, 0.97-1.03 of it per
+ * run), ttas_eb 278 (ck_fas_eb 258); limit_handoff 26.8, limit_handoff_apart 12.7.
  * Limit probes, NOT locks (lk_limit.h): limit_handoff passes a turn round the threads in
  * the counter's line, one line per increment, the ceiling of any lock that hands off on
  * every acquisition; limit_handoff_apart keeps the counter on its own line, as here for
