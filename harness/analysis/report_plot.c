@@ -45,6 +45,9 @@ typedef struct series_val (*cell_fn)(const struct rp_point *p);
 
 static struct series_val cell_metric(const struct rp_point *p)
 {
+	/* a limit probe disturbed in every repetition gives no ceiling: not drawn as one */
+	if (p->limit_void)
+		return (struct series_val){NAN, NAN};
 	return (struct series_val){p->fig.v, p->fig.sd};
 }
 

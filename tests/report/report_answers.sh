@@ -100,6 +100,9 @@ check "a limit probe disturbed in every repetition gives no ceiling" row "channe
 check "md: the ceiling from the undisturbed repetitions, and what it bounds" grep -q '^winner: \*\*spsc_ring/spin\*\* — channel throughput, cap:1024, .*; 0.50× the limit probe limit_line_publish/spin (201 M/s, median of its 2 undisturbed of 3 repetitions: the ceiling of a ring that publishes every message, not a contender)' "$M"
 check "md: no ceiling from a probe disturbed in every repetition" grep -q '^winner: \*\*spsc_ring/spin\*\* — channel throughput, cap:64, .*; no ceiling: the limit probe limit_line_publish/spin was disturbed in all 3 repetitions' "$M"
 check "md: the table says which repetitions the ceiling is from" grep -q '^| limit_line_publish/spin | 1024 | 201 M/s | .* | limit probe: a ceiling, not a contender; its figure from its 2 undisturbed repetitions' "$M"
+P=$T/rep/chan_throughput-p-1-c-1-msg-8-threads-1.csv
+check "plot: a probe with no ceiling is not drawn" sh -c "! grep -q '^64,64,.*,200000,' '$P'"
+check "plot: one with a ceiling is, at its undisturbed median" grep -q '^1024,1024,.*,2.01e+08,' "$P"
 check "md: and when there is none" grep -q '^| limit_line_publish/spin | 64 | .* | limit probe, disturbed in every repetition: no ceiling' "$M"
 check "md: the class said once" grep -q '^| \[Which strategy increments one shared 64-bit counter fastest?\](#chart-lock_counter) | faa_seq_cst = faa_relaxed (fetch_add, any ordering' "$M"
 check "md: never a winner by 1.01x" sh -c "! grep -q '^winner: \*\*faa_seq_cst\*\* — .*1.01×' '$M'"
