@@ -24,7 +24,9 @@
  * fair_maxmin 1.02, 1.23 round trips per handoff at ~190 ns (ck_clh 3.9, 1.02). On an AMD
  * EPYC family 25 model 1 (2026-12-03, round trip ~110 ns, medians of 7-15 runs):
  * 13.6-14.7 M/s, fair_maxmin 1.01-1.03, 0.62-0.66 round trips per handoff (ck_clh
- * 10.8-12.0), 0.64-0.76x the mutex (18.2-21.3, which re-acquires in streaks).
+ * 10.8-12.0), 0.64-0.76x the mutex (18.2-21.3, which re-acquires in streaks). On a quiet
+ * host (2026-12-04; 4 runs of 21 at 76-160 ns): 15.4 M/s, fair_maxmin 1.01, 0.64 round
+ * trips per handoff (ck_clh 11.9, 0.80), 0.56x the mutex's 27.3.
  */
 #ifndef CONTEND_LK_CLH_H
 #define CONTEND_LK_CLH_H
