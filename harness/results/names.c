@@ -121,38 +121,6 @@ static void add_parts(json_t *b)
 	}
 }
 
-/*
- * The limit probes of files written before a view said which strategies are probes (no
- * "limits"): without them a report ranks a probe as a contender and can name it the
- * winner. The probes of that time, and what they bound (a view that names its probes but
- * not their bound keeps the plain "a ceiling").
- */
-static const struct {
-	const char *workload, *bound, *limits[3];
-} old_limits[] = {
-    {"lock_counter",
-     "a lock that hands off on every acquisition",
-     {"limit_handoff", "limit_handoff_apart", NULL}},
-    {"chan_throughput",
-     "a ring that publishes every message to its receiver",
-     {"limit_line_publish", NULL}},
-};
-
-static void fill_limits(json_t *views)
-{
-	for (size_t i = 0; i < sizeof(old_limits) / sizeof(old_limits[0]); i++) {
-		json_t *v = json_object_get(views, old_limits[i].workload);
-		if (!json_is_object(v) || json_object_get(v, "limits"))
-			continue;
-		if (!json_object_get(v, "limit_bound"))
-			json_object_set_new(v, "limit_bound", json_string(old_limits[i].bound));
-		json_t *l = json_array();
-		for (size_t k = 0; old_limits[i].limits[k]; k++)
-			json_array_append_new(l, json_string(old_limits[i].limits[k]));
-		json_object_set_new(v, "limits", l);
-	}
-}
-
 int ct_results_upgrade(json_t *root, const char *path, char *err, size_t errlen)
 {
 	json_t *ctx = json_object_get(root, "context");
@@ -185,6 +153,5 @@ int ct_results_upgrade(json_t *root, const char *path, char *err, size_t errlen)
 	}
 	for (i = 0; i < json_array_size(benches); i++)
 		add_parts(json_array_get(benches, i));
-	fill_limits(json_object_get(ctx, "contend_views"));
 	return 0;
 }

@@ -112,9 +112,4 @@ check "md: the limit probe in the table, marked" grep -q '^| limit_handoff | 400
 check "md: a disturbed repetition quoted, not the median" grep -q '^| pipe | .* | ⚠ disturbed: up to 20 % of the CPU time elsewhere (1 of 3 repetitions disturbed)' "$M"
 check "md: rows link to their sections" sh -c "for a in \$(grep -o '(#chart-[^)]*)' '$M' | tr -d '()#'); do grep -q \"<a id=\\\"\$a\\\"></a>\" '$M' || exit 1; done"
 check "html: the answers table" grep -q '<table class="answers sortable" id="answers-table">' "$T/rep/report.html"
-# A file written before a view named its limit probes (no limits, no limit_bound) is read
-# with the probes of that time: the probe stays a ceiling, never the winner.
-jq '.context.contend_views.lock_counter |= del(.limits, .limit_bound)' "$T/results.json" >"$T/old.json"
-"$BIN" report "$T/old.json" --out "$T/rep_old" >/dev/null 2>"$T/err"
-check "an older file: its probe is a ceiling, with what it bounds" grep -q '^winner: \*\*faa_seq_cst = faa_relaxed\*\* — .*; 0.25× the limit probe limit_handoff (400 M/s: the ceiling of a lock that hands off on every acquisition, not a contender)' "$T/rep_old/report.md"
 finish
