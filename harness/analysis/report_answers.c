@@ -473,16 +473,26 @@ int rp_answers_write(const struct rp_report *r, const char *dir, struct rp_buf *
 			}
 			if (!ns)
 				continue;
-			/* the row's answer: the segment over most of the sweep, the last of equals
-			 */
-			size_t m = 0;
-			for (size_t s = 1; s < ns; s++)
+			/* the row's answer: the segment over most of the sweep, the last of equals;
+			 * one that holds at half the points or fewer is not the row's answer (a
+			 * capacity sweep won by a different channel at each capacity answers
+			 * nothing by its last point): the row says what the answer depends on, and
+			 * is as sure as its least sure segment */
+			size_t m = 0, tot = sg[0].n;
+			enum rp_sure worst = sg[0].v.sure;
+			for (size_t s = 1; s < ns; s++) {
 				if (sg[s].n >= sg[m].n)
 					m = s;
+				tot += sg[s].n;
+				if (sg[s].v.sure > worst)
+					worst = sg[s].v.sure;
+			}
+			int depends = ns > 1 && 2 * sg[m].n <= tot;
 			const struct rp_verdict *v = &sg[m].v;
 			struct rp_buf sweep = {0}, use = {0}, kase = {0};
 			char vr[96], vb[96];
 			const char *xn = c->kind == RP_CLUSTER ? "" : c->xname;
+			const char *on = *xn ? xn : "the workload";
 			for (size_t s = 0; ns > 1 && s < ns; s++) {
 				const char *a = sg[s].v.best->series;
 				if (s)
@@ -496,11 +506,15 @@ int rp_answers_write(const struct rp_report *r, const char *dir, struct rp_buf *
 			}
 			if (ns == 1)
 				rp_add(&sweep, c->kind == RP_BARS ? "—" : "the same throughout");
-			rp_add(&use, v->answer);
-			if (v->same_why)
-				rp_addf(&use, " (%s)", v->same_why);
-			if (v->split[0])
-				rp_addf(&use, "; %s", v->split);
+			if (depends) {
+				rp_addf(&use, "depends on %s", on);
+			} else {
+				rp_add(&use, v->answer);
+				if (v->same_why)
+					rp_addf(&use, " (%s)", v->same_why);
+				if (v->split[0])
+					rp_addf(&use, "; %s", v->split);
+			}
 			/* the case: the view's title, and what sets the chart apart */
 			const char *t = rp_view_str(c->view, "title");
 			rp_add(&kase, t ? t : c->title);
@@ -513,6 +527,10 @@ int rp_answers_write(const struct rp_report *r, const char *dir, struct rp_buf *
 			if (v->best->series && c->baseline && !v->base &&
 			    !strncmp(v->best->series, c->baseline, strlen(c->baseline)))
 				snprintf(vb, sizeof(vb), "is the baseline");
+			if (depends) {
+				snprintf(vr, sizeof(vr), "—");
+				snprintf(vb, sizeof(vb), "—");
+			}
 			const char *q = c->question ? c->question : c->title;
 			struct arow ar = {q,
 					  *c->ctext
@@ -524,7 +542,7 @@ int rp_answers_write(const struct rp_report *r, const char *dir, struct rp_buf *
 					  rp_strdup(vb),
 					  rp_strdup(rp_str(&sweep)),
 					  c->anchor,
-					  v->sure};
+					  depends ? worst : v->sure};
 			RP_PUSH(ar_all, nar, car, ar);
 			/* JSON */
 			json_t *segs = json_array();
@@ -536,16 +554,22 @@ int rp_answers_write(const struct rp_report *r, const char *dir, struct rp_buf *
 			json_t *row = json_pack(
 			    "{s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:s?, s:s?, s:o}",
 			    "question", q, "case", rp_str(&kase), "chart", c->key, "anchor",
-			    c->anchor, "run", r->runs[u].label, "answer", answer_json(v), "sure",
-			    rp_sure_word(v->sure), "vs_runner_up",
-			    versus(c, v, v->runner ? v->runner : v->second), "vs_baseline",
-			    versus(c, v, v->base), "sweep_changes", json_boolean(ns > 1),
-			    "same_instruction", v->same_why, "class_differed",
-			    v->split[0] ? v->split : NULL, "sweep", segs);
+			    c->anchor, "run", r->runs[u].label, "answer",
+			    depends ? json_array() : answer_json(v), "sure",
+			    rp_sure_word(depends ? worst : v->sure), "vs_runner_up",
+			    depends ? json_null() : versus(c, v, v->runner ? v->runner : v->second),
+			    "vs_baseline", depends ? json_null() : versus(c, v, v->base),
+			    "sweep_changes", json_boolean(ns > 1), "same_instruction",
+			    depends ? NULL : v->same_why, "class_differed",
+			    !depends && v->split[0] ? v->split : NULL, "sweep", segs);
 			json_object_set_new(row, "x",
 					    json_string(c->kind == RP_LINES ? c->xname : ""));
 			/* the share of the limit probe's figure (a ceiling, never the answer) */
-			json_object_set_new(row, "vs_limit", versus(c, v, v->limit));
+			json_object_set_new(row, "vs_limit",
+					    depends ? json_null() : versus(c, v, v->limit));
+			/* what the answer changes with, when no answer holds over most of it */
+			json_object_set_new(row, "depends_on",
+					    depends ? json_string(on) : json_null());
 			json_array_append_new(rows, row);
 			rp_buf_free(&sweep);
 			rp_buf_free(&use);

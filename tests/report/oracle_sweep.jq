@@ -3,7 +3,8 @@
 # the verdict of the report's rule (oracle_lib.jq: ranking, ties, sureness) over the chart's
 # series (strategy plus the view's series parameters); the sweep's segments (an answer holds
 # while either best is in the other's tie group; a segment says its first point's answer and
-# sureness); and the row's answer, the segment over most of the sweep (the last of equals).
+# sureness); and the row's answer, the segment over most of the sweep (the last of equals),
+# or none when that segment holds at half the points or fewer (the row depends on x).
 # Also for the charts of such views that have one x value (drawn as bars, their answer's x
 # is "").
 include "oracle_lib";
@@ -39,6 +40,9 @@ def xorder: sort_by(if test("^-?[0-9.]+$") then [0, tonumber, ""] else [1, 0, .]
 	then .[-1].to = $p.x | .[-1].n += 1
 	else . + [{from: $p.x, to: $p.x, v: $p.v, n: 1}] end)) as $segs
    | ($segs | to_entries | max_by([.value.n, .key]) | .value) as $main
+   # an answer that holds at half the sweep's points or fewer is no answer: the row
+   # depends on the x
+   | (($segs | length) > 1 and 2 * $main.n <= ($segs | map(.n) | add)) as $depends
    # a chart with one x value is drawn as bars: its one segment has no bounds (a cluster's
    # segments always name their workloads)
    | ($rows[0].cluster or ($pv | length) > 1) as $bounds
@@ -47,5 +51,7 @@ def xorder: sort_by(if test("^-?[0-9.]+$") then [0, tonumber, ""] else [1, 0, .]
    | {chart: $ans.chart, answer: $ans.answer, oracle_answer: $main.v.ties,
       sweep: [$ans.sweep[] | {from, to, answer, sure}],
       oracle_sweep: $osw,
-      answer_ok: ($ans.answer == $main.v.ties),
+      depends: $depends,
+      answer_ok: ($ans.answer == (if $depends then [] else $main.v.ties end)
+	and ($ans.depends_on != null) == $depends),
       sweep_ok: ([$ans.sweep[] | {from, to, answer, sure}] == $osw)}]

@@ -92,6 +92,9 @@ check "a limit probe is never the answer: quoted as the ceiling" row "shared cou
 	'.vs_limit == {strategy: "limit_handoff", ratio: 0.2525}'
 check "flip along the sweep: futex at 1 thread, posix at 2" row "semaphore acquire+release" \
 	'.sweep_changes and ([.sweep[] | [.from, .answer[0]]] == [["1", "futex"], ["2", "posix"]])'
+check "an answer over half the sweep or less is none: the row depends on threads" row "semaphore acquire+release" \
+	'.answer == [] and .depends_on == "threads" and .vs_runner_up == null and .vs_baseline == null'
+check "an answer over most of the sweep depends on nothing" row "shared counter" '.depends_on == null'
 check "not comparable: other round trips" row "fork-join" '.answer == ["pool"] and .sure == "not comparable"'
 M=$T/rep/report.md
 check "seven rows" jq -e >/dev/null '.answers | length == 7' "$A"
@@ -104,6 +107,7 @@ P=$T/rep/chan_throughput-p-1-c-1-msg-8-threads-1.csv
 check "plot: a probe with no ceiling is not drawn" sh -c "! grep -q '^64,64,.*,200000,' '$P'"
 check "plot: one with a ceiling is, at its undisturbed median" grep -q '^1024,1024,.*,2.01e+08,' "$P"
 check "md: and when there is none" grep -q '^| limit_line_publish/spin | 64 | .* | limit probe, disturbed in every repetition: no ceiling' "$M"
+check "md: a row that depends on its x says so" grep -q '^| \[Which semaphore .*| depends on threads | — | — | clear | threads 1: futex; threads 2: posix |$' "$M"
 check "md: the class said once" grep -q '^| \[Which strategy increments one shared 64-bit counter fastest?\](#chart-lock_counter) | faa_seq_cst = faa_relaxed (fetch_add, any ordering' "$M"
 check "md: never a winner by 1.01x" sh -c "! grep -q '^winner: \*\*faa_seq_cst\*\* — .*1.01×' '$M'"
 check "md: the tie in the winner line" grep -q '^winner: \*\*faa_seq_cst = faa_relaxed\*\* — shared counter, 1 thread: a tie, 2 strategies inside each other' "$M"
