@@ -53,7 +53,12 @@
  * repetitions, round trip 89-116 ns): mpmc_ring spin 0.47 and spinpark 0.56, spsc_ring spin
  * 0.53 and spinpark 0.59 round trips per message (the median of the runs' medians), the
  * smaller sender's share 0.33-0.34; the same build under 1-17 % host steal (2026-12-03) gave
- * 0.62-0.85.
+ * 0.62-0.85. On an AMD EPYC family 25 model 17 (2026-12-04 evening, 3 runs of 7, round trip
+ * ~53 ns in 17-20 undisturbed runs a row): 22.3-24.2 M/s, 0.82-0.86 round trips per message
+ * (mpmc_ring spin 0.82, spinpark 0.83; spsc_ring 0.83, 0.86), shares 0.33-0.34: more
+ * messages per second than at ~100 ns, more round trips per message. A sched_yield comes
+ * every ~55 messages (perf stat: 118 k for 6.5 M), and the yield and the switch are ~30 %
+ * of the samples (perf record).
  *
  * chan_growth/<impl>/cap:<C>/msg:8[/block:<policy>]: one producer sending as fast as it
  * can to a consumer that does a little work per message. An unbounded channel grows; a

@@ -246,7 +246,10 @@ static inline int ch_mpmc_recv(struct ch_mpmc_ring *c, void *msg, size_t msz, ui
  * probe's 48-76 and ck_ring SPSC's 29-67 in the same runs (at least 0.75 of the probe,
  * above ck_ring). On an AMD EPYC family 25 model 1 (2026-12-03, round trip ~100-115 ns,
  * two runs of 7): 157-160 M/s, 0.05 round trips per message, against the probe's 167-209
- * (0.77-0.94 of it) and ck_ring SPSC's 34-43. */
+ * (0.77-0.94 of it) and ck_ring SPSC's 34-43. On an AMD EPYC family 25 model 17
+ * (2026-12-04 evening, 3 runs of 7, round trip ~53 ns in 14-17 undisturbed runs a row):
+ * 160.8 M/s, 0.12 round trips per message, against the probe's 192.6 (0.83 of it) and
+ * ck_ring SPSC's 95.9; block:spinpark 101.7. */
 
 #define CH_SPSC_AHEAD 8 /* lines: how far ahead the producer takes ownership */
 

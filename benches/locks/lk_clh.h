@@ -26,7 +26,14 @@
  * 13.6-14.7 M/s, fair_maxmin 1.01-1.03, 0.62-0.66 round trips per handoff (ck_clh
  * 10.8-12.0), 0.64-0.76x the mutex (18.2-21.3, which re-acquires in streaks). On a quiet
  * host (2026-12-04; 4 runs of 21 at 76-160 ns): 15.4 M/s, fair_maxmin 1.01, 0.64 round
- * trips per handoff (ck_clh 11.9, 0.80), 0.56x the mutex's 27.3.
+ * trips per handoff (ck_clh 11.9, 0.80), 0.56x the mutex's 27.3. On an AMD EPYC family 25 model 17
+ * (2026-12-04 evening; 3 runs of 21, round trip ~53 ns in 48-55 undisturbed runs a row, ~320 ns in
+ * 5-9): at ~53 ns 16.7 M/s, 1.14 round trips per handoff, fair_maxmin 1.01 (ck_clh 12.8, 1.49),
+ * 0.46x the mutex's 36.5 and below limit_handoff_apart's 18.4; at ~320 ns 4.5 against 33.0. Tried
+ * there and not kept (2 runs of 21 each, ~53 ns): one node per thread that never migrates, its
+ * release bumping a generation whose low bit the tail carries (no re-arming store): 13.9
+ * against 16.6; no pause in the spin: 16.3; a prefetch for write of the predecessor's node
+ * once acquired (so the re-arm at the next acquisition finds it owned): 16.7.
  */
 #ifndef CONTEND_LK_CLH_H
 #define CONTEND_LK_CLH_H

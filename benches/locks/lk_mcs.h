@@ -12,7 +12,9 @@
  * Reached here (lock_counter, 2 threads, round trip ~70 ns): 9.4 M/s, 1.4 round trips per
  * operation (ck_mcs 12.7, 1.05); mcs_park 7.9 M/s. On an AMD EPYC family 25 model 1
  * (2026-12-03, round trip ~105-110 ns, medians of 7-15 runs): 11.7-12.9 M/s, 0.7-0.8
- * round trips per operation, fair_maxmin 1.01-1.03 (ck_mcs 11.9-12.2).
+ * round trips per operation, fair_maxmin 1.01-1.03 (ck_mcs 11.9-12.2). On an AMD EPYC
+ * family 25 model 17 (2026-12-04 evening, 3 runs of 21, round trip ~53 ns): 16.5 M/s, 1.17
+ * round trips per handoff, fair_maxmin 1.01 (ck_mcs 16.5, 1.15).
  */
 #ifndef CONTEND_LK_MCS_H
 #define CONTEND_LK_MCS_H

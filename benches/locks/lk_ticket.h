@@ -56,7 +56,11 @@
  * against the mutex's 20.3, 1.59x). On a quiet host (2026-12-04, load 0.0-0.3; 4 runs of
  * 21 at 76-160 ns, 77-80 undisturbed a row): ticket 14.6 and ticket_pb 14.8 M/s, 0.73 and
  * 0.71 round trips per handoff (ck_ticket 13.5, ck_ticket_pb 13.3), 0.53-0.54x the mutex's
- * 27.3; limit_handoff_apart 13.4 at 0.72.
+ * 27.3; limit_handoff_apart 13.4 at 0.72. On an AMD EPYC family 25 model 17 (2026-12-04 evening; 3
+ * runs of 21, round trip ~53 ns in 48-55 undisturbed runs a row, ~320 ns in 5-9): at ~53 ns
+ * ticket 24.1 and ticket_pb 22.8 M/s, 0.79-0.84 round trips per handoff, fair_maxmin 1.01
+ * (ck_ticket 23.4, ck_ticket_pb 22.3), 0.66x the mutex's 36.5, where limit_handoff itself is 31.1
+ * (0.85x) and limit_handoff_apart 18.4 (0.50x); at ~320 ns ticket 4.3 against the mutex's 33.0.
  */
 #ifndef CONTEND_LK_TICKET_H
 #define CONTEND_LK_TICKET_H
