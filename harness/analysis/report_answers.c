@@ -265,6 +265,37 @@ struct seg {
 	size_t n;
 };
 
+/* A point joins the segment while some strategy of the segment's answer is tied for best
+ * there too; the answer is then narrowed to those (so every strategy it names is as good as
+ * the best at every point it spans, not only at the first). 0, and nothing changed, if none
+ * is. The figures stay the first point's: the best is the first left of its tie group. */
+static int narrow(struct rp_verdict *seg, const struct rp_verdict *v)
+{
+	const struct rp_point *keep[RP_MAX_TIE];
+	size_t n = 0;
+	for (size_t i = 0; i < seg->ntie; i++)
+		for (size_t k = 0; k < v->ntie; k++)
+			if (!strcmp(seg->tie[i]->series, v->tie[k]->series)) {
+				keep[n++] = seg->tie[i];
+				break;
+			}
+	if (!n)
+		return 0;
+	if (n == seg->ntie)
+		return 1;
+	memcpy(seg->tie, keep, n * sizeof(keep[0]));
+	seg->ntie = n;
+	seg->best = keep[0];
+	if (n < 2)
+		seg->same_why = NULL;
+	size_t w = 0;
+	for (size_t k = 0; k < n; k++)
+		w += (size_t)snprintf(seg->answer + w,
+				      w < sizeof(seg->answer) ? sizeof(seg->answer) - w : 0, "%s%s",
+				      k ? " = " : "", keep[k]->series);
+	return 1;
+}
+
 static json_t *answer_json(const struct rp_verdict *v)
 {
 	json_t *a = json_array();
@@ -453,17 +484,8 @@ int rp_answers_write(const struct rp_report *r, const char *dir, struct rp_buf *
 				rp_verdict_of(r, c, &g[k], &v);
 				if (v.sure == RP_NO_FIGURE)
 					continue;
-				int cont = 0;
-				if (ns) {
-					/* the answer holds while either best is in the other's tie
-					 * group */
-					const struct rp_verdict *pv = &sg[ns - 1].v;
-					for (size_t t = 0; t < v.ntie && !cont; t++)
-						cont = !strcmp(v.tie[t]->series, pv->best->series);
-					for (size_t t = 0; t < pv->ntie && !cont; t++)
-						cont = !strcmp(pv->tie[t]->series, v.best->series);
-				}
-				if (cont) {
+				/* the answer holds while one of its strategies is tied for best */
+				if (ns && narrow(&sg[ns - 1].v, &v)) {
 					sg[ns - 1].to = g[k].row;
 					sg[ns - 1].n++;
 					continue;

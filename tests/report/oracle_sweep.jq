@@ -1,9 +1,10 @@
 # input: [results, answers.json]; for each answer of a chart with an x axis, or of a cluster
 # (the x is then the workload within the cluster), recomputed from the results: at each x,
 # the verdict of the report's rule (oracle_lib.jq: ranking, ties, sureness) over the chart's
-# series (strategy plus the view's series parameters); the sweep's segments (an answer holds
-# while either best is in the other's tie group; a segment says its first point's answer and
-# sureness); and the row's answer, the segment over most of the sweep (the last of equals),
+# series (strategy plus the view's series parameters); the sweep's segments (a point joins
+# the segment while one of the segment's answer is in its tie group, and the answer narrows
+# to those: every strategy it names is tied for best at each of its points; a segment says
+# its first point's sureness); and the row's answer, the segment over most of the sweep (the last of equals),
 # or none when that segment holds at half the points or fewer (the row depends on x).
 # Also for the charts of such views that have one x value (drawn as bars, their answer's x
 # is "").
@@ -36,8 +37,10 @@ def xorder: sort_by(if test("^-?[0-9.]+$") then [0, tonumber, ""] else [1, 0, .]
       else $rows | map(.x) | unique | xorder end) as $xs
    | [$xs[] as $x | {x: $x, v: ([$rows[] | select(.x == $x)] | verdict($hb))}] as $pv
    | (reduce $pv[] as $p ([];
-	if length > 0 and (.[-1].v as $pr | ($p.v.ties | index([$pr.best.s])) != null or ($pr.ties | index([$p.v.best.s])) != null)
-	then .[-1].to = $p.x | .[-1].n += 1
+	(if length > 0 then [.[-1].v.ties[] | . as $s | select($p.v.ties | index([$s]) != null)]
+	 else [] end) as $keep
+	| if ($keep | length) > 0
+	then .[-1].to = $p.x | .[-1].n += 1 | .[-1].v.ties = $keep
 	else . + [{from: $p.x, to: $p.x, v: $p.v, n: 1}] end)) as $segs
    | ($segs | to_entries | max_by([.value.n, .key]) | .value) as $main
    # an answer that holds at half the sweep's points or fewer is no answer: the row

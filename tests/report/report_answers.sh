@@ -26,6 +26,15 @@ jq '.context as $ctx | {context: ($ctx | .arch = "x86_64" | del(.c2c)
    ["sem_acq_rel", "futex", {permits: "1"}, 2, 90, 0.01, 60],
    ["sem_acq_rel", "posix", {permits: "1"}, 2, 30, 0.01, 60],
    ["sem_acq_rel", "condvar", {permits: "1"}, 2, 100, 0.01, 60],
+   ["sem_acq_rel", "futex", {permits: "4"}, 1, 20, 0.02, 60],
+   ["sem_acq_rel", "posix", {permits: "4"}, 1, 20.2, 0.02, 60],
+   ["sem_acq_rel", "condvar", {permits: "4"}, 1, 20.3, 0.02, 60],
+   ["sem_acq_rel", "futex", {permits: "4"}, 2, 30, 0.02, 60],
+   ["sem_acq_rel", "posix", {permits: "4"}, 2, 30.3, 0.02, 60],
+   ["sem_acq_rel", "condvar", {permits: "4"}, 2, 90, 0.02, 60],
+   ["sem_acq_rel", "futex", {permits: "4"}, 4, 40, 0.02, 60],
+   ["sem_acq_rel", "posix", {permits: "4"}, 4, 40.4, 0.02, 60],
+   ["sem_acq_rel", "condvar", {permits: "4"}, 4, 200, 0.02, 60],
    ["forkjoin", "pool", {workers: "2", elems: "1024"}, 1, 100000, 0.01, 60],
    ["forkjoin", "spawn", {workers: "2", elems: "1024"}, 1, 300000, 0.01, 300])
   as [$w, $s, $p, $t, $v, $d, $rtt]
@@ -90,14 +99,17 @@ check "equivalence class: fetch_add, any ordering" row "shared counter" \
 	'(.answer | sort) == ["faa_relaxed", "faa_seq_cst"] and .sure == "tie" and (.same_instruction | test("fetch_add")) and .vs_baseline.strategy == "mutex"'
 check "a limit probe is never the answer: quoted as the ceiling" row "shared counter" \
 	'.vs_limit == {strategy: "limit_handoff", ratio: 0.2525}'
-check "flip along the sweep: futex at 1 thread, posix at 2" row "semaphore acquire+release" \
+check "flip along the sweep: futex at 1 thread, posix at 2" row "semaphore acquire+release, permits:1" \
 	'.sweep_changes and ([.sweep[] | [.from, .answer[0]]] == [["1", "futex"], ["2", "posix"]])'
-check "an answer over half the sweep or less is none: the row depends on threads" row "semaphore acquire+release" \
+check "an answer over half the sweep or less is none: the row depends on threads" row "semaphore acquire+release, permits:1" \
 	'.answer == [] and .depends_on == "threads" and .vs_runner_up == null and .vs_baseline == null'
 check "an answer over most of the sweep depends on nothing" row "shared counter" '.depends_on == null'
+check "an answer names only what is tied for best at every point: condvar, tied at 1 thread only, is not in it" \
+	row "semaphore acquire+release, permits:4" \
+	'.answer == ["futex", "posix"] and .depends_on == null and (.sweep | length) == 1 and .sweep[0].from == "1" and .sweep[0].to == "4" and .sweep[0].answer == ["futex", "posix"]'
 check "not comparable: other round trips" row "fork-join" '.answer == ["pool"] and .sure == "not comparable"'
 M=$T/rep/report.md
-check "seven rows" jq -e >/dev/null '.answers | length == 7' "$A"
+check "eight rows" jq -e >/dev/null '.answers | length == 8' "$A"
 check "a limit probe disturbed in every repetition gives no ceiling" row "channel throughput" \
 	'.answer == ["spsc_ring/spin"] and .vs_limit == null'
 check "md: the ceiling from the undisturbed repetitions, and what it bounds" grep -q '^winner: \*\*spsc_ring/spin\*\* — channel throughput, cap:1024, .*; 0.50× the limit probe limit_line_publish/spin (201 M/s, median of its 2 undisturbed of 3 repetitions: the ceiling of a ring that publishes every message, not a contender)' "$M"
@@ -107,7 +119,7 @@ P=$T/rep/chan_throughput-p-1-c-1-msg-8-threads-1.csv
 check "plot: a probe with no ceiling is not drawn" sh -c "! grep -q '^64,64,.*,200000,' '$P'"
 check "plot: one with a ceiling is, at its undisturbed median" grep -q '^1024,1024,.*,2.01e+08,' "$P"
 check "md: and when there is none" grep -q '^| limit_line_publish/spin | 64 | .* | limit probe, disturbed in every repetition: no ceiling' "$M"
-check "md: a row that depends on its x says so" grep -q '^| \[Which semaphore .*| depends on threads | — | — | clear | threads 1: futex; threads 2: posix |$' "$M"
+check "md: a row that depends on its x says so" grep -q '^| \[Which semaphore .*| permits:1: depends on threads; permits:4: futex = posix | — | — | tie (1 of 2 cases) | permits:1: threads 1: futex; threads 2: posix |$' "$M"
 check "md: the class said once" grep -q '^| \[Which strategy increments one shared 64-bit counter fastest?\](#chart-lock_counter) | faa_seq_cst = faa_relaxed (fetch_add, any ordering' "$M"
 check "md: never a winner by 1.01x" sh -c "! grep -q '^winner: \*\*faa_seq_cst\*\* — .*1.01×' '$M'"
 check "md: the tie in the winner line" grep -q '^winner: \*\*faa_seq_cst = faa_relaxed\*\* — shared counter, 1 thread: a tie, 2 strategies inside each other' "$M"
