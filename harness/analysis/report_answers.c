@@ -283,7 +283,8 @@ static int narrow(struct rp_verdict *seg, const struct rp_verdict *v)
 		return 0;
 	if (n == seg->ntie)
 		return 1;
-	memcpy(seg->tie, keep, n * sizeof(keep[0]));
+	for (size_t k = 0; k < n; k++)
+		seg->tie[k] = keep[k];
 	seg->ntie = n;
 	seg->best = keep[0];
 	if (n < 2)
