@@ -260,9 +260,10 @@ void rp_verdict_of(const struct rp_report *r, const struct rp_chart *c, const st
 
 struct seg {
 	const char *from, *to;
-	const struct rp_group *g; /* the group the segment's verdict is of (its last) */
+	const struct rp_group *g; /* the group the segment's verdict is of (its first) */
 	struct rp_verdict v;
 	size_t n;
+	size_t k0, k1; /* its first and last group */
 };
 
 /* A point joins the segment while some strategy of the segment's answer is tied for best
@@ -305,13 +306,72 @@ static json_t *answer_json(const struct rp_verdict *v)
 	return a;
 }
 
-static json_t *versus(const struct rp_chart *c, const struct rp_verdict *v,
-		      const struct rp_point *q)
+static json_t *versus(const struct rp_chart *c, const struct rp_point *a, const struct rp_point *q)
 {
-	double rr = q ? rp_ratio(c, v->best->fig.v, q->fig.v) : NAN;
+	double rr = a && q ? rp_ratio(c, a->fig.v, q->fig.v) : NAN;
 	if (!q || !isfinite(rr))
 		return json_null();
 	return json_pack("{s:s, s:f}", "strategy", q->series, "ratio", rr);
+}
+
+static int in_answer(const struct rp_verdict *v, const struct rp_point *p)
+{
+	for (size_t k = 0; k < v->ntie; k++)
+		if (!strcmp(v->tie[k]->series, p->series))
+			return 1;
+	return 0;
+}
+
+/* By how much a segment's answer wins: at each of its points, the answer's best there
+ * against the best strategy outside the answer (or, where the answer is all there is, the
+ * next one), and against the baseline; the least of each over the segment, so the table's
+ * "N× X" holds at every point the answer spans. One point: its runner-up and baseline. */
+struct margin {
+	const struct rp_point *a, *q;	/* the runner-up's pair */
+	const struct rp_point *ab, *qb; /* the baseline's */
+};
+static struct margin seg_margin(const struct rp_report *r, const struct rp_chart *c,
+				const struct rp_group *g, const struct seg *sg, int u)
+{
+	struct margin m = {0};
+	double least = INFINITY, leastb = INFINITY;
+	for (size_t k = sg->k0; k <= sg->k1; k++) {
+		if (g[k].run != u)
+			continue;
+		const struct rp_point *a = NULL, *q = NULL, *next = NULL, *qb = NULL;
+		for (size_t i = 0; i < g[k].npts; i++) {
+			const struct rp_point *p = &r->pts[g[k].pts[i]];
+			if (!ok(p))
+				continue;
+			if (!a && in_answer(&sg->v, p)) {
+				a = p;
+				continue;
+			}
+			if (!q && !in_answer(&sg->v, p))
+				q = p;
+			if (!next)
+				next = p;
+			if (!qb && c->baseline && is_strategy(p, c->baseline))
+				qb = p;
+		}
+		if (!a)
+			continue;
+		if (!q)
+			q = next;
+		double rq = q ? rp_ratio(c, a->fig.v, q->fig.v) : NAN;
+		if (isfinite(rq) && rq < least) {
+			least = rq;
+			m.a = a;
+			m.q = q;
+		}
+		double rb = qb ? rp_ratio(c, a->fig.v, qb->fig.v) : NAN;
+		if (isfinite(rb) && rb < leastb) {
+			leastb = rb;
+			m.ab = a;
+			m.qb = qb;
+		}
+	}
+	return m;
 }
 
 static void cell_md(struct rp_buf *md, const char *s)
@@ -328,15 +388,15 @@ static void cell_html(struct rp_buf *html, const char *s)
 	rp_add(html, "</td>");
 }
 
-static void vs_text(char *out, size_t n, const struct rp_chart *c, const struct rp_verdict *v,
+static void vs_text(char *out, size_t n, const struct rp_chart *c, const struct rp_point *a,
 		    const struct rp_point *q)
 {
 	char rt[32];
-	if (!q) {
+	if (!a || !q) {
 		snprintf(out, n, "—");
 		return;
 	}
-	rp_fmt_ratio(rt, sizeof(rt), rp_ratio(c, v->best->fig.v, q->fig.v));
+	rp_fmt_ratio(rt, sizeof(rt), rp_ratio(c, a->fig.v, q->fig.v));
 	snprintf(out, n, "%s× %s", rt, q->series);
 }
 
@@ -485,13 +545,17 @@ int rp_answers_write(const struct rp_report *r, const char *dir, struct rp_buf *
 				rp_verdict_of(r, c, &g[k], &v);
 				if (v.sure == RP_NO_FIGURE)
 					continue;
-				/* the answer holds while one of its strategies is tied for best */
+				/* the answer holds while one of its strategies is tied for best
+				 * (narrow), and the segment is as sure as its least sure point */
 				if (ns && narrow(&sg[ns - 1].v, &v)) {
 					sg[ns - 1].to = g[k].row;
 					sg[ns - 1].n++;
+					sg[ns - 1].k1 = k;
+					if (v.sure > sg[ns - 1].v.sure)
+						sg[ns - 1].v.sure = v.sure;
 					continue;
 				}
-				struct seg s = {g[k].row, g[k].row, &g[k], v, 1};
+				struct seg s = {g[k].row, g[k].row, &g[k], v, 1, k, k};
 				RP_PUSH(sg, ns, cs, s);
 			}
 			if (!ns)
@@ -545,9 +609,10 @@ int rp_answers_write(const struct rp_report *r, const char *dir, struct rp_buf *
 				rp_addf(&kase, ", %s", c->ctext);
 			if (r->nruns > 1)
 				rp_addf(&kase, " [%s]", r->runs[u].label);
-			vs_text(vr, sizeof(vr), c, v, v->runner ? v->runner : v->second);
-			vs_text(vb, sizeof(vb), c, v, v->base);
-			if (v->best->series && c->baseline && !v->base &&
+			struct margin mg = seg_margin(r, c, g, &sg[m], (int)u);
+			vs_text(vr, sizeof(vr), c, mg.a, mg.q);
+			vs_text(vb, sizeof(vb), c, mg.ab, mg.qb);
+			if (v->best->series && c->baseline && !mg.qb &&
 			    !strncmp(v->best->series, c->baseline, strlen(c->baseline)))
 				snprintf(vb, sizeof(vb), "is the baseline");
 			if (depends) {
@@ -580,16 +645,16 @@ int rp_answers_write(const struct rp_report *r, const char *dir, struct rp_buf *
 			    c->anchor, "run", r->runs[u].label, "answer",
 			    depends ? json_array() : answer_json(v), "sure",
 			    rp_sure_word(depends ? worst : v->sure), "vs_runner_up",
-			    depends ? json_null() : versus(c, v, v->runner ? v->runner : v->second),
-			    "vs_baseline", depends ? json_null() : versus(c, v, v->base),
-			    "sweep_changes", json_boolean(ns > 1), "same_instruction",
-			    depends ? NULL : v->same_why, "class_differed",
-			    !depends && v->split[0] ? v->split : NULL, "sweep", segs);
+			    depends ? json_null() : versus(c, mg.a, mg.q), "vs_baseline",
+			    depends ? json_null() : versus(c, mg.ab, mg.qb), "sweep_changes",
+			    json_boolean(ns > 1), "same_instruction", depends ? NULL : v->same_why,
+			    "class_differed", !depends && v->split[0] ? v->split : NULL, "sweep",
+			    segs);
 			json_object_set_new(row, "x",
 					    json_string(c->kind == RP_LINES ? c->xname : ""));
 			/* the share of the limit probe's figure (a ceiling, never the answer) */
 			json_object_set_new(row, "vs_limit",
-					    depends ? json_null() : versus(c, v, v->limit));
+					    depends ? json_null() : versus(c, v->best, v->limit));
 			/* what the answer changes with, when no answer holds over most of it */
 			json_object_set_new(row, "depends_on",
 					    depends ? json_string(on) : json_null());

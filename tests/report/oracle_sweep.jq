@@ -3,8 +3,8 @@
 # the verdict of the report's rule (oracle_lib.jq: ranking, ties, sureness) over the chart's
 # series (strategy plus the view's series parameters); the sweep's segments (a point joins
 # the segment while one of the segment's answer is in its tie group, and the answer narrows
-# to those: every strategy it names is tied for best at each of its points; a segment says
-# its first point's sureness); and the row's answer, the segment over most of the sweep (the last of equals),
+# to those: every strategy it names is tied for best at each of its points; a segment is as
+# sure as its least sure point); and the row's answer, the segment over most of the sweep (the last of equals),
 # or none when that segment holds at half the points or fewer (the row depends on x).
 # Also for the charts of such views that have one x value (drawn as bars, their answer's x
 # is "").
@@ -41,6 +41,8 @@ def xorder: sort_by(if test("^-?[0-9.]+$") then [0, tonumber, ""] else [1, 0, .]
 	 else [] end) as $keep
 	| if ($keep | length) > 0
 	then .[-1].to = $p.x | .[-1].n += 1 | .[-1].v.ties = $keep
+	| .[-1].v.sure = ([.[-1].v.sure, $p.v.sure] | max_by({"clear": 0, "tie": 1,
+	    "not comparable": 2, "unreliable": 3}[.]))
 	else . + [{from: $p.x, to: $p.x, v: $p.v, n: 1}] end)) as $segs
    | ($segs | to_entries | max_by([.value.n, .key]) | .value) as $main
    # an answer that holds at half the sweep's points or fewer is no answer: the row
