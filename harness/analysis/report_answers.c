@@ -269,7 +269,8 @@ struct seg {
 /* A point joins the segment while some strategy of the segment's answer is tied for best
  * there too; the answer is then narrowed to those (so every strategy it names is as good as
  * the best at every point it spans, not only at the first). 0, and nothing changed, if none
- * is. The figures stay the first point's: the best is the first left of its tie group. */
+ * is. The best is the first left of the first point's tie group (vs_limit is its share of
+ * that point's probe); by how much the answer wins is seg_margin's, over every point. */
 static int narrow(struct rp_verdict *seg, const struct rp_verdict *v)
 {
 	const struct rp_point *keep[RP_MAX_TIE];
