@@ -240,13 +240,13 @@ static inline void ch_evt_notify_all(ch_evt *e)
 		const int ch_blk_ = (ch)->block;                                                   \
 		int ch_spin_ = ch_blk_ != CH_PARK;                                                 \
 		const int ch_at_ = ch_spin_ ? ch_partner_where((ch), (side)) : 0;                  \
-		int ch_here_ = ch_at_ == CH_AT_HERE;                                               \
-		/* oversubscribed, partner not known to be away: yield once before parking */      \
+		/* oversubscribed, partner not known to be away (here, or unknown): yield once     \
+		 * before parking */                                                               \
 		int ch_y1_ = ch_blk_ == CH_SPINPARK && (ch)->oversub && ch_at_ != CH_AT_AWAY;      \
 		unsigned ch_budget_ = (ch)->spin_pauses;                                           \
 		if (ch_at_ == CH_AT_AWAY)                                                          \
 			ch_budget_ = (ch)->spin_away_pauses;                                       \
-		else if (ch_here_)                                                                 \
+		else if (ch_at_ == CH_AT_HERE)                                                     \
 			ch_budget_ = 0;                                                            \
 		for (;;) {                                                                         \
 			if (ch_spin_) {                                                            \
@@ -259,11 +259,10 @@ static inline void ch_evt_notify_all(ch_evt *e)
 					break;                                                     \
 				}                                                                  \
 				if (ch_w_.n >= ch_budget_) {                                       \
-					if (ch_blk_ != CH_SPINPARK || ch_here_ || ch_y1_)          \
+					if (ch_blk_ != CH_SPINPARK || ch_y1_)                      \
 						sched_yield();                                     \
 					else                                                       \
 						ch_spin_ = 0;                                      \
-					ch_here_ = 0;                                              \
 					ch_y1_ = 0;                                                \
 				}                                                                  \
 				continue;                                                          \

@@ -198,6 +198,24 @@ static void classes(const struct rp_report *r, const struct rp_chart *c, const s
 	}
 }
 
+/* v->answer from its tie group: "faa_relaxed = faa_acquire". */
+static void answer_text(struct rp_verdict *v)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < v->ntie; k++)
+		n += (size_t)snprintf(v->answer + n,
+				      n < sizeof(v->answer) ? sizeof(v->answer) - n : 0, "%s%s",
+				      k ? " = " : "", v->tie[k]->series);
+}
+
+static int in_answer(const struct rp_verdict *v, const struct rp_point *p)
+{
+	for (size_t k = 0; k < v->ntie; k++)
+		if (!strcmp(v->tie[k]->series, p->series))
+			return 1;
+	return 0;
+}
+
 void rp_verdict_of(const struct rp_report *r, const struct rp_chart *c, const struct rp_group *g,
 		   struct rp_verdict *v)
 {
@@ -239,11 +257,7 @@ void rp_verdict_of(const struct rp_report *r, const struct rp_chart *c, const st
 			v->base = q;
 	}
 	classes(r, c, g, v);
-	size_t n = 0;
-	for (size_t k = 0; k < v->ntie; k++)
-		n += (size_t)snprintf(v->answer + n,
-				      n < sizeof(v->answer) ? sizeof(v->answer) - n : 0, "%s%s",
-				      k ? " = " : "", v->tie[k]->series);
+	answer_text(v);
 	const struct rp_point *two[2] = {v->best, v->second};
 	v->sure = v->ntie >= 2 ? RP_TIE : RP_CLEAR;
 	if (v->second && v->best->rtt_before > 0 && v->second->rtt_before > 0) {
@@ -260,7 +274,6 @@ void rp_verdict_of(const struct rp_report *r, const struct rp_chart *c, const st
 
 struct seg {
 	const char *from, *to;
-	const struct rp_group *g; /* the group the segment's verdict is of (its first) */
 	struct rp_verdict v;
 	size_t n;
 	size_t k0, k1; /* its first and last group */
@@ -276,11 +289,8 @@ static int narrow(struct rp_verdict *seg, const struct rp_verdict *v)
 	const struct rp_point *keep[RP_MAX_TIE];
 	size_t n = 0;
 	for (size_t i = 0; i < seg->ntie; i++)
-		for (size_t k = 0; k < v->ntie; k++)
-			if (!strcmp(seg->tie[i]->series, v->tie[k]->series)) {
-				keep[n++] = seg->tie[i];
-				break;
-			}
+		if (in_answer(v, seg->tie[i]))
+			keep[n++] = seg->tie[i];
 	if (!n)
 		return 0;
 	if (n == seg->ntie)
@@ -291,11 +301,7 @@ static int narrow(struct rp_verdict *seg, const struct rp_verdict *v)
 	seg->best = keep[0];
 	if (n < 2)
 		seg->same_why = NULL;
-	size_t w = 0;
-	for (size_t k = 0; k < n; k++)
-		w += (size_t)snprintf(seg->answer + w,
-				      w < sizeof(seg->answer) ? sizeof(seg->answer) - w : 0, "%s%s",
-				      k ? " = " : "", keep[k]->series);
+	answer_text(seg);
 	return 1;
 }
 
@@ -313,14 +319,6 @@ static json_t *versus(const struct rp_chart *c, const struct rp_point *a, const 
 	if (!q || !isfinite(rr))
 		return json_null();
 	return json_pack("{s:s, s:f}", "strategy", q->series, "ratio", rr);
-}
-
-static int in_answer(const struct rp_verdict *v, const struct rp_point *p)
-{
-	for (size_t k = 0; k < v->ntie; k++)
-		if (!strcmp(v->tie[k]->series, p->series))
-			return 1;
-	return 0;
 }
 
 /* By how much a segment's answer wins: at each of its points, the answer's best there
@@ -556,7 +554,7 @@ int rp_answers_write(const struct rp_report *r, const char *dir, struct rp_buf *
 						sg[ns - 1].v.sure = v.sure;
 					continue;
 				}
-				struct seg s = {g[k].row, g[k].row, &g[k], v, 1, k, k};
+				struct seg s = {g[k].row, g[k].row, v, 1, k, k};
 				RP_PUSH(sg, ns, cs, s);
 			}
 			if (!ns)
