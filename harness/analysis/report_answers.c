@@ -216,20 +216,32 @@ static int in_answer(const struct rp_verdict *v, const struct rp_point *p)
 	return 0;
 }
 
+/* The group's best limit probe with a figure (one disturbed in every repetition has none),
+ * or NULL and in *void_ the first that was disturbed in every repetition. */
+static const struct rp_point *group_limit(const struct rp_report *r, const struct rp_group *g,
+					  const struct rp_point **void_)
+{
+	const struct rp_point *v0 = NULL;
+	for (size_t i = 0; i < g->nlim; i++) {
+		const struct rp_point *l = &r->pts[g->lim[i]];
+		if (ok(l) && !l->limit_void) {
+			if (void_)
+				*void_ = NULL;
+			return l;
+		}
+		if (l->limit_void && !v0)
+			v0 = l;
+	}
+	if (void_)
+		*void_ = v0;
+	return NULL;
+}
+
 void rp_verdict_of(const struct rp_report *r, const struct rp_chart *c, const struct rp_group *g,
 		   struct rp_verdict *v)
 {
 	memset(v, 0, sizeof(*v));
-	/* the best limit probe with a figure: one disturbed in every repetition has none */
-	for (size_t i = 0; i < g->nlim && !v->limit; i++) {
-		const struct rp_point *l = &r->pts[g->lim[i]];
-		if (ok(l) && !l->limit_void)
-			v->limit = l;
-		else if (l->limit_void && !v->limit_void)
-			v->limit_void = l;
-	}
-	if (v->limit)
-		v->limit_void = NULL;
+	v->limit = group_limit(r, g, &v->limit_void);
 	for (size_t i = 0; i < g->npts; i++)
 		v->nok += ok(&r->pts[g->pts[i]]);
 	v->best = &r->pts[g->pts[0]];
@@ -282,8 +294,8 @@ struct seg {
 /* A point joins the segment while some strategy of the segment's answer is tied for best
  * there too; the answer is then narrowed to those (so every strategy it names is as good as
  * the best at every point it spans, not only at the first). 0, and nothing changed, if none
- * is. The best is the first left of the first point's tie group (vs_limit is its share of
- * that point's probe); by how much the answer wins is seg_margin's, over every point. */
+ * is. The best is the first left of the first point's tie group; by how much the answer
+ * wins, and its share of the limit probe, are seg_margin's, over every point. */
 static int narrow(struct rp_verdict *seg, const struct rp_verdict *v)
 {
 	const struct rp_point *keep[RP_MAX_TIE];
@@ -323,17 +335,21 @@ static json_t *versus(const struct rp_chart *c, const struct rp_point *a, const 
 
 /* By how much a segment's answer wins: at each of its points, the answer's best there
  * against the best strategy outside the answer (or, where the answer is all there is, the
- * next one), and against the baseline; the least of each over the segment, so the table's
- * "N× X" holds at every point the answer spans. One point: its runner-up and baseline. */
+ * next one), against the baseline and against the point's limit probe; the least of each
+ * over the segment, so the table's "N× X" (and vs_limit) holds at every point the answer
+ * spans (none against the probe if one point's was disturbed in every repetition). One
+ * point: its runner-up, baseline and probe. */
 struct margin {
 	const struct rp_point *a, *q;	/* the runner-up's pair */
 	const struct rp_point *ab, *qb; /* the baseline's */
+	const struct rp_point *al, *ql; /* the limit probe's (its least share, as vs_limit) */
 };
 static struct margin seg_margin(const struct rp_report *r, const struct rp_chart *c,
 				const struct rp_group *g, const struct seg *sg, int u)
 {
 	struct margin m = {0};
-	double least = INFINITY, leastb = INFINITY;
+	double least = INFINITY, leastb = INFINITY, leastl = INFINITY;
+	int lvoid = 0; /* a point's probe was disturbed in every repetition */
 	for (size_t k = sg->k0; k <= sg->k1; k++) {
 		if (g[k].run != u)
 			continue;
@@ -369,7 +385,17 @@ static struct margin seg_margin(const struct rp_report *r, const struct rp_chart
 			m.ab = a;
 			m.qb = qb;
 		}
+		const struct rp_point *lv = NULL, *ql = group_limit(r, &g[k], &lv);
+		lvoid |= lv != NULL;
+		double rl = ql ? rp_ratio(c, a->fig.v, ql->fig.v) : NAN;
+		if (isfinite(rl) && rl < leastl) {
+			leastl = rl;
+			m.al = a;
+			m.ql = ql;
+		}
 	}
+	if (lvoid) /* no ceiling there, so no share that holds at every point */
+		m.al = m.ql = NULL;
 	return m;
 }
 
@@ -651,9 +677,10 @@ int rp_answers_write(const struct rp_report *r, const char *dir, struct rp_buf *
 			    segs);
 			json_object_set_new(row, "x",
 					    json_string(c->kind == RP_LINES ? c->xname : ""));
-			/* the share of the limit probe's figure (a ceiling, never the answer) */
+			/* the share of the limit probe's figure (a ceiling, never the answer): the
+			 * least over the segment's points, as the vs columns */
 			json_object_set_new(row, "vs_limit",
-					    depends ? json_null() : versus(c, v->best, v->limit));
+					    depends ? json_null() : versus(c, mg.al, mg.ql));
 			/* what the answer changes with, when no answer holds over most of it */
 			json_object_set_new(row, "depends_on",
 					    depends ? json_string(on) : json_null());
