@@ -97,7 +97,7 @@ static inline void lk_clh_unlock(lk_clh_t *l, lk_clh_node_t *n)
 
 typedef struct {
 	lk_clh_t q;
-	uint64_t spin_ns;
+	uint64_t spin_ns, yield_ns;
 } lk_clh_park_t;
 typedef lk_clh_node_t lk_clh_park_node_t;
 
@@ -105,6 +105,7 @@ static inline void lk_clh_park_init(lk_clh_park_t *l)
 {
 	lk_clh_init(&l->q);
 	l->spin_ns = LK_PARK_SPIN_NS;
+	l->yield_ns = 0;
 }
 static inline void lk_clh_park_destroy(lk_clh_park_t *l)
 {
@@ -114,9 +115,9 @@ static inline void lk_clh_park_lock(lk_clh_park_t *l, lk_clh_node_t *n)
 {
 	lk_clh_qnode *pred = lk_clh_enqueue(&l->q, n);
 	lk_spinner sp = {0};
-	uint64_t budget = l->spin_ns;
+	uint64_t budget = l->spin_ns, ybudget = l->yield_ns;
 	while (atomic_load_explicit(&pred->wait, memory_order_acquire)) {
-		if (!lk_spin_spent(&sp, budget))
+		if (!lk_spin_spent(&sp, budget, ybudget))
 			continue;
 		unsigned one = 1;
 		if (atomic_compare_exchange_strong_explicit(

@@ -74,7 +74,7 @@ static inline void lk_mcs_unlock(lk_mcs_t *l, lk_mcs_node_t *me)
 
 typedef struct {
 	lk_mcs_t q;
-	uint64_t spin_ns;
+	uint64_t spin_ns, yield_ns;
 } lk_mcs_park_t;
 typedef lk_mcs_node_t lk_mcs_park_node_t;
 
@@ -82,6 +82,7 @@ static inline void lk_mcs_park_init(lk_mcs_park_t *l)
 {
 	lk_mcs_init(&l->q);
 	l->spin_ns = LK_PARK_SPIN_NS;
+	l->yield_ns = 0;
 }
 static inline void lk_mcs_park_destroy(lk_mcs_park_t *l)
 {
@@ -96,9 +97,9 @@ static inline void lk_mcs_park_lock(lk_mcs_park_t *l, lk_mcs_node_t *me)
 		return;
 	atomic_store_explicit(&pred->next, me, memory_order_release);
 	lk_spinner sp = {0};
-	uint64_t budget = l->spin_ns;
+	uint64_t budget = l->spin_ns, ybudget = l->yield_ns;
 	while (atomic_load_explicit(&me->waiting, memory_order_acquire)) {
-		if (!lk_spin_spent(&sp, budget))
+		if (!lk_spin_spent(&sp, budget, ybudget))
 			continue;
 		unsigned one = 1;
 		if (atomic_compare_exchange_strong_explicit(

@@ -136,7 +136,7 @@ typedef struct {
 	CT_ALIGNED atomic_uint next;
 	atomic_uint owner;
 	atomic_uint sleepers; /* waiters in (or about to enter) FUTEX_WAIT on owner */
-	uint64_t spin_ns;
+	uint64_t spin_ns, yield_ns;
 } lk_ticket_park_t;
 typedef lk_nonode_t lk_ticket_park_node_t;
 
@@ -146,6 +146,7 @@ static inline void lk_ticket_park_init(lk_ticket_park_t *l)
 	atomic_init(&l->owner, 0);
 	atomic_init(&l->sleepers, 0);
 	l->spin_ns = LK_PARK_SPIN_NS;
+	l->yield_ns = 0;
 }
 static inline void lk_ticket_park_destroy(lk_ticket_park_t *l)
 {
@@ -159,11 +160,14 @@ static inline void lk_ticket_park_lock(lk_ticket_park_t *l, lk_ticket_park_node_
 	if (o == me)
 		return;
 	lk_spinner sp = {0};
-	uint64_t budget = l->spin_ns;
+	uint64_t budget = l->spin_ns, ybudget = l->yield_ns;
 	for (;;) {
-		for (unsigned i = (me - o - 1) * LK_TICKET_PB_UNIT + 1; i; i--)
-			if (lk_spin_spent(&sp, budget))
+		for (unsigned i = (me - o - 1) * LK_TICKET_PB_UNIT + 1; i; i--) {
+			if (lk_spin_spent(&sp, budget, ybudget))
 				goto park;
+			if (lk_spin_yielding(&sp))
+				break;
+		}
 		o = atomic_load_explicit(&l->owner, memory_order_acquire);
 		if (o == me)
 			return;

@@ -6,6 +6,8 @@
  *	#define LK_OWN_RM 1            // optional: lk_<tok>_rm_* come from elsewhere
  *	#define LK_PARKS 1             // optional: a spin-then-park lock, its spin_ns set
  *	                               // from lk_park_budget_ns, counter spin_budget_ns
+ *	                               // (and yield_ns from lk_park_yield_ns, counter
+ *	                               // yield_budget_ns)
  *	#include "lk_tpl_lock.h"       // defines lock_counter_mutex, lock_cs_mutex and the
  *	                               // lk_mutex_rm_* snapshot for lk_tpl_readmostly.h
  *
@@ -48,6 +50,7 @@ static inline void LK_CAT3(lock_run_, LK_TOK, )(ct_state *st, int64_t c_ns, int6
 		LK_FN(_init)(&S.lock);
 #if defined(LK_PARKS) && LK_PARKS
 		S.lock.spin_ns = lk_park_budget_ns(st);
+		S.lock.yield_ns = lk_park_yield_ns(st);
 #endif
 		S.d.value = 0;
 		S.d.owner = -1;
@@ -88,6 +91,8 @@ static inline void LK_CAT3(lock_run_, LK_TOK, )(ct_state *st, int64_t c_ns, int6
 			lk_window_report(&S.w, st, LK_REPORT_HANDOFFS);
 #if defined(LK_PARKS) && LK_PARKS
 			ct_counter(st, "spin_budget_ns", (double)S.lock.spin_ns, CT_COUNTER_PLAIN);
+			ct_counter(st, "yield_budget_ns", (double)S.lock.yield_ns,
+				   CT_COUNTER_PLAIN);
 #endif
 		}
 		LK_FN(_destroy)(&S.lock);

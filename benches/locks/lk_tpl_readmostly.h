@@ -29,6 +29,7 @@ __attribute__((unused)) static void LK_CAT3(lock_readmostly_, LK_TOK, )(ct_state
 		LK_FN(_rm_init)(&S.r, ct_threads(st));
 #if defined(LK_PARKS) && LK_PARKS
 		S.r.lock.spin_ns = lk_park_budget_ns(st);
+		S.r.lock.yield_ns = lk_park_yield_ns(st);
 #endif
 	}
 	LK_FN(_node_t) node = {0}; /* valid until every thread has passed ct_sync (clh) */
@@ -75,6 +76,8 @@ __attribute__((unused)) static void LK_CAT3(lock_readmostly_, LK_TOK, )(ct_state
 			ct_counter(st, "writes", (double)t.writes, CT_COUNTER_PLAIN);
 #if defined(LK_PARKS) && LK_PARKS
 			ct_counter(st, "spin_budget_ns", (double)S.r.lock.spin_ns,
+				   CT_COUNTER_PLAIN);
+			ct_counter(st, "yield_budget_ns", (double)S.r.lock.yield_ns,
 				   CT_COUNTER_PLAIN);
 #endif
 		}

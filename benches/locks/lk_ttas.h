@@ -124,7 +124,7 @@ static inline void lk_ttas_eb_unlock(lk_ttas_eb_t *l, lk_ttas_eb_node_t *n)
 
 typedef struct {
 	CT_ALIGNED atomic_uint held; /* 0 free, 1 held, 2 held and a thread may sleep on it */
-	uint64_t spin_ns;
+	uint64_t spin_ns, yield_ns;
 } lk_ttas_park_t;
 typedef lk_ttas_eb_node_t lk_ttas_park_node_t;
 
@@ -132,6 +132,7 @@ static inline void lk_ttas_park_init(lk_ttas_park_t *l)
 {
 	atomic_init(&l->held, 0);
 	l->spin_ns = LK_PARK_SPIN_NS;
+	l->yield_ns = 0;
 }
 static inline void lk_ttas_park_destroy(lk_ttas_park_t *l)
 {
@@ -148,10 +149,10 @@ static inline void lk_ttas_park_lock(lk_ttas_park_t *l, lk_ttas_park_node_t *n)
 	if (lk_ttas_park_try(l))
 		return;
 	lk_spinner sp = {0};
-	uint64_t budget = l->spin_ns;
+	uint64_t budget = l->spin_ns, ybudget = l->yield_ns;
 	for (;;) {
 		while (atomic_load_explicit(&l->held, memory_order_relaxed))
-			if (lk_spin_spent(&sp, budget))
+			if (lk_spin_spent(&sp, budget, ybudget))
 				goto park;
 		if (lk_ttas_park_try(l))
 			return;
@@ -161,7 +162,7 @@ static inline void lk_ttas_park_lock(lk_ttas_park_t *l, lk_ttas_park_node_t *n)
 			n->seed = (uint32_t)(uintptr_t)n | 1u;
 		}
 		for (unsigned d = lk_rand32(&n->seed) % n->limit; d; d--)
-			if (lk_spin_spent(&sp, budget))
+			if (lk_spin_spent(&sp, budget, ybudget))
 				goto park;
 		if (n->limit < LK_TTAS_EB_MAX)
 			n->limit *= 2;

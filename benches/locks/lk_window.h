@@ -210,6 +210,22 @@ static inline uint64_t lk_park_budget_ns(ct_state *st)
 	return (uint64_t)(rtt * rtts);
 }
 
+/*
+ * The yielding between spin and park (lk_park.h): where threads outnumber the PUs of the
+ * placement, LK_PARK_YIELD_NS of sched_yield at every check, so the PU goes to a runnable
+ * thread (the one the lock goes to next, or its holder) instead of idling once all wait
+ * parked. 50 us is the order of a park and wake-up on these VMs (a halted vCPU woken: tens
+ * of us), so a waiter behind a holder that blocks, which no yield helps, wastes no more
+ * than parking at once would have cost it. Not oversubscribed: none (a yield finds no
+ * other thread to run).
+ */
+#define LK_PARK_YIELD_NS 50000u
+
+static inline uint64_t lk_park_yield_ns(ct_state *st)
+{
+	return ct_threads(st) > ct_placement_pus() ? LK_PARK_YIELD_NS : 0;
+}
+
 /* xorshift64: the read-or-write choice of lock_readmostly, the same cost everywhere. */
 static inline uint64_t lk_rng(uint64_t *s)
 {

@@ -4,7 +4,8 @@
 # ratios of lock_readmostly, the nine lock_cs points) and the optional ck_/urcu_ rows; and a
 # short run's JSON has, per result, ops_per_sec, ns_per_op, cpu_ns_per_op, fair_maxmin,
 # fair_cv and window_capped, plus handoff_pct / handoff_rtt on 2-thread lock rows,
-# writes on lock_readmostly rows and spin_budget_ns on spin-then-park rows, with no error.
+# writes on lock_readmostly rows and spin_budget_ns and yield_budget_ns on spin-then-park
+# rows (the yielding only where threads outnumber PUs), with no error.
 . "$(dirname "$0")/../lib/lib.sh"
 set -e
 bin=$CONTEND
@@ -39,11 +40,11 @@ for s in $locks rcu $atomics; do
 done
 
 out=$tmp/r.json
-"$bin" run --filter '^lock_(counter/(ticket|mutex|faa_relaxed|cas_seq_cst|limit_handoff|limit_handoff_apart)/real_time/threads:(1|2)|readmostly/(rcu|seqlock|rwlock_rd)/read:99/real_time/threads:2|cs/(mcs|mcs_park)/c:50/w:100/real_time/threads:2)$' \
+"$bin" run --filter '^lock_(counter/(ticket|mutex|faa_relaxed|cas_seq_cst|limit_handoff|limit_handoff_apart)/real_time/threads:(1|2)|readmostly/(rcu|seqlock|rwlock_rd)/read:99/real_time/threads:2|cs/(mcs|mcs_park)/c:50/w:100/real_time/threads:2|cs/mcs_park/c:50/w:100/real_time/threads:'"$((2 * pus))"')$' \
 	--min-time 0.01 --repetitions 1 --out "$out" 2>"$tmp/err" || die "the run failed: $(cat "$tmp/err")"
 check() { check_jq "$1" "$out" "$2"; }
 it='[.benchmarks[] | select(.run_type == "iteration")]'
-check "17 results" "$it | length == 17"
+check "18 results" "$it | length == 18"
 check "no benchmark failed" "$it | all(.error_occurred != true)"
 check "window counters on every result" \
 	"$it | all(.ops_per_sec > 0 and .ns_per_op > 0 and .cpu_ns_per_op > 0 and .fair_maxmin >= 1 and .fair_cv >= 0 and (.window_capped == 0 or .window_capped == 1))"
@@ -54,7 +55,9 @@ check "no handoff counters on atomics" \
 check "writes counted on lock_readmostly" \
 	"$it | map(select(.name | startswith(\"lock_readmostly/\"))) | length == 3 and all(.writes > 0)"
 check "spin_budget_ns on the spin-then-park row only" \
-	"($it | map(select(.name | test(\"_park/\"))) | length == 1 and all(.spin_budget_ns > 0)) and ($it | map(select(.name | test(\"_park/\") | not)) | all(has(\"spin_budget_ns\") | not))"
+	"($it | map(select(.name | test(\"_park/\"))) | length == 2 and all(.spin_budget_ns > 0)) and ($it | map(select(.name | test(\"_park/\") | not)) | all(has(\"spin_budget_ns\") | not))"
+check "yield_budget_ns: 50 us where threads outnumber the PUs, none where they fit" \
+	"$it | map(select(.name | test(\"_park/\"))) | (map(select(.threads == $((2 * pus)))) | length == 1) and all(.oversubscribed == 1 and .yield_budget_ns == 50000 or .oversubscribed == 0 and .yield_budget_ns == 0)"
 # the limit probes: a turn passed round in order (checked by the row itself: a wrong order
 # or a lost increment fails it), every 2-thread increment a handoff, labelled as a ceiling
 check "the limit probes hand off on every increment at 2 threads" \
