@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "git_commit.h" /* generated at build time */
 
 struct command {
 	const char *name;

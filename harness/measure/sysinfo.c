@@ -12,6 +12,7 @@
 #include <hwloc.h>
 
 #include "registry.h"
+#include "git_commit.h" /* generated at build time */
 #include "topology.h"
 
 #if defined(__x86_64__) || defined(__i386__)
