@@ -115,15 +115,15 @@ static inline void lk_clh_park_lock(lk_clh_park_t *l, lk_clh_node_t *n)
 {
 	lk_clh_qnode *pred = lk_clh_enqueue(&l->q, n);
 	lk_spinner sp = {0};
-	uint64_t budget = l->spin_ns, ybudget = l->yield_ns;
+	uint64_t budget = l->spin_ns;
 	while (atomic_load_explicit(&pred->wait, memory_order_acquire)) {
-		if (!lk_spin_spent(&sp, budget, ybudget))
+		if (!lk_spin_spent(&sp, budget))
 			continue;
 		unsigned one = 1;
 		if (atomic_compare_exchange_strong_explicit(
 			&pred->wait, &one, 2, memory_order_relaxed, memory_order_relaxed))
 			while (atomic_load_explicit(&pred->wait, memory_order_acquire) == 2)
-				lk_futex_wait(&pred->wait, 2);
+				lk_park_wait(&pred->wait, 2, l->yield_ns);
 	}
 }
 static inline void lk_clh_park_unlock(lk_clh_park_t *l, lk_clh_node_t *n)

@@ -97,15 +97,15 @@ static inline void lk_mcs_park_lock(lk_mcs_park_t *l, lk_mcs_node_t *me)
 		return;
 	atomic_store_explicit(&pred->next, me, memory_order_release);
 	lk_spinner sp = {0};
-	uint64_t budget = l->spin_ns, ybudget = l->yield_ns;
+	uint64_t budget = l->spin_ns;
 	while (atomic_load_explicit(&me->waiting, memory_order_acquire)) {
-		if (!lk_spin_spent(&sp, budget, ybudget))
+		if (!lk_spin_spent(&sp, budget))
 			continue;
 		unsigned one = 1;
 		if (atomic_compare_exchange_strong_explicit(
 			&me->waiting, &one, 2, memory_order_relaxed, memory_order_relaxed))
 			while (atomic_load_explicit(&me->waiting, memory_order_acquire) == 2)
-				lk_futex_wait(&me->waiting, 2);
+				lk_park_wait(&me->waiting, 2, l->yield_ns);
 	}
 }
 static inline void lk_mcs_park_unlock(lk_mcs_park_t *l, lk_mcs_node_t *me)

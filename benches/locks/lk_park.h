@@ -14,20 +14,25 @@
  * lk_window.h) and record it as the counter spin_budget_ns.
  *
  * Between the spin and the park, a waiter may yield: for yield_ns (0 after init) it calls
- * sched_yield at every check instead of pausing, then parks. The templates set it where
- * threads outnumber PUs (lk_park_yield_ns, LK_PARK_YIELD_NS; counter yield_budget_ns).
+ * sched_yield while the word it would sleep on is unchanged, then sleeps (lk_park_wait;
+ * the releaser already sees it as a sleeper). The templates set it where threads
+ * outnumber PUs (lk_park_yield_ns, LK_PARK_YIELD_NS; counter yield_budget_ns).
  * There the thread the lock goes to next is often runnable but not running, queued behind
  * a waiter on its own PU: a yield hands that PU over in a switch (~1.5 us here), where a
  * parked waiter leaves it idle once all are parked, and each handoff then waits for a
  * halted vCPU to be woken (tens of us under KVM). lock_cs at 4 threads on 2 PUs, w:100
  * (AMD EPYC family 25 model 17, round trip ~53 ns, 2026-12-04; `contend ab` of the build
- * before against this one, 12 pairs a row: "no regression (7 improved, 25 unchanged, 2 not
- * significant)" over 34 park and mutex rows): at c:50 ticket_park 0.27 -> 0.64 M acq/s,
- * mcs_park 0.13 -> 0.63, clh_park 0.10 -> 0.75 (the mutex 5.9); at c:500 all three
- * 0.07-0.08 -> 0.46-0.48 (the mutex 1.5); ttas_park, whose waiters seldom wait past the
- * spin, and every 2-thread row unchanged. A FIFO lock still hands off to a thread that
- * must be switched in, about one switch per acquisition: the mutex and ttas_park, which
- * let a running thread barge, stay 3-25x ahead there. Linux futexes only.
+ * before against this one, 12 pairs a row, 49 rows: "no regression (8 improved, 39
+ * unchanged, 2 not significant)"): ticket_park 0.21 -> 0.56 M acq/s at c:50 and 0.065 ->
+ * 0.41 at c:500, mcs_park 0.10 -> 0.56 and 0.072 -> 0.44, clh_park 0.09 -> 0.45 and 0.069
+ * -> 0.28 (the mutex ~5.9 and ~1.5); ttas_park, whose waiters seldom wait past the spin,
+ * unchanged. A FIFO lock still hands off to a thread that must be switched in, about one
+ * switch per acquisition: the mutex and ttas_park, which let a running thread barge, stay
+ * 3-25x ahead there. The 2-thread park rows are sensitive to how GCC inlines around their
+ * loops: a first form (the yield inside lk_spin_spent) had `ab` call 4-8 of them 5-13 %
+ * slower with identical spin loops, even with the yield compiled out; this one, with the
+ * yield only on the park path, gave 0 and 1 of 40 (ticket_park c:500/w:100, -6.2 %, q
+ * 0.049) in two runs. Linux futexes only.
  */
 #ifndef CONTEND_LK_PARK_H
 #define CONTEND_LK_PARK_H
@@ -54,23 +59,16 @@ static inline void lk_futex_wake(atomic_uint *w, int n)
 	syscall(SYS_futex, (unsigned *)w, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, n, NULL, NULL, 0);
 }
 
-/* A wait bounded in time: zero it, then call lk_spin_spent at every check. */
+/* A spin bounded in time: zero it, then call lk_spin_spent for every pause. */
 typedef struct {
-	uint64_t deadline;  /* the end of the spin */
-	uint64_t ydeadline; /* the end of the yielding, once it has begun (0 before) */
+	uint64_t deadline;
 	unsigned n;
 } lk_spinner;
 
-/* One pause (one sched_yield once the spin is spent and yield_ns is not 0); 1 once
- * budget_ns and then yield_ns have passed since the first call: park. The clock is read at
- * the first call and then every 16th while spinning (a pause is 18-30 ns on the machines
- * measured), at every call while yielding. */
-static inline int lk_spin_spent(lk_spinner *s, uint64_t budget_ns, uint64_t yield_ns)
+/* One pause; 1 once budget_ns have passed since the first call (the clock is read at the
+ * first call and then every 16th: a pause is 18-30 ns on the machines measured). */
+static inline int lk_spin_spent(lk_spinner *s, uint64_t budget_ns)
 {
-	if (s->ydeadline) {
-		sched_yield();
-		return ct_now_ns() >= s->ydeadline;
-	}
 	ct_cpu_relax();
 	if (!s->deadline) {
 		s->deadline = ct_now_ns() + budget_ns;
@@ -78,20 +76,24 @@ static inline int lk_spin_spent(lk_spinner *s, uint64_t budget_ns, uint64_t yiel
 	}
 	if (++s->n & 15)
 		return 0;
-	uint64_t now = ct_now_ns();
-	if (now < s->deadline)
-		return 0;
-	if (!yield_ns)
-		return 1;
-	s->ydeadline = now + yield_ns;
-	return 0;
+	return ct_now_ns() >= s->deadline;
 }
 
-/* Yielding: a waiter that pauses between reads (ticket_park's proportional backoff) reads
- * after every yield instead. */
-static inline int lk_spin_yielding(const lk_spinner *s)
+/* Park: sleep while *w == val, as lk_futex_wait (callers re-check). Where yield_ns is not
+ * 0, first sched_yield while *w == val, for up to yield_ns. Out of line: only the park
+ * path calls it, and the spin before it compiles as without it. */
+__attribute__((noinline, unused)) static void lk_park_wait(atomic_uint *w, unsigned val,
+							   uint64_t yield_ns)
 {
-	return s->ydeadline != 0;
+	if (yield_ns) {
+		uint64_t end = ct_now_ns() + yield_ns;
+		do {
+			sched_yield();
+			if (atomic_load_explicit(w, memory_order_relaxed) != val)
+				return;
+		} while (ct_now_ns() < end);
+	}
+	lk_futex_wait(w, val);
 }
 
 #endif

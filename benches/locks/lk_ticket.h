@@ -160,14 +160,11 @@ static inline void lk_ticket_park_lock(lk_ticket_park_t *l, lk_ticket_park_node_
 	if (o == me)
 		return;
 	lk_spinner sp = {0};
-	uint64_t budget = l->spin_ns, ybudget = l->yield_ns;
+	uint64_t budget = l->spin_ns;
 	for (;;) {
-		for (unsigned i = (me - o - 1) * LK_TICKET_PB_UNIT + 1; i; i--) {
-			if (lk_spin_spent(&sp, budget, ybudget))
+		for (unsigned i = (me - o - 1) * LK_TICKET_PB_UNIT + 1; i; i--)
+			if (lk_spin_spent(&sp, budget))
 				goto park;
-			if (lk_spin_yielding(&sp))
-				break;
-		}
 		o = atomic_load_explicit(&l->owner, memory_order_acquire);
 		if (o == me)
 			return;
@@ -175,7 +172,7 @@ static inline void lk_ticket_park_lock(lk_ticket_park_t *l, lk_ticket_park_node_
 park:
 	atomic_fetch_add_explicit(&l->sleepers, 1, memory_order_seq_cst);
 	while ((o = atomic_load_explicit(&l->owner, memory_order_seq_cst)) != me)
-		lk_futex_wait(&l->owner, o);
+		lk_park_wait(&l->owner, o, l->yield_ns);
 	atomic_fetch_sub_explicit(&l->sleepers, 1, memory_order_relaxed);
 }
 static inline void lk_ticket_park_unlock(lk_ticket_park_t *l, lk_ticket_park_node_t *n)

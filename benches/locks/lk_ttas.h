@@ -149,10 +149,10 @@ static inline void lk_ttas_park_lock(lk_ttas_park_t *l, lk_ttas_park_node_t *n)
 	if (lk_ttas_park_try(l))
 		return;
 	lk_spinner sp = {0};
-	uint64_t budget = l->spin_ns, ybudget = l->yield_ns;
+	uint64_t budget = l->spin_ns;
 	for (;;) {
 		while (atomic_load_explicit(&l->held, memory_order_relaxed))
-			if (lk_spin_spent(&sp, budget, ybudget))
+			if (lk_spin_spent(&sp, budget))
 				goto park;
 		if (lk_ttas_park_try(l))
 			return;
@@ -162,14 +162,14 @@ static inline void lk_ttas_park_lock(lk_ttas_park_t *l, lk_ttas_park_node_t *n)
 			n->seed = (uint32_t)(uintptr_t)n | 1u;
 		}
 		for (unsigned d = lk_rand32(&n->seed) % n->limit; d; d--)
-			if (lk_spin_spent(&sp, budget, ybudget))
+			if (lk_spin_spent(&sp, budget))
 				goto park;
 		if (n->limit < LK_TTAS_EB_MAX)
 			n->limit *= 2;
 	}
 park:
 	while (atomic_exchange_explicit(&l->held, 2, memory_order_acquire) != 0)
-		lk_futex_wait(&l->held, 2);
+		lk_park_wait(&l->held, 2, l->yield_ns);
 }
 static inline void lk_ttas_park_unlock(lk_ttas_park_t *l, lk_ttas_park_node_t *n)
 {
