@@ -212,7 +212,8 @@ static inline uint64_t lk_park_budget_ns(ct_state *st)
 
 /*
  * The yielding between spin and park (lk_park.h): where threads outnumber the PUs of the
- * placement, LK_PARK_YIELD_NS of sched_yield at every check, so the PU goes to a runnable
+ * placement, up to LK_PARK_YIELD_NS of sched_yield before the futex sleep (lk_park_wait,
+ * while the word it would sleep on is unchanged), so the PU goes to a runnable
  * thread (the one the lock goes to next, or its holder) instead of idling once all wait
  * parked. 50 us is the order of a park and wake-up on these VMs (a halted vCPU woken: tens
  * of us), so a waiter behind a holder that blocks, which no yield helps, wastes no more
